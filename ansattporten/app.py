@@ -1,0 +1,79 @@
+"""`create_app(settings)`: the one place where the parts are put together."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.static_files import create_static_files_router
+
+from ansattporten.eid.testid import TestIdEid
+from ansattporten.flows.clients import sync_clients
+from ansattporten.flows.context import Provider
+from ansattporten.flows.keyring import KeyRing
+from ansattporten.rar import Representation
+from ansattporten.settings import Settings
+from ansattporten.store import Store
+from ansattporten.store.migrate import upgrade
+from ansattporten.web.controllers import back_channel, browser
+from ansattporten.web.errors import exception_handlers
+from ansattporten.web.i18n import static_directory
+from ansattporten.web.render import Renderer
+from ansattporten.web.security_headers import security_headers
+from authz_sources.registry import create_sources
+
+log = logging.getLogger("ansattporten")
+
+
+async def build_provider(settings: Settings) -> Provider:
+    """Open the database (migrating it first if asked), register the configured clients,
+    load the shared keys and secrets, and enable the configured registers."""
+    url = settings.async_database_url
+    if settings.auto_migrate:
+        await asyncio.to_thread(upgrade, url)
+    store = Store(url)
+    await sync_clients(store, settings.clients)
+    keyring = KeyRing(store)
+    await keyring.load()
+    pairwise = await store.shared_secret("pairwise_sub", secrets.token_urlsafe(48))
+    representation = Representation(create_sources(settings.sources))
+    return Provider(
+        settings=settings,
+        store=store,
+        keyring=keyring,
+        representation=representation,
+        eids={"testid": TestIdEid()},
+        pairwise_secret=pairwise.encode(),
+    )
+
+
+def create_app(settings: Settings) -> Litestar:
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        provider = await build_provider(settings)
+        app.state.provider = provider
+        try:
+            yield
+        finally:
+            await provider.representation.aclose()
+            await provider.store.aclose()
+
+    return Litestar(
+        route_handlers=[
+            *back_channel.handlers,
+            *browser.handlers,
+            create_static_files_router(path="/static", directories=[static_directory()]),
+        ],
+        lifespan=[lifespan],
+        exception_handlers=exception_handlers,
+        after_request=security_headers(settings.issuer.startswith("https://")),
+        request_max_body_size=settings.max_request_bytes,
+        state=State({"renderer": Renderer(settings.default_locale)}),
+        openapi_config=None,
+        debug=False,
+    )

@@ -1,0 +1,18 @@
+"""ASGI entry point for process managers and multi-worker servers:
+`uvicorn --factory ansattporten.asgi:app_from_environment` with `ANSATTPORTEN_CONFIG`
+naming the settings file (environment overrides apply as usual)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from litestar import Litestar
+
+from ansattporten.app import create_app
+from ansattporten.settings import load_settings
+
+
+def app_from_environment() -> Litestar:
+    config = os.environ.get("ANSATTPORTEN_CONFIG")
+    return create_app(load_settings(Path(config) if config else None))

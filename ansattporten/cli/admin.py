@@ -1,0 +1,95 @@
+"""Administrative sub-commands that work on the database directly."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from ansattporten.flows.clients import client_row
+from ansattporten.settings import ClientSettings, Settings, SettingsError, load_settings
+from ansattporten.spec.norwegian_pid import mask
+from ansattporten.store import Store
+from ansattporten.store.migrate import upgrade
+
+T = TypeVar("T")
+
+
+def settings_of(args: argparse.Namespace) -> Settings:
+    return load_settings(getattr(args, "config", None))
+
+
+def with_store(args: argparse.Namespace, work: Callable[[Store], Awaitable[T]]) -> T:
+    settings = settings_of(args)
+    upgrade(settings.async_database_url)
+
+    async def run() -> T:
+        store = Store(settings.async_database_url)
+        try:
+            return await work(store)
+        finally:
+            await store.aclose()
+
+    return asyncio.run(run())
+
+
+def clients_add(args: argparse.Namespace) -> int:
+    secret = args.secret
+    if args.auth_method != "none" and not secret:
+        secret = secrets.token_urlsafe(32)
+        print(f"client_secret: {secret}")
+    try:
+        row = client_row(
+            ClientSettings(
+                client_id=args.client_id,
+                redirect_uris=args.redirect_uris,
+                client_secret=secret if args.auth_method != "none" else None,
+                token_endpoint_auth_method=args.auth_method,
+                client_name=args.name,
+            )
+        )
+    except (SettingsError, ValueError) as exc:
+        print(f"error: {exc}")
+        return 2
+    with_store(args, lambda store: store.upsert_client(row))
+    print(f"registered {args.client_id}")
+    return 0
+
+
+def clients_list(args: argparse.Namespace) -> int:
+    rows = with_store(args, lambda store: store.list_clients())
+    for row in rows:
+        uris = " ".join(row.metadata_json.get("redirect_uris", []))
+        print(f"{row.client_id}\t{row.auth_method}\t{uris}")
+    return 0
+
+
+def clients_remove(args: argparse.Namespace) -> int:
+    removed = with_store(args, lambda store: store.remove_client(args.client_id))
+    print(f"removed {args.client_id}" if removed else f"no client {args.client_id}")
+    return 0 if removed else 1
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    upgrade(settings_of(args).async_database_url)
+    print("database is at the newest schema")
+    return 0
+
+
+def audit_list(args: argparse.Namespace) -> int:
+    """Prints who logged in for whom. The national identity number is masked on screen;
+    the full number stays in the database for authorised investigation."""
+    rows = with_store(args, lambda store: store.list_audit(args.limit))
+    for row in rows:
+        when = datetime.datetime.fromtimestamp(row.created_at, datetime.UTC)
+        timings = ", ".join(
+            f"{item['source']} {item['ms']} ms {item['outcome']}" for item in row.sources
+        )
+        print(
+            f"{when:%Y-%m-%d %H:%M:%S}Z  {mask(row.pid)}  {row.client_id}  {row.outcome}  "
+            f"offered={len(row.offered)} chosen={','.join(row.chosen) or '-'}  [{timings}]"
+        )
+    return 0

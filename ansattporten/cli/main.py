@@ -1,0 +1,84 @@
+"""Argument parsing for `ansattporten`; each sub-command lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ansattporten.cli import admin, run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ansattporten",
+        description="An OpenID Connect provider for people logging in as employees.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the provider")
+    serve.add_argument("--config", type=Path, help="settings file (TOML)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=run.serve)
+
+    demo = commands.add_parser(
+        "demo", help="the provider on embedded defaults, mock registers and demo services"
+    )
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000, help="provider port; others follow")
+    demo.add_argument("--data-dir", type=Path, default=Path("var/demo"))
+    demo.set_defaults(handler=run.demo)
+
+    mock_altinn = commands.add_parser("mock-altinn", help="mock Altinn Authorization")
+    mock_altinn.add_argument("--fixtures", type=Path, required=True)
+    mock_altinn.add_argument("--host", default="127.0.0.1")
+    mock_altinn.add_argument("--port", type=int, default=8101)
+    mock_altinn.add_argument("--delay-ms", type=int, default=0)
+    mock_altinn.set_defaults(handler=run.mock_altinn)
+
+    mock_hpr = commands.add_parser("mock-hpr", help="mock health personnel register")
+    mock_hpr.add_argument("--fixtures", type=Path, required=True)
+    mock_hpr.add_argument("--host", default="127.0.0.1")
+    mock_hpr.add_argument("--port", type=int, default=8102)
+    mock_hpr.add_argument("--delay-ms", type=int, default=0)
+    mock_hpr.set_defaults(handler=run.mock_hpr)
+
+    clients = commands.add_parser("clients", help="manage registered clients")
+    clients.add_argument("--config", type=Path, help="settings file (for database_url)")
+    client_commands = clients.add_subparsers(dest="clients_command", required=True)
+    add = client_commands.add_parser("add", help="register or update a client")
+    add.add_argument("client_id")
+    add.add_argument("--redirect-uri", action="append", required=True, dest="redirect_uris")
+    add.add_argument(
+        "--auth-method",
+        default="client_secret_basic",
+        choices=["client_secret_basic", "client_secret_post", "none"],
+    )
+    add.add_argument("--secret", help="client secret; generated and printed when omitted")
+    add.add_argument("--name")
+    add.set_defaults(handler=admin.clients_add)
+    client_commands.add_parser("list").set_defaults(handler=admin.clients_list)
+    remove = client_commands.add_parser("remove")
+    remove.add_argument("client_id")
+    remove.set_defaults(handler=admin.clients_remove)
+
+    db = commands.add_parser("db", help="database schema")
+    db.add_argument("--config", type=Path)
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade").set_defaults(handler=admin.db_upgrade)
+
+    audit = commands.add_parser("audit", help="representation audit records")
+    audit.add_argument("--config", type=Path)
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    audit_list = audit_commands.add_parser("list")
+    audit_list.add_argument("--limit", type=int, default=50)
+    audit_list.set_defaults(handler=admin.audit_list)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    code = args.handler(args)
+    sys.exit(code or 0)

@@ -1,0 +1,55 @@
+"""The small interface between the login flow and one electronic ID.
+
+An eID shows its first step (a form of its own, or a redirect to an upstream provider)
+and turns what comes back into an `Authentication`. It never sees tokens, codes or
+the client's request beyond the levels of assurance the client accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ansattporten.flows.results import RedirectTo, ShowPage
+
+
+@dataclass(frozen=True, slots=True)
+class Authentication:
+    """Who logged in, and how well we know it."""
+
+    pid: str
+    acr: str
+    amr: tuple[str, ...]
+
+
+class EidError(Exception):
+    """The person's input was not accepted; `message_key` says why, in their language."""
+
+    def __init__(self, message_key: str) -> None:
+        super().__init__(message_key)
+        self.message_key = message_key
+
+
+@dataclass(frozen=True, slots=True)
+class EidStart:
+    """What the eID needs to show its first step."""
+
+    form_action: str
+    cancel_action: str
+    client_name: str
+    acr_values: Sequence[str]
+
+
+class Eid(Protocol):
+    name: str
+
+    def start(self, step: EidStart, *, error_key: str | None = None) -> ShowPage | RedirectTo:
+        """The first page of this eID (or a redirect to an upstream provider)."""
+        ...
+
+    async def complete(
+        self, form: Mapping[str, str], acr_values: Sequence[str]
+    ) -> Authentication:
+        """Check what the person submitted; raise EidError to show the form again."""
+        ...

@@ -1,0 +1,58 @@
+"""TestID: the passwordless test eID of the test environment.
+
+The tester types a synthetic national identity number and picks a level of assurance
+the client accepts. Only numbers with valid check digits are accepted; by default only
+synthetic ones (month + 80 or + 40), so a real person's number cannot be used by mistake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ansattporten.eid.base import Authentication, EidError, EidStart
+from ansattporten.flows.results import ShowPage
+from ansattporten.spec.norwegian_pid import is_synthetic, is_valid_pid
+
+ACR_LABELS = {
+    "idporten-loa-substantial": "login.acr.substantial",
+    "idporten-loa-high": "login.acr.high",
+}
+
+
+class TestIdEid:
+    name = "testid"
+    __test__ = False  # not a pytest test class, despite the name
+
+    def __init__(self, *, synthetic_only: bool = True) -> None:
+        self.synthetic_only = synthetic_only
+
+    def start(self, step: EidStart, *, error_key: str | None = None) -> ShowPage:
+        levels = [acr for acr in step.acr_values if acr in ACR_LABELS]
+        options = [
+            {"value": acr, "label_key": ACR_LABELS[acr], "checked": index == len(levels) - 1}
+            for index, acr in enumerate(levels)
+        ]
+        return ShowPage(
+            "login_testid.html",
+            {
+                "client_name": step.client_name,
+                "form_action": step.form_action,
+                "cancel_action": step.cancel_action,
+                "acr_options": options,
+                "error_key": error_key,
+            },
+            status=400 if error_key else 200,
+        )
+
+    async def complete(
+        self, form: Mapping[str, str], acr_values: Sequence[str]
+    ) -> Authentication:
+        pid = form.get("pid", "").strip().replace(" ", "")
+        if not is_valid_pid(pid):
+            raise EidError("login.error.invalid_pid")
+        if self.synthetic_only and not is_synthetic(pid):
+            raise EidError("login.error.not_synthetic")
+        acr = form.get("acr", "")
+        if acr not in acr_values or acr not in ACR_LABELS:
+            raise EidError("login.error.invalid_acr")
+        return Authentication(pid=pid, acr=acr, amr=("TestID",))

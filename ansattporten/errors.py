@@ -1,0 +1,105 @@
+"""OAuth and OpenID Connect errors, one class per wire code.
+
+The class name is the PascalCase of the code (as node-oidc-provider names them), and each
+class knows its HTTP status at back-channel endpoints and whether the authorize endpoint
+may send it back to the client's redirect_uri. Messages in `description` go to client
+developers; they must never contain secrets, tokens or national identity numbers.
+"""
+
+from __future__ import annotations
+
+
+class OAuthError(Exception):
+    """Base class: an error with an OAuth wire code."""
+
+    error: str = "server_error"
+    status_code: int = 400
+    redirectable: bool = True
+    """False when the client or redirect_uri cannot be trusted: show a page instead."""
+
+    def __init__(self, description: str = "") -> None:
+        super().__init__(description or self.error)
+        self.description = description
+
+    def as_dict(self) -> dict[str, str]:
+        body = {"error": self.error}
+        if self.description:
+            body["error_description"] = self.description
+        return body
+
+
+class InvalidRequest(OAuthError):
+    error = "invalid_request"
+
+
+class InvalidClient(OAuthError):
+    error = "invalid_client"
+    status_code = 401
+
+
+class InvalidGrant(OAuthError):
+    error = "invalid_grant"
+
+
+class UnauthorizedClient(OAuthError):
+    error = "unauthorized_client"
+
+
+class UnsupportedGrantType(OAuthError):
+    error = "unsupported_grant_type"
+
+
+class UnsupportedResponseType(OAuthError):
+    error = "unsupported_response_type"
+
+
+class InvalidScope(OAuthError):
+    error = "invalid_scope"
+
+
+class InvalidAuthorizationDetails(OAuthError):
+    error = "invalid_authorization_details"
+
+
+class InvalidRequestUri(OAuthError):
+    error = "invalid_request_uri"
+
+
+class AccessDenied(OAuthError):
+    error = "access_denied"
+    status_code = 403
+
+
+class LoginRequired(OAuthError):
+    error = "login_required"
+
+
+class InvalidToken(OAuthError):
+    error = "invalid_token"
+    status_code = 401
+
+
+class ServerError(OAuthError):
+    error = "server_error"
+    status_code = 500
+
+
+class TemporarilyUnavailable(OAuthError):
+    error = "temporarily_unavailable"
+    status_code = 503
+
+
+class UntrustedClient(InvalidRequest):
+    """Unknown client_id or a redirect_uri that is not registered exactly.
+
+    Never redirected: sending an error to an unverified URI would make the provider an
+    open redirector. The person gets an error page instead.
+    """
+
+    redirectable = False
+
+
+class InvalidClientMetadata(InvalidRequest):
+    """A client definition in settings or the CLI is not acceptable."""
+
+    redirectable = False

@@ -1,0 +1,181 @@
+"""The checks every authorization request passes, at /authorize and at /par alike.
+
+`validate_authorization_request` is the list of steps, read top to bottom. Each step
+takes the raw parameters and returns one validated value or raises the OAuth error the
+spec names. The first two steps decide whether the client can be trusted with a
+redirect; errors after them are sent back to the validated redirect_uri.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+
+from ansattporten.errors import (
+    InvalidRequest,
+    InvalidScope,
+    UnauthorizedClient,
+    UnsupportedResponseType,
+    UntrustedClient,
+)
+from ansattporten.flows.clients import RegisteredClient
+from ansattporten.rar import Representation
+from ansattporten.settings import Settings
+from ansattporten.spec import oidc_core, rfc7636
+from ansattporten.spec.rfc6749 import is_valid_state, split_scope
+from ansattporten.spec.rfc9396 import parse_authorization_details
+
+AUTHORIZE_PARAMETERS = frozenset(
+    {
+        "response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
+        "code_challenge", "code_challenge_method", "acr_values", "ui_locales", "prompt",
+        "max_age", "response_mode", "authorization_details", "request_uri", "login_hint",
+    }
+)
+"""Parameters the provider reads; any other parameter is ignored, as OAuth requires."""
+
+RESPONSE_MODES = ("query", "form_post")
+LEGACY_ACR = {"substantial": "idporten-loa-substantial", "high": "idporten-loa-high"}
+MAX_NONCE = 512
+
+
+class AuthorizationRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """A request that passed every check; stored with the login transaction."""
+
+    client_id: str
+    redirect_uri: str
+    response_mode: str
+    scope: tuple[str, ...]
+    state: str
+    nonce: str
+    code_challenge: str
+    prompt: tuple[str, ...]
+    max_age: int | None
+    acr_values: tuple[str, ...]
+    locale: str
+    authorization_details: list[dict[str, Any]]
+
+
+def validate_authorization_request(
+    params: Mapping[str, str],
+    client: RegisteredClient,
+    settings: Settings,
+    representation: Representation,
+) -> AuthorizationRequest:
+    redirect_uri = check_redirect_uri(params, client)
+    response_mode = check_response_mode(params)
+    check_response_type(params, client)
+    scope = check_scope(params, client)
+    state = check_state(params)
+    nonce = check_nonce(params)
+    code_challenge = check_pkce(params)
+    prompt = oidc_core.parse_prompt(params.get("prompt"))
+    max_age = oidc_core.parse_max_age(params.get("max_age"))
+    acr_values = check_acr_values(params, settings)
+    locale = oidc_core.pick_ui_locale(
+        params.get("ui_locales"), ("nb", "nn", "en", "se"), settings.default_locale
+    )
+    details = check_authorization_details(params, representation)
+    return AuthorizationRequest(
+        client_id=client.client_id,
+        redirect_uri=redirect_uri,
+        response_mode=response_mode,
+        scope=scope,
+        state=state,
+        nonce=nonce,
+        code_challenge=code_challenge,
+        prompt=tuple(sorted(prompt)),
+        max_age=max_age,
+        acr_values=acr_values,
+        locale=locale,
+        authorization_details=details,
+    )
+
+
+def check_redirect_uri(params: Mapping[str, str], client: RegisteredClient) -> str:
+    """Exact string match with a registered URI: no prefix, no extra query (RFC 9700 2.1)."""
+    redirect_uri = params.get("redirect_uri", "")
+    if redirect_uri not in client.redirect_uris:
+        raise UntrustedClient("redirect_uri is missing or not registered for this client")
+    return redirect_uri
+
+
+def check_response_mode(params: Mapping[str, str]) -> str:
+    mode = params.get("response_mode", "query")
+    if mode not in RESPONSE_MODES:
+        raise InvalidRequest("response_mode must be query or form_post")
+    return mode
+
+
+def check_response_type(params: Mapping[str, str], client: RegisteredClient) -> None:
+    response_type = params.get("response_type")
+    if not response_type:
+        raise InvalidRequest("response_type is required")
+    if response_type != "code":
+        raise UnsupportedResponseType("only response_type=code is supported")
+    if "authorization_code" not in client.grant_types:
+        raise UnauthorizedClient("this client may not use the authorization code grant")
+
+
+def check_scope(params: Mapping[str, str], client: RegisteredClient) -> tuple[str, ...]:
+    scope = split_scope(params.get("scope", ""))
+    if "openid" not in scope:
+        raise InvalidScope("scope must include openid")
+    unknown = [item for item in scope if item not in client.scopes]
+    if unknown:
+        raise InvalidScope(f"scope {unknown[0][:40]!r} is not registered for this client")
+    return scope
+
+
+def check_state(params: Mapping[str, str]) -> str:
+    state = params.get("state")
+    if not state:
+        raise InvalidRequest("state is required")
+    if not is_valid_state(state):
+        raise InvalidRequest("state must be printable ASCII of at most 512 characters")
+    return state
+
+
+def check_nonce(params: Mapping[str, str]) -> str:
+    nonce = params.get("nonce")
+    if not nonce:
+        raise InvalidRequest("nonce is required")
+    if len(nonce) > MAX_NONCE or not is_valid_state(nonce):
+        raise InvalidRequest("nonce must be printable ASCII of at most 512 characters")
+    return nonce
+
+
+def check_pkce(params: Mapping[str, str]) -> str:
+    """PKCE is mandatory for every client, and only S256 (`plain` would leak the
+    verifier with the challenge)."""
+    challenge = params.get("code_challenge")
+    method = params.get("code_challenge_method")
+    if not challenge:
+        raise InvalidRequest("code_challenge is required (PKCE)")
+    if method != "S256":
+        raise InvalidRequest("code_challenge_method must be S256")
+    if not rfc7636.is_valid_challenge(challenge):
+        raise InvalidRequest("code_challenge must be 43 base64url characters (S256)")
+    return challenge
+
+
+def check_acr_values(params: Mapping[str, str], settings: Settings) -> tuple[str, ...]:
+    """Supported levels in request order; legacy short forms are read as their
+    `idporten-loa-*` names. No acr_values means every supported level is offered."""
+    raw = params.get("acr_values")
+    if raw:
+        raw = " ".join(LEGACY_ACR.get(value, value) for value in raw.split())
+    requested = oidc_core.parse_acr_values(raw, settings.acr_values_supported)
+    return requested or tuple(settings.acr_values_supported)
+
+
+def check_authorization_details(
+    params: Mapping[str, str], representation: Representation
+) -> list[dict[str, Any]]:
+    """RFC 9396: well-formed JSON first, then each object checked by the source that owns
+    its type; an empty array means no representation was asked for."""
+    details = parse_authorization_details(params.get("authorization_details"))
+    representation.validate(details)
+    return details

@@ -1,0 +1,134 @@
+"""GET|POST /authorize: the start of a login.
+
+1. read the parameters (each at most once)
+2. find the client and check the redirect_uri exactly - until this holds, errors are
+   shown as a page and never redirected
+3. unpack a pushed request (PAR) if `request_uri` is used
+4. validate the request (`authorization_request.validate_authorization_request`)
+5. `prompt=none` cannot be honoured: there is no SSO
+6. start a login transaction bound to this browser and send the person to the eID
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import msgspec
+
+from ansattporten.errors import InvalidRequest, LoginRequired, OAuthError, UntrustedClient
+from ansattporten.flows.authorization_request import (
+    AUTHORIZE_PARAMETERS,
+    AuthorizationRequest,
+    validate_authorization_request,
+)
+from ansattporten.flows.client_response import respond_with_error
+from ansattporten.flows.clients import RegisteredClient, find_client
+from ansattporten.flows.context import Provider
+from ansattporten.flows.results import Outcome, RedirectTo, error_page
+from ansattporten.flows.transaction import browser_hash, new_id
+from ansattporten.spec.rfc9126 import is_request_uri
+from ansattporten.store import Interaction
+
+PAR_ONLY = frozenset({"client_id", "request_uri"})
+
+
+async def authorize(
+    provider: Provider, pairs: Iterable[tuple[str, str]], browser_id: str
+) -> Outcome:
+    params, repeated = read_parameters(pairs)
+    try:
+        client = await find_trusted_client(provider, params, repeated)
+        params, outside_par = await unpack_pushed_request(provider, client, params)
+    except OAuthError as error:
+        return error_page("error.untrusted_request", status=400, detail=error.description)
+    try:
+        if repeated:
+            raise InvalidRequest(f"parameter {sorted(repeated)[0]!r} is repeated")
+        if outside_par:
+            raise InvalidRequest(f"{outside_par!r} must be sent in the pushed request only")
+        request = validate_authorization_request(
+            params, client, provider.settings, provider.representation
+        )
+        refuse_prompt_none(request)
+    except OAuthError as error:
+        if not error.redirectable or params.get("redirect_uri") not in client.redirect_uris:
+            return error_page("error.untrusted_request", status=400, detail=error.description)
+        return respond_with_error(
+            provider.issuer,
+            params["redirect_uri"],
+            error,
+            state=params.get("state"),
+            response_mode=params.get("response_mode"),
+        )
+    interaction_id = await start_transaction(provider, request, browser_id)
+    return RedirectTo(f"{provider.issuer}/login/{interaction_id}")
+
+
+def read_parameters(pairs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], set[str]]:
+    """Known parameters, first value wins; names sent twice are reported, not dropped,
+    so the request can be refused once it is safe to redirect (RFC 6749 3.1)."""
+    params: dict[str, str] = {}
+    repeated: set[str] = set()
+    for name, value in pairs:
+        if name not in AUTHORIZE_PARAMETERS or value == "":
+            continue
+        if name in params:
+            repeated.add(name)
+            continue
+        params[name] = value
+    return params, repeated
+
+
+async def find_trusted_client(
+    provider: Provider, params: Mapping[str, str], repeated: set[str]
+) -> RegisteredClient:
+    if repeated & {"client_id", "redirect_uri", "request_uri"}:
+        raise UntrustedClient("client_id, redirect_uri or request_uri is repeated")
+    client_id = params.get("client_id", "")
+    client = await find_client(provider.store, client_id[:200]) if client_id else None
+    if client is None:
+        raise UntrustedClient("unknown client_id")
+    return client
+
+
+async def unpack_pushed_request(
+    provider: Provider, client: RegisteredClient, params: dict[str, str]
+) -> tuple[dict[str, str], str | None]:
+    """With PAR the browser carries only client_id and request_uri; the request itself
+    comes from the database, once, for the client that pushed it. Also returns the
+    first parameter that was sent beside request_uri, which the request must refuse."""
+    request_uri = params.get("request_uri")
+    if request_uri is None:
+        return params, None
+    if not is_request_uri(request_uri):
+        raise UntrustedClient("request_uri is not one this provider issued")
+    pushed = await provider.store.consume_pushed_request(
+        request_uri, client.client_id, provider.clock()
+    )
+    if pushed is None:
+        raise UntrustedClient("request_uri is unknown, expired, already used or not yours")
+    extra = sorted(set(params) - PAR_ONLY)
+    return dict(pushed.params), (extra[0] if extra else None)
+
+
+def refuse_prompt_none(request: AuthorizationRequest) -> None:
+    if "none" in request.prompt:
+        raise LoginRequired("there is no single sign-on: the person must log in")
+
+
+async def start_transaction(
+    provider: Provider, request: AuthorizationRequest, browser_id: str
+) -> str:
+    now = provider.clock()
+    interaction = Interaction(
+        id=new_id(),
+        browser_hash=browser_hash(browser_id),
+        csrf_token=new_id(),
+        client_id=request.client_id,
+        request=msgspec.to_builtins(request),
+        stage="login",
+        created_at=now,
+        expires_at=now + provider.settings.login_lifetime,
+    )
+    await provider.store.save_interaction(interaction)
+    return interaction.id

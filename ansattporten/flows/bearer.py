@@ -1,0 +1,27 @@
+"""Checking one of our own access tokens: signature, issuer, lifetime, and that the
+login it came from has not been revoked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ansattporten.errors import InvalidToken
+from ansattporten.flows.context import Provider
+from ansattporten.spec.jose import check_time_claims
+
+
+def grant_id_of(claims: dict[str, Any]) -> str:
+    return str(claims.get("jti", "")).split(".", 1)[0]
+
+
+async def verify_access_token(provider: Provider, token: str) -> dict[str, Any]:
+    if not token or len(token) > 16384:
+        raise InvalidToken("the access token is missing or malformed")
+    claims = provider.keyring.keys.verify(token)
+    now = provider.clock()
+    check_time_claims(claims, now=int(now))
+    if claims.get("iss") != provider.issuer or "client_id" not in claims:
+        raise InvalidToken("the token was not issued by this provider as an access token")
+    if not await provider.store.grant_is_active(grant_id_of(claims), now):
+        raise InvalidToken("the token has been revoked")
+    return claims

@@ -1,0 +1,61 @@
+"""Client authentication at the back-channel endpoints (/par, /token, /token/introspect).
+
+A client must use the method it registered: a confidential client cannot fall back to
+`none`, and a public client cannot present a secret. Presenting two methods at once is
+refused (RFC 6749 2.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ansattporten.errors import InvalidClient, InvalidRequest
+from ansattporten.flows.clients import RegisteredClient, find_client
+from ansattporten.flows.context import Provider
+from ansattporten.spec.rfc6749 import parse_basic_auth
+
+
+async def authenticate_client(
+    provider: Provider, params: Mapping[str, str], authorization: str | None
+) -> RegisteredClient:
+    method, client_id, secret = presented_credentials(params, authorization)
+    client = await find_client(provider.store, client_id[:200])
+    if client is None:
+        raise InvalidClient("client authentication failed")
+    if method != client.auth_method:
+        raise InvalidClient(f"this client must authenticate with {client.auth_method}")
+    if method in ("client_secret_basic", "client_secret_post") and not client.secret_matches(
+        secret or ""
+    ):
+        raise InvalidClient("client authentication failed")
+    if method == "private_key_jwt":
+        raise InvalidClient("private_key_jwt is not enabled on this provider yet")
+    return client
+
+
+def presented_credentials(
+    params: Mapping[str, str], authorization: str | None
+) -> tuple[str, str, str | None]:
+    """(method, client_id, secret) from what the request carries."""
+    methods: list[tuple[str, str, str | None]] = []
+    if authorization and authorization[:6].lower() == "basic ":
+        client_id, secret = parse_basic_auth(authorization)
+        methods.append(("client_secret_basic", client_id, secret))
+    if "client_secret" in params:
+        methods.append(("client_secret_post", params.get("client_id", ""), params["client_secret"]))
+    if "client_assertion" in params:
+        methods.append(("private_key_jwt", params.get("client_id", ""), None))
+    if len(methods) > 1:
+        raise InvalidRequest("use exactly one client authentication method")
+    if methods:
+        method, client_id, secret = methods[0]
+        form_client_id = params.get("client_id")
+        if form_client_id is not None and form_client_id != client_id:
+            raise InvalidClient("client_id does not match the authenticated client")
+        if not client_id:
+            raise InvalidClient("client_id is required")
+        return method, client_id, secret
+    client_id = params.get("client_id", "")
+    if not client_id:
+        raise InvalidClient("client authentication is required")
+    return "none", client_id, None

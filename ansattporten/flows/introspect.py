@@ -1,0 +1,40 @@
+"""POST /token/introspect (RFC 7662): what an API learns about an access token.
+
+The caller authenticates like at /token. Anything unknown, expired, revoked or not ours
+is simply `{"active": false}` (never an error that tells why). `authorization_details`
+is a top-level member, as RFC 9396 9 asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ansattporten.errors import InvalidRequest, InvalidToken
+from ansattporten.flows.bearer import verify_access_token
+from ansattporten.flows.client_auth import authenticate_client
+from ansattporten.flows.context import Provider
+from ansattporten.flows.results import JsonBody
+from ansattporten.spec.rfc6749 import single_valued
+
+PARAMETERS = frozenset(
+    {"token", "token_type_hint", "client_id", "client_secret", "client_assertion",
+     "client_assertion_type"}
+)
+
+
+async def introspect(
+    provider: Provider, pairs: Iterable[tuple[str, str]], authorization: str | None
+) -> JsonBody:
+    params = single_valued(pairs, names=PARAMETERS)
+    await authenticate_client(provider, params, authorization)
+    token = params.get("token")
+    if not token:
+        raise InvalidRequest("token is required")
+    try:
+        claims = await verify_access_token(provider, token)
+    except InvalidToken:
+        return JsonBody({"active": False}, headers={"Cache-Control": "no-store"})
+    return JsonBody(
+        {"active": True, "token_type": "Bearer", **claims},
+        headers={"Cache-Control": "no-store"},
+    )

@@ -1,0 +1,64 @@
+"""What a flow asks the web layer to do. Plain data, so flows stay framework-free."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class RedirectTo:
+    """A 303 to `url` (303 so a POSTed form is followed by a GET)."""
+
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PostTo:
+    """`response_mode=form_post`: an auto-submitting form to the client."""
+
+    url: str
+    params: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ShowPage:
+    """Render a template from `ui/templates` with this context."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    status: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class JsonBody:
+    """A JSON response at a back-channel endpoint."""
+
+    body: dict[str, Any]
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Outcome = RedirectTo | PostTo | ShowPage | JsonBody
+
+
+def error_page(
+    message_key: str,
+    *,
+    title_key: str = "error.title",
+    status: int = 400,
+    back_url: str | None = None,
+    **message_args: Any,
+) -> ShowPage:
+    """The person-facing error page: what happened in their language, a way back when the
+    service can be trusted, never a stack trace."""
+    return ShowPage(
+        "error.html",
+        {
+            "title_key": title_key,
+            "message_key": message_key,
+            "message_args": message_args,
+            "back_url": back_url,
+        },
+        status=status,
+    )

@@ -1,0 +1,154 @@
+"""Settings: one TOML file plus environment overrides, decoded once into msgspec Structs.
+
+The keys `issuer`, `database_url` and `[[clients]]` (`client_id`, `client_secret`,
+`redirect_uris`, `token_endpoint_auth_method`) are a public contract: deployments write
+them by hand. Every field carries a docstring because this module is the settings
+reference (the README points here).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+AuthMethod = Literal["client_secret_basic", "client_secret_post", "none", "private_key_jwt"]
+ENV_PREFIX = "ANSATTPORTEN_"
+
+
+class ClientSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A client (a service) registered with the provider; created or updated at start."""
+
+    client_id: str
+    """The public identifier the service sends as `client_id`."""
+    redirect_uris: list[str]
+    """Exact callback URIs; matched character for character, no prefix or extra query."""
+    client_secret: str | None = None
+    """Shared secret for `client_secret_basic`/`client_secret_post`; stored only hashed."""
+    token_endpoint_auth_method: AuthMethod = "client_secret_basic"
+    """How the client must authenticate at the token endpoint; the registered method only."""
+    client_name: str | None = None
+    """Name shown to the person on the login and picker pages."""
+    post_logout_redirect_uris: list[str] = msgspec.field(default_factory=list)
+    """Where RP-initiated logout may send the browser back to (exact match)."""
+    scopes: list[str] = msgspec.field(default_factory=lambda: ["openid", "profile"])
+    """Scopes the client may ask for."""
+    grant_types: list[str] = msgspec.field(default_factory=lambda: ["authorization_code"])
+    """Grant types the client may use at the token endpoint."""
+    access_token_lifetime: int | None = None
+    """Per-client access token lifetime in seconds; the global default when absent."""
+    jwks: dict[str, Any] | None = None
+    """The client's public keys for `private_key_jwt` (inline JWKS)."""
+    jwks_uri: str | None = None
+    """Where the client publishes its public keys for `private_key_jwt`."""
+    id_token_signed_response_alg: Literal["RS256", "ES256"] = "RS256"
+    """Signature algorithm of this client's id_tokens."""
+
+
+class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Everything the provider reads at start."""
+
+    issuer: str = "http://127.0.0.1:8000"
+    """The issuer identifier (`iss`), no trailing slash; endpoints are published under it."""
+    database_url: str = "sqlite:///var/ansattporten.db"
+    """SQLAlchemy URL. `sqlite:///path` (default) or `postgresql://user:pw@host/db` for
+    several instances; the async drivers (aiosqlite, asyncpg) are chosen automatically."""
+    clients: list[ClientSettings] = msgspec.field(default_factory=list)
+    """Clients created or updated at start (`[[clients]]` tables)."""
+    sources: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
+    """Authoritative registers to enable, `[sources.<name>]`; nothing loads unless named."""
+    auto_migrate: bool = True
+    """Run database migrations at start. Turn off where `ansattporten db upgrade` is a
+    separate deployment step."""
+    access_token_lifetime: int = 120
+    """Seconds an access token lives (Ansattporten's documented default is 120)."""
+    id_token_lifetime: int = 120
+    """Seconds an id_token lives."""
+    code_lifetime: int = 60
+    """Seconds an authorization code may wait to be redeemed."""
+    par_lifetime: int = 90
+    """Seconds a pushed authorization request (`request_uri`) stays usable."""
+    login_lifetime: int = 900
+    """Seconds a login transaction may take from /authorize to the code."""
+    acr_values_supported: list[str] = msgspec.field(
+        default_factory=lambda: ["idporten-loa-substantial", "idporten-loa-high"]
+    )
+    """Levels of assurance offered; the legacy short forms `substantial`/`high` are
+    accepted in requests as aliases."""
+    short_acr_in_tokens: bool = True
+    """Return `substantial`/`high` in `acr` as every published Ansattporten token does;
+    false returns the requested `idporten-loa-*` form."""
+    default_locale: Literal["nb", "nn", "en", "se"] = "nb"
+    """Page language when the client sends no `ui_locales`."""
+    picker_page_size: int = 50
+    """How many organisations the picker lists before asking the person to search."""
+    max_request_bytes: int = 64 * 1024
+    """Largest request body accepted at any endpoint."""
+    log_level: str = "INFO"
+    """Python logging level name."""
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Cookies carry `Secure` whenever the issuer is served over https."""
+        return self.issuer.startswith("https://")
+
+    @property
+    def async_database_url(self) -> str:
+        return async_database_url(self.database_url)
+
+
+def async_database_url(url: str) -> str:
+    """Pick the async driver for a plain SQLAlchemy URL, leaving explicit drivers alone."""
+    for plain, driver in (
+        ("sqlite://", "sqlite+aiosqlite://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+    ):
+        if url.startswith(plain):
+            return driver + url[len(plain) :]
+    return url
+
+
+class SettingsError(ValueError):
+    """The settings file or environment cannot be used; the message says where."""
+
+
+def load_settings(
+    path: Path | None = None, *, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Read the TOML file (if any), apply `ANSATTPORTEN_<KEY>` overrides to top-level
+    scalar keys, and decode strictly: a typo in a key is an error, not a silent default."""
+    data: dict[str, Any] = {}
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
+    return settings_from_mapping(data, environ=os.environ if environ is None else environ)
+
+
+def settings_from_mapping(
+    data: Mapping[str, Any], *, environ: Mapping[str, str] | None = None
+) -> Settings:
+    merged = dict(data)
+    scalar_fields = {
+        name
+        for name, ftype in Settings.__annotations__.items()
+        if not any(word in str(ftype) for word in ("list", "dict"))
+    }
+    for key, value in (environ or {}).items():
+        if key.startswith(ENV_PREFIX):
+            name = key[len(ENV_PREFIX) :].lower()
+            if name in scalar_fields:
+                merged[name] = value
+    try:
+        settings = msgspec.convert(merged, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        raise SettingsError(f"invalid settings: {exc}") from exc
+    if settings.issuer.endswith("/"):
+        raise SettingsError("invalid settings: `issuer` must not end with '/'")
+    return settings

@@ -1,0 +1,31 @@
+"""The browser-binding cookie.
+
+A random value the browser keeps for its session; every login transaction stores its
+hash, so a transaction can only be continued by the browser that started it. It says
+nothing about who is logged in: there is no SSO to carry.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from litestar import Request, Response
+
+COOKIE_NAME = "ap_browser"
+
+
+def browser_id(request: Request[object, object, object]) -> str | None:
+    value = request.cookies.get(COOKIE_NAME)
+    if value and 20 <= len(value) <= 100:
+        return value
+    return None
+
+
+def new_browser_id() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def set_browser_cookie(response: Response[object], value: str, *, secure: bool) -> None:
+    response.set_cookie(
+        COOKIE_NAME, value, httponly=True, samesite="lax", secure=secure, path="/"
+    )

@@ -1,0 +1,1 @@
+"""Route handlers, grouped by who calls them: services (back channel) and browsers."""

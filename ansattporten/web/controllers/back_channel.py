@@ -1,0 +1,81 @@
+"""Endpoints services call directly: discovery, keys, PAR, token, userinfo,
+introspection. Each handler reads the request and hands it to one flow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Response, get, post
+
+from ansattporten.flows import discovery, introspect, par, token, userinfo
+from ansattporten.web.forms import form_pairs
+from ansattporten.web.render import json_response
+from ansattporten.web.state import AnyRequest, provider_of, renderer_of
+
+CACHE_A_DAY = {"Cache-Control": "public, max-age=86400"}
+
+
+@get(["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"])
+async def discovery_document(request: AnyRequest) -> Response[Any]:
+    return json_response(discovery.metadata(provider_of(request)), headers=CACHE_A_DAY)
+
+
+@get("/jwks.json")
+async def jwks(request: AnyRequest) -> Response[Any]:
+    provider = provider_of(request)
+    await provider.keyring.refresh_if_stale()
+    return json_response(
+        provider.keyring.keys.public_jwks(), headers={"Cache-Control": "public, max-age=300"}
+    )
+
+
+@post("/par", status_code=201)
+async def pushed_authorization_request(request: AnyRequest) -> Response[Any]:
+    outcome = await par.pushed_authorization_request(
+        provider_of(request), await form_pairs(request), request.headers.get("authorization")
+    )
+    return renderer_of(request).outcome(outcome)
+
+
+@post("/token")
+async def token_endpoint(request: AnyRequest) -> Response[Any]:
+    provider = provider_of(request)
+    await provider.keyring.refresh_if_stale()
+    outcome = await token.token(
+        provider, await form_pairs(request), request.headers.get("authorization")
+    )
+    return renderer_of(request).outcome(outcome)
+
+
+async def _userinfo(request: AnyRequest) -> Response[Any]:
+    outcome = await userinfo.userinfo(provider_of(request), request.headers.get("authorization"))
+    return renderer_of(request).outcome(outcome)
+
+
+@get("/userinfo")
+async def userinfo_get(request: AnyRequest) -> Response[Any]:
+    return await _userinfo(request)
+
+
+@post("/userinfo", status_code=200)
+async def userinfo_post(request: AnyRequest) -> Response[Any]:
+    return await _userinfo(request)
+
+
+@post("/token/introspect", status_code=200)
+async def introspection(request: AnyRequest) -> Response[Any]:
+    outcome = await introspect.introspect(
+        provider_of(request), await form_pairs(request), request.headers.get("authorization")
+    )
+    return renderer_of(request).outcome(outcome)
+
+
+@get("/health")
+async def health() -> Response[Any]:
+    return json_response({"status": "ok"})
+
+
+handlers = [
+    discovery_document, jwks, pushed_authorization_request, token_endpoint, userinfo_get,
+    userinfo_post, introspection, health,
+]

@@ -1,0 +1,97 @@
+"""Endpoints the person's browser visits: /authorize, the eID, the organisation picker.
+
+Every page is bound to the browser cookie; the flows check it against the login
+transaction, so these handlers only pass it along.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Response, get, post
+from litestar.params import FromPath
+
+from ansattporten.flows import authorize, login, organisation
+from ansattporten.web.browser_cookie import (
+    browser_id,
+    new_browser_id,
+    set_browser_cookie,
+)
+from ansattporten.web.forms import form_pairs, query_pairs
+from ansattporten.web.state import AnyRequest, provider_of, renderer_of
+
+
+async def _authorize(request: AnyRequest, pairs: list[tuple[str, str]]) -> Response[Any]:
+    provider = provider_of(request)
+    browser = browser_id(request) or new_browser_id()
+    outcome = await authorize.authorize(provider, pairs, browser)
+    response = renderer_of(request).outcome(outcome)
+    set_browser_cookie(response, browser, secure=provider.settings.cookie_secure)
+    return response
+
+
+@get("/authorize")
+async def authorize_get(request: AnyRequest) -> Response[Any]:
+    return await _authorize(request, query_pairs(request))
+
+
+@post("/authorize", status_code=303)
+async def authorize_post(request: AnyRequest) -> Response[Any]:
+    return await _authorize(request, await form_pairs(request))
+
+
+@get("/login/{interaction_id:str}")
+async def login_page(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
+    outcome = await login.show_login(provider_of(request), interaction_id, browser_id(request))
+    return renderer_of(request).outcome(outcome)
+
+
+@post("/login/{interaction_id:str}/cancel", status_code=303)
+async def login_cancel(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
+    form = dict(await form_pairs(request))
+    outcome = await login.cancel_login(
+        provider_of(request), interaction_id, browser_id(request), form
+    )
+    return renderer_of(request).outcome(outcome)
+
+
+@get("/login/{interaction_id:str}/return")
+async def login_return(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
+    outcome = await login.return_after_failure(
+        provider_of(request), interaction_id, browser_id(request)
+    )
+    return renderer_of(request).outcome(outcome)
+
+
+@post("/login/{interaction_id:str}/{eid:str}", status_code=303)
+async def login_submit(
+    request: AnyRequest, interaction_id: FromPath[str], eid: FromPath[str]
+) -> Response[Any]:
+    form = dict(await form_pairs(request))
+    outcome = await login.complete_login(
+        provider_of(request), interaction_id, browser_id(request), eid, form
+    )
+    return renderer_of(request).outcome(outcome)
+
+
+@get("/organisation/{interaction_id:str}")
+async def picker_page(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
+    query = dict(query_pairs(request)).get("q", "")
+    outcome = await organisation.show_picker(
+        provider_of(request), interaction_id, browser_id(request), query
+    )
+    return renderer_of(request).outcome(outcome)
+
+
+@post("/organisation/{interaction_id:str}", status_code=303)
+async def picker_choice(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
+    outcome = await organisation.choose(
+        provider_of(request), interaction_id, browser_id(request), await form_pairs(request)
+    )
+    return renderer_of(request).outcome(outcome)
+
+
+handlers = [
+    authorize_get, authorize_post, login_page, login_cancel, login_return, login_submit,
+    picker_page, picker_choice,
+]

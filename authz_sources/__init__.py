@@ -1,0 +1,21 @@
+"""Authoritative registers for Ansattporten, usable without the provider.
+
+A pilot agency writes a source against :mod:`authz_sources.protocol`, checks it with
+:mod:`authz_sources.testing`, and enables it by name in the provider's settings. This
+package never imports :mod:`ansattporten`; the provider depends on it, not the reverse.
+"""
+
+from authz_sources.errors import InvalidDetail, NotEligible, SourceUnavailable
+from authz_sources.protocol import AuthzSource, SourceFactory
+from authz_sources.types import Party, RequestedDetail, Subject
+
+__all__ = [
+    "AuthzSource",
+    "InvalidDetail",
+    "NotEligible",
+    "Party",
+    "RequestedDetail",
+    "SourceFactory",
+    "SourceUnavailable",
+    "Subject",
+]

@@ -1,0 +1,26 @@
+"""The three ways a source can say no.
+
+They are plain exceptions so a plugin needs nothing but this package to raise them; the
+provider maps them to OAuth errors (`invalid_authorization_details`, `access_denied`,
+`temporarily_unavailable`).
+"""
+
+
+class InvalidDetail(ValueError):
+    """A requested `authorization_details` object is malformed.
+
+    The message is shown to the client developer in `error_description`, so it must say
+    precisely which field is wrong and why, without echoing large input back.
+    """
+
+
+class SourceUnavailable(Exception):
+    """The register could not give a trustworthy answer: down, slow, or malformed reply.
+
+    The provider fails the login closed when this is raised; it never guesses rights.
+    """
+
+
+class NotEligible(Exception):
+    """The person may not have what was asked: a chosen party they cannot act for, or a
+    required approval they do not hold. The message is safe to show to the person."""

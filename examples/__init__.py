@@ -1,0 +1,1 @@
+"""Example services that use Ansattporten over HTTP only, as real clients do."""

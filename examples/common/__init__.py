@@ -1,0 +1,1 @@
+"""Pieces the example services share: an OpenID Connect relying party with PAR + PKCE."""

@@ -1,0 +1,128 @@
+"""A small OpenID Connect relying party built on Authlib's client, the way a service
+would talk to the real Ansattporten: discovery, PAR with PKCE and RAR, the code
+exchange, and id_token validation against the published JWKS.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from authlib.common.security import generate_token
+from authlib.integrations.httpx_client import AsyncOAuth2Client
+from authlib.jose import JsonWebKey, jwt
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
+
+@dataclass(frozen=True, slots=True)
+class PendingLogin:
+    """What the service remembers between sending the person away and the callback."""
+
+    state: str
+    nonce: str
+    code_verifier: str
+
+
+class RelyingParty:
+    def __init__(
+        self, *, issuer: str, client_id: str, client_secret: str | None, redirect_uri: str
+    ) -> None:
+        self.issuer = issuer
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.redirect_uri = redirect_uri
+        self._metadata: dict[str, Any] | None = None
+        self._jwks: Any = None
+
+    async def metadata(self) -> dict[str, Any]:
+        if self._metadata is None:
+            async with httpx.AsyncClient(timeout=10) as http:
+                response = await http.get(f"{self.issuer}/.well-known/openid-configuration")
+                response.raise_for_status()
+                self._metadata = response.json()
+        return self._metadata
+
+    async def jwks(self) -> Any:
+        if self._jwks is None:
+            async with httpx.AsyncClient(timeout=10) as http:
+                response = await http.get((await self.metadata())["jwks_uri"])
+                response.raise_for_status()
+                self._jwks = JsonWebKey.import_key_set(response.json())
+        return self._jwks
+
+    def _oauth_client(self) -> AsyncOAuth2Client:
+        return AsyncOAuth2Client(
+            client_id=self.client_id,
+            client_secret=self.client_secret,
+            token_endpoint_auth_method="client_secret_basic" if self.client_secret else "none",
+            redirect_uri=self.redirect_uri,
+            timeout=10,
+        )
+
+    async def start_login(
+        self, authorization_details: list[dict[str, Any]] | None, *, acr: str | None = None
+    ) -> tuple[str, PendingLogin]:
+        """Push the request (PAR) and return the URL to send the browser to."""
+        pending = PendingLogin(generate_token(32), generate_token(32), generate_token(64))
+        params = {
+            "response_type": "code",
+            "client_id": self.client_id,
+            "redirect_uri": self.redirect_uri,
+            "scope": "openid profile",
+            "state": pending.state,
+            "nonce": pending.nonce,
+            "code_challenge": create_s256_code_challenge(pending.code_verifier),
+            "code_challenge_method": "S256",
+            "ui_locales": "nb",
+        }
+        if acr:
+            params["acr_values"] = acr
+        if authorization_details:
+            params["authorization_details"] = json.dumps(authorization_details)
+        metadata = await self.metadata()
+        async with self._oauth_client() as client:
+            response = await client.post(
+                metadata["pushed_authorization_request_endpoint"], data=params,
+                auth=(self.client_id, self.client_secret) if self.client_secret else None,
+            )
+        response.raise_for_status()
+        request_uri = response.json()["request_uri"]
+        url = (
+            f"{metadata['authorization_endpoint']}?client_id={self.client_id}"
+            f"&request_uri={request_uri}"
+        )
+        return url, pending
+
+    async def finish_login(
+        self, pending: PendingLogin, query: dict[str, str]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Check the callback (state, iss), exchange the code, validate the id_token.
+        Returns (token response, id_token claims)."""
+        if query.get("state") != pending.state:
+            raise ValueError("state does not match")
+        if query.get("iss") != self.issuer:
+            raise ValueError("the response did not come from the expected issuer")
+        if "error" in query:
+            raise ValueError(f"login failed: {query['error']}")
+        metadata = await self.metadata()
+        async with self._oauth_client() as client:
+            token = await client.fetch_token(
+                metadata["token_endpoint"],
+                grant_type="authorization_code",
+                code=query["code"],
+                code_verifier=pending.code_verifier,
+            )
+        claims = jwt.decode(
+            token["id_token"],
+            await self.jwks(),
+            claims_options={
+                "iss": {"essential": True, "value": self.issuer},
+                "aud": {"essential": True, "value": self.client_id},
+                "nonce": {"essential": True, "value": pending.nonce},
+            },
+        )
+        claims.validate(now=int(time.time()))
+        return dict(token), dict(claims)
