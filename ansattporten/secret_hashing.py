@@ -23,9 +23,9 @@ _verified: dict[bytes, float] = {}
 def hash_secret(secret: str) -> str:
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(secret.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return "scrypt${}${}${}${}${}".format(
-        _N, _R, _P, base64.b64encode(salt).decode(), base64.b64encode(digest).decode()
-    )
+    encoded_salt = base64.b64encode(salt).decode()
+    encoded_digest = base64.b64encode(digest).decode()
+    return f"scrypt${_N}${_R}${_P}${encoded_salt}${encoded_digest}"
 
 
 def verify_secret(secret: str, stored: str) -> bool:

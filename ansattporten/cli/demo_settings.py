@@ -21,8 +21,12 @@ class DemoPorts:
     @classmethod
     def from_base(cls, base: int) -> DemoPorts:
         return cls(
-            provider=base, employee_service=base + 1, health_service=base + 2,
-            agency_register=base + 3, altinn=base + 101, hpr=base + 102,
+            provider=base,
+            employee_service=base + 1,
+            health_service=base + 2,
+            agency_register=base + 3,
+            altinn=base + 101,
+            hpr=base + 102,
         )
 
 

@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import logging
 import os
-from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -27,8 +26,12 @@ def serve(args: argparse.Namespace) -> int:
         if args.config:
             os.environ["ANSATTPORTEN_CONFIG"] = str(args.config.resolve())
         uvicorn.run(
-            "ansattporten.asgi:app_from_environment", factory=True, host=args.host,
-            port=args.port, workers=args.workers, access_log=False,
+            "ansattporten.asgi:app_from_environment",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            access_log=False,
         )
     else:
         uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=False)
@@ -103,5 +106,3 @@ async def serve_all(host: str, apps: dict[int, Any]) -> None:
         for port, app in apps.items()
     ]
     await asyncio.gather(*(server.serve() for server in servers))
-
-

@@ -48,8 +48,6 @@ class Eid(Protocol):
         """The first page of this eID (or a redirect to an upstream provider)."""
         ...
 
-    async def complete(
-        self, form: Mapping[str, str], acr_values: Sequence[str]
-    ) -> Authentication:
+    async def complete(self, form: Mapping[str, str], acr_values: Sequence[str]) -> Authentication:
         """Check what the person submitted; raise EidError to show the form again."""
         ...

@@ -44,9 +44,7 @@ class TestIdEid:
             status=400 if error_key else 200,
         )
 
-    async def complete(
-        self, form: Mapping[str, str], acr_values: Sequence[str]
-    ) -> Authentication:
+    async def complete(self, form: Mapping[str, str], acr_values: Sequence[str]) -> Authentication:
         pid = form.get("pid", "").strip().replace(" ", "")
         if not is_valid_pid(pid):
             raise EidError("login.error.invalid_pid")

@@ -29,9 +29,22 @@ from ansattporten.spec.rfc9396 import parse_authorization_details
 
 AUTHORIZE_PARAMETERS = frozenset(
     {
-        "response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-        "code_challenge", "code_challenge_method", "acr_values", "ui_locales", "prompt",
-        "max_age", "response_mode", "authorization_details", "request_uri", "login_hint",
+        "response_type",
+        "client_id",
+        "redirect_uri",
+        "scope",
+        "state",
+        "nonce",
+        "code_challenge",
+        "code_challenge_method",
+        "acr_values",
+        "ui_locales",
+        "prompt",
+        "max_age",
+        "response_mode",
+        "authorization_details",
+        "request_uri",
+        "login_hint",
     }
 )
 """Parameters the provider reads; any other parameter is ignored, as OAuth requires."""

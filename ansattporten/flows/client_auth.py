@@ -48,13 +48,13 @@ def presented_credentials(
     if len(methods) > 1:
         raise InvalidRequest("use exactly one client authentication method")
     if methods:
-        method, client_id, secret = methods[0]
+        method, client_id, secret_or_none = methods[0]
         form_client_id = params.get("client_id")
         if form_client_id is not None and form_client_id != client_id:
             raise InvalidClient("client_id does not match the authenticated client")
         if not client_id:
             raise InvalidClient("client_id is required")
-        return method, client_id, secret
+        return method, client_id, secret_or_none
     client_id = params.get("client_id", "")
     if not client_id:
         raise InvalidClient("client authentication is required")

@@ -76,8 +76,10 @@ def client_row(settings: ClientSettings, existing: Client | None = None) -> Clie
         )
     secret_hash: str | None = None
     if confidential and settings.client_secret:
-        if existing and existing.secret_hash and verify_secret(
-            settings.client_secret, existing.secret_hash
+        if (
+            existing
+            and existing.secret_hash
+            and verify_secret(settings.client_secret, existing.secret_hash)
         ):
             secret_hash = existing.secret_hash
         else:

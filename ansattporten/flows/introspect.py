@@ -17,8 +17,14 @@ from ansattporten.flows.results import JsonBody
 from ansattporten.spec.rfc6749 import single_valued
 
 PARAMETERS = frozenset(
-    {"token", "token_type_hint", "client_id", "client_secret", "client_assertion",
-     "client_assertion_type"}
+    {
+        "token",
+        "token_type_hint",
+        "client_id",
+        "client_secret",
+        "client_assertion",
+        "client_assertion_type",
+    }
 )
 
 

@@ -46,7 +46,11 @@ class KeyRing:
 def new_key_row(alg: str, now: float, *, activate_at: float) -> SigningKey:
     jwk = generate_private_jwk(alg)  # type: ignore[arg-type]
     return SigningKey(
-        kid=jwk["kid"], alg=alg, private_jwk=jwk, created_at=now, activate_at=activate_at,
+        kid=jwk["kid"],
+        alg=alg,
+        private_jwk=jwk,
+        created_at=now,
+        activate_at=activate_at,
         retire_at=None,
     )
 

@@ -38,8 +38,12 @@ async def complete_login(
 ) -> Outcome:
     try:
         interaction = await load_transaction(
-            provider, interaction_id, browser_id, stage="login",
-            csrf_token=form.get("csrf_token"), check_csrf=True,
+            provider,
+            interaction_id,
+            browser_id,
+            stage="login",
+            csrf_token=form.get("csrf_token"),
+            check_csrf=True,
         )
     except TransactionRefused as refused:
         return refused.page
@@ -76,8 +80,12 @@ async def cancel_login(
     """The person pressed cancel: the service learns `access_denied`."""
     try:
         interaction = await load_transaction(
-            provider, interaction_id, browser_id, stage=("login", "choose"),
-            csrf_token=form.get("csrf_token"), check_csrf=True,
+            provider,
+            interaction_id,
+            browser_id,
+            stage=("login", "choose"),
+            csrf_token=form.get("csrf_token"),
+            check_csrf=True,
         )
     except TransactionRefused as refused:
         return refused.page

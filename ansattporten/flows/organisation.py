@@ -48,8 +48,14 @@ async def show_picker(
             lookup = await provider.representation.lookup(subject_of(interaction), requested)
         except RegisterUnavailable as error:
             return await fail_login(
-                provider, interaction, error, "error.register_unavailable", status=503,
-                audit=audit_record(provider, interaction, "register_unavailable", [], [], error.timings),
+                provider,
+                interaction,
+                error,
+                "error.register_unavailable",
+                status=503,
+                audit=audit_record(
+                    provider, interaction, "register_unavailable", [], [], error.timings
+                ),
             )
         except NotEligible as refusal:
             return await person_not_eligible(provider, interaction, refusal)
@@ -63,8 +69,14 @@ async def show_picker(
             representation.requires_representation(requested)
         ):
             return await fail_login(
-                provider, interaction, AccessDenied(), "error.no_representation", status=403,
-                audit=audit_record(provider, interaction, "no_representation", [], [], lookup.timings),
+                provider,
+                interaction,
+                AccessDenied(),
+                "error.no_representation",
+                status=403,
+                audit=audit_record(
+                    provider, interaction, "no_representation", [], [], lookup.timings
+                ),
             )
         return await grant_and_finish(provider, interaction, requested, lookup, [])
     return await picker_page(provider, interaction, requested, lookup, query)
@@ -79,8 +91,12 @@ async def choose(
     values = dict(form)
     try:
         interaction = await load_transaction(
-            provider, interaction_id, browser_id, stage="choose",
-            csrf_token=values.get("csrf_token"), check_csrf=True,
+            provider,
+            interaction_id,
+            browser_id,
+            stage="choose",
+            csrf_token=values.get("csrf_token"),
+            check_csrf=True,
         )
     except TransactionRefused as refused:
         return refused.page
@@ -111,9 +127,19 @@ async def grant_and_finish(
         )
     except RegisterUnavailable as error:
         return await fail_login(
-            provider, interaction, error, "error.register_unavailable", status=503,
-            audit=audit_record(provider, interaction, "register_unavailable", lookup.offered(), [],
-                               lookup.timings + error.timings),
+            provider,
+            interaction,
+            error,
+            "error.register_unavailable",
+            status=503,
+            audit=audit_record(
+                provider,
+                interaction,
+                "register_unavailable",
+                lookup.offered(),
+                [],
+                lookup.timings + error.timings,
+            ),
         )
     except NotEligible:
         return error_page("error.choice_not_eligible", status=403)
@@ -121,12 +147,20 @@ async def grant_and_finish(
         pid=interaction.pid or "", acr=interaction.acr or "", amr=tuple(interaction.amr or ())
     )
     audit = audit_record(
-        provider, interaction, "granted" if chosen else "self", lookup.offered(), chosen,
+        provider,
+        interaction,
+        "granted" if chosen else "self",
+        lookup.offered(),
+        chosen,
         lookup.timings + timings,
     )
     return await issue_code(
-        provider, interaction, authentication, interaction.auth_time or 0,
-        authorization_details=details, audit=audit,
+        provider,
+        interaction,
+        authentication,
+        interaction.auth_time or 0,
+        authorization_details=details,
+        audit=audit,
     )
 
 
@@ -137,7 +171,11 @@ async def person_not_eligible(
     missing: the login ends here, with the register's reason."""
     timings: list[SourceTiming] = getattr(refusal, "timings", [])
     return await fail_login(
-        provider, interaction, AccessDenied(), "error.person_not_eligible", status=403,
+        provider,
+        interaction,
+        AccessDenied(),
+        "error.person_not_eligible",
+        status=403,
         audit=audit_record(provider, interaction, "person_not_eligible", [], [], timings),
         reason=str(refusal),
     )

@@ -24,9 +24,7 @@ from ansattporten.spec.rfc6749 import single_valued
 from ansattporten.spec.rfc9126 import new_request_uri
 from ansattporten.store import PushedRequest
 
-AUTH_PARAMETERS = frozenset(
-    {"client_secret", "client_assertion", "client_assertion_type"}
-)
+AUTH_PARAMETERS = frozenset({"client_secret", "client_assertion", "client_assertion_type"})
 
 
 async def pushed_authorization_request(

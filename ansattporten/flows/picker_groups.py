@@ -43,9 +43,7 @@ def group_parties(parties: Sequence[Party]) -> list[Group]:
 
 def matches(party: Party, query: str) -> bool:
     digits = query.replace(" ", "")
-    return query.casefold() in party.name.casefold() or (
-        digits.isdigit() and digits in party.orgno
-    )
+    return query.casefold() in party.name.casefold() or (digits.isdigit() and digits in party.orgno)
 
 
 def picker_list(parties: Sequence[Party], query: str, page_size: int) -> PickerList:

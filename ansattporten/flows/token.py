@@ -27,8 +27,16 @@ from ansattporten.store import AuthorizationCode
 
 TOKEN_PARAMETERS = frozenset(
     {
-        "grant_type", "code", "redirect_uri", "code_verifier", "client_id", "client_secret",
-        "client_assertion", "client_assertion_type", "refresh_token", "scope",
+        "grant_type",
+        "code",
+        "redirect_uri",
+        "code_verifier",
+        "client_id",
+        "client_secret",
+        "client_assertion",
+        "client_assertion_type",
+        "refresh_token",
+        "scope",
         "authorization_details",
     }
 )

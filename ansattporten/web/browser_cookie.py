@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import secrets
 
-from litestar import Request, Response
+from litestar import Response
+
+from ansattporten.web.state import AnyRequest
 
 COOKIE_NAME = "ap_browser"
 
 
-def browser_id(request: Request[object, object, object]) -> str | None:
+def browser_id(request: AnyRequest) -> str | None:
     value = request.cookies.get(COOKIE_NAME)
     if value and 20 <= len(value) <= 100:
         return value
@@ -26,6 +28,4 @@ def new_browser_id() -> str:
 
 
 def set_browser_cookie(response: Response[object], value: str, *, secure: bool) -> None:
-    response.set_cookie(
-        COOKIE_NAME, value, httponly=True, samesite="lax", secure=secure, path="/"
-    )
+    response.set_cookie(COOKIE_NAME, value, httponly=True, samesite="lax", secure=secure, path="/")

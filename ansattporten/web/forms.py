@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from litestar import Request
-
 from ansattporten.errors import InvalidRequest
+from ansattporten.web.state import AnyRequest
 
 FORM_TYPE = "application/x-www-form-urlencoded"
 MAX_FIELDS = 200
 
 
-async def form_pairs(request: Request[object, object, object]) -> list[tuple[str, str]]:
+async def form_pairs(request: AnyRequest) -> list[tuple[str, str]]:
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if content_type != FORM_TYPE:
         raise InvalidRequest(f"the request body must be {FORM_TYPE}")
@@ -28,12 +27,14 @@ async def form_pairs(request: Request[object, object, object]) -> list[tuple[str
 def parse_pairs(body: bytes) -> list[tuple[str, str]]:
     try:
         return parse_qsl(
-            body.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
+            body.decode("utf-8"),
+            keep_blank_values=True,
+            strict_parsing=False,
             max_num_fields=MAX_FIELDS,
         )
     except (UnicodeDecodeError, ValueError) as exc:
         raise InvalidRequest("the request body is not a valid form") from exc
 
 
-def query_pairs(request: Request[object, object, object]) -> list[tuple[str, str]]:
+def query_pairs(request: AnyRequest) -> list[tuple[str, str]]:
     return parse_pairs(request.scope.get("query_string", b""))

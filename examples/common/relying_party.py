@@ -85,7 +85,8 @@ class RelyingParty:
         metadata = await self.metadata()
         async with self._oauth_client() as client:
             response = await client.post(
-                metadata["pushed_authorization_request_endpoint"], data=params,
+                metadata["pushed_authorization_request_endpoint"],
+                data=params,
                 auth=(self.client_id, self.client_secret) if self.client_secret else None,
             )
         response.raise_for_status()

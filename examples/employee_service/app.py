@@ -61,7 +61,9 @@ def create_employee_service(
     resource: str = RESOURCE,
 ) -> Litestar:
     rp = RelyingParty(
-        issuer=issuer, client_id=client_id, client_secret=client_secret,
+        issuer=issuer,
+        client_id=client_id,
+        client_secret=client_secret,
         redirect_uri=f"{base_url}/callback",
     )
 
@@ -98,8 +100,7 @@ def create_employee_service(
                     api_url, headers={"Authorization": f"Bearer {token['access_token']}"}
                 )
             api_answer = (
-                f"<h2>API</h2><pre id='api'>{answer.status_code} "
-                f"{html.escape(answer.text)}</pre>"
+                f"<h2>API</h2><pre id='api'>{answer.status_code} {html.escape(answer.text)}</pre>"
             )
         return page(
             "Du er logget inn",

@@ -76,6 +76,12 @@ async def health() -> Response[Any]:
 
 
 handlers = [
-    discovery_document, jwks, pushed_authorization_request, token_endpoint, userinfo_get,
-    userinfo_post, introspection, health,
+    discovery_document,
+    jwks,
+    pushed_authorization_request,
+    token_endpoint,
+    userinfo_get,
+    userinfo_post,
+    introspection,
+    health,
 ]

@@ -92,6 +92,12 @@ async def picker_choice(request: AnyRequest, interaction_id: FromPath[str]) -> R
 
 
 handlers = [
-    authorize_get, authorize_post, login_page, login_cancel, login_return, login_submit,
-    picker_page, picker_choice,
+    authorize_get,
+    authorize_post,
+    login_page,
+    login_cancel,
+    login_return,
+    login_submit,
+    picker_page,
+    picker_choice,
 ]

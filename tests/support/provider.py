@@ -1,0 +1,47 @@
+"""Starting a real provider for a test: settings from `tests/fixtures/provider.toml`, a
+fresh database, a loopback port."""
+
+from __future__ import annotations
+
+import contextlib
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ansattporten.app import create_app
+from ansattporten.settings import Settings, settings_from_mapping
+from tests.support.servers import free_socket, serve_in_thread
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def base_settings() -> dict[str, Any]:
+    return tomllib.loads((FIXTURES / "provider.toml").read_text())
+
+
+@dataclass
+class RunningProvider:
+    base_url: str
+    settings: Settings
+
+
+def provider_settings(
+    issuer: str, database_url: str, overrides: Mapping[str, Any] | None = None
+) -> Settings:
+    data = base_settings()
+    data.update({"issuer": issuer, "database_url": database_url})
+    data.update(overrides or {})
+    return settings_from_mapping(data)
+
+
+@contextlib.contextmanager
+def run_provider(
+    database_url: str, overrides: Mapping[str, Any] | None = None
+) -> Iterator[RunningProvider]:
+    sock = free_socket()
+    issuer = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    settings = provider_settings(issuer, database_url, overrides)
+    with serve_in_thread(create_app(settings), sock) as base_url:
+        yield RunningProvider(base_url, settings)
