@@ -6,15 +6,15 @@ exchange, and id_token validation against the published JWKS.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 from authlib.common.security import generate_token
 from authlib.integrations.httpx_client import AsyncOAuth2Client
-from authlib.jose import JsonWebKey, jwt
 from authlib.oauth2.rfc7636 import create_s256_code_challenge
+from joserfc import jwt
+from joserfc.jwk import KeySet
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class RelyingParty:
         self.client_secret = client_secret
         self.redirect_uri = redirect_uri
         self._metadata: dict[str, Any] | None = None
-        self._jwks: Any = None
+        self._jwks: KeySet | None = None
 
     async def metadata(self) -> dict[str, Any]:
         if self._metadata is None:
@@ -45,12 +45,12 @@ class RelyingParty:
                 self._metadata = response.json()
         return self._metadata
 
-    async def jwks(self) -> Any:
+    async def jwks(self) -> KeySet:
         if self._jwks is None:
             async with httpx.AsyncClient(timeout=10) as http:
                 response = await http.get((await self.metadata())["jwks_uri"])
                 response.raise_for_status()
-                self._jwks = JsonWebKey.import_key_set(response.json())
+                self._jwks = KeySet.import_key_set(response.json())
         return self._jwks
 
     def _oauth_client(self) -> AsyncOAuth2Client:
@@ -116,14 +116,11 @@ class RelyingParty:
                 code=query["code"],
                 code_verifier=pending.code_verifier,
             )
-        claims = jwt.decode(
-            token["id_token"],
-            await self.jwks(),
-            claims_options={
-                "iss": {"essential": True, "value": self.issuer},
-                "aud": {"essential": True, "value": self.client_id},
-                "nonce": {"essential": True, "value": pending.nonce},
-            },
-        )
-        claims.validate(now=int(time.time()))
-        return dict(token), dict(claims)
+        decoded = jwt.decode(token["id_token"], await self.jwks(), algorithms=["RS256", "ES256"])
+        jwt.JWTClaimsRegistry(
+            iss={"essential": True, "value": self.issuer},
+            aud={"essential": True, "value": self.client_id},
+            nonce={"essential": True, "value": pending.nonce},
+            exp={"essential": True},
+        ).validate(decoded.claims)
+        return dict(token), dict(decoded.claims)

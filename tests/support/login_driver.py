@@ -10,20 +10,25 @@ import secrets
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import httpx
 
 from ansattporten.spec.rfc7636 import s256
 
 CLIENTS = {
-    "confidential-service": ("confidential-secret-0123456789", "http://service.test/callback",
-                             "client_secret_basic"),
-    "post-service": ("post-secret-0123456789", "http://post.test/callback",
-                     "client_secret_post"),
+    "confidential-service": (
+        "confidential-secret-0123456789",
+        "http://service.test/callback",
+        "client_secret_basic",
+    ),
+    "post-service": ("post-secret-0123456789", "http://post.test/callback", "client_secret_post"),
     "public-spa": (None, "http://spa.test/callback", "none"),
-    "second-service": ("second-secret-0123456789", "http://second.test/callback",
-                       "client_secret_basic"),
+    "second-service": (
+        "second-secret-0123456789",
+        "http://second.test/callback",
+        "client_secret_basic",
+    ),
 }
 """The clients of tests/fixtures/provider.toml, with what a service needs to use them."""
 
@@ -90,7 +95,9 @@ class LoginDriver:
             return {"client_id": self.client_id, "client_secret": self.secret or ""}, None
         return {"client_id": self.client_id}, None
 
-    def params(self, details: list[dict[str, Any]] | None = None, **overrides: Any) -> dict[str, str]:
+    def params(
+        self, details: list[dict[str, Any]] | None = None, **overrides: Any
+    ) -> dict[str, str]:
         params = {
             "response_type": "code",
             "client_id": self.client_id,
@@ -123,7 +130,8 @@ class LoginDriver:
         }
         data.update(overrides)  # type: ignore[arg-type]
         return self.service.post(
-            "/token", data={k: v for k, v in data.items() if v is not None},
+            "/token",
+            data={k: v for k, v in data.items() if v is not None},
             auth=auth,  # type: ignore[arg-type]
         )
 
@@ -132,8 +140,9 @@ class LoginDriver:
     def authorize(self, params: dict[str, str]) -> httpx.Response:
         return self.browser.get("/authorize", params=params)
 
-    def start(self, details: list[dict[str, Any]] | None = None, *, via_par: bool = True,
-              **overrides: Any) -> str:
+    def start(
+        self, details: list[dict[str, Any]] | None = None, *, via_par: bool = True, **overrides: Any
+    ) -> str:
         """Begin a login; returns the URL of the eID page."""
         params = self.params(details, **overrides)
         if via_par:
@@ -146,14 +155,22 @@ class LoginDriver:
         assert "/login/" in location, location
         return location
 
-    def login(self, login_url: str, pid: str, acr: str = "idporten-loa-substantial") -> httpx.Response:
+    def login(
+        self, login_url: str, pid: str, acr: str = "idporten-loa-substantial"
+    ) -> httpx.Response:
         page = self.browser.get(login_url)
         assert page.status_code == 200, page.text
         form = next(f for f in forms_of(page.text) if f.action.endswith("/testid"))
         return self.browser.post(form.action, data={**form.fields, "pid": pid, "acr": acr})
 
-    def choose(self, picker_url: str, *, parties: list[str] | None = None,
-               self_choice: bool = False, csrf: str | None = None) -> httpx.Response:
+    def choose(
+        self,
+        picker_url: str,
+        *,
+        parties: list[str] | None = None,
+        self_choice: bool = False,
+        csrf: str | None = None,
+    ) -> httpx.Response:
         page = self.browser.get(picker_url)
         form = next(f for f in forms_of(page.text) if "/organisation/" in f.action)
         data: list[tuple[str, str]] = list(form.fields.items())
@@ -161,7 +178,15 @@ class LoginDriver:
             data = [(k, v) for k, v in data if k != "csrf_token"] + [("csrf_token", csrf)]
         data += [("party", orgno) for orgno in parties or []]
         data.append(("self", "1") if self_choice else ("choose", "1"))
-        return self.browser.post(form.action, data=data)
+        return self.post_form(form.action, data)
+
+    def post_form(self, url: str, pairs: list[tuple[str, str]]) -> httpx.Response:
+        """Post repeated fields (several `party` values) as a browser does."""
+        return self.browser.post(
+            url,
+            content=urlencode(pairs),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
 
     def callback(self, response: httpx.Response) -> dict[str, str]:
         """The parameters the browser would bring back to the service."""
@@ -170,8 +195,9 @@ class LoginDriver:
         assert location.startswith(self.redirect_uri), location
         return query_of(location)
 
-    def login_for_code(self, pid: str, details: list[dict[str, Any]] | None = None,
-                       **overrides: Any) -> str:
+    def login_for_code(
+        self, pid: str, details: list[dict[str, Any]] | None = None, **overrides: Any
+    ) -> str:
         callback = self.callback(self.login(self.start(details, **overrides), pid))
         assert callback["state"] == self.state
         return callback["code"]
