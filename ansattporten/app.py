@@ -16,14 +16,18 @@ from ansattporten.eid.testid import TestIdEid
 from ansattporten.flows.clients import sync_clients
 from ansattporten.flows.context import Provider
 from ansattporten.flows.keyring import KeyRing
+from ansattporten.logging_setup import configure_logging
 from ansattporten.rar import Representation
 from ansattporten.settings import Settings
 from ansattporten.store import Store
 from ansattporten.store.migrate import upgrade
-from ansattporten.web.controllers import back_channel, browser
+from ansattporten.web.controllers import back_channel, browser, health
 from ansattporten.web.errors import exception_handlers
 from ansattporten.web.i18n import static_directory
+from ansattporten.web.metrics import metrics, record_source_timing
+from ansattporten.web.rate_limit import enforce_rate_limit
 from ansattporten.web.render import Renderer
+from ansattporten.web.request_id import request_id_middleware
 from ansattporten.web.security_headers import security_headers
 from authz_sources.registry import create_sources
 
@@ -38,10 +42,12 @@ async def build_provider(settings: Settings) -> Provider:
         await asyncio.to_thread(upgrade, url)
     store = Store(url)
     await sync_clients(store, settings.clients)
-    keyring = KeyRing(store)
+    keyring = KeyRing(store, reload_seconds=settings.key_reload_seconds)
     await keyring.load()
     pairwise = await store.shared_secret("pairwise_sub", secrets.token_urlsafe(48))
-    representation = Representation(create_sources(settings.sources))
+    representation = Representation(
+        create_sources(settings.sources), on_timing=record_source_timing
+    )
     return Provider(
         settings=settings,
         store=store,
@@ -52,7 +58,10 @@ async def build_provider(settings: Settings) -> Provider:
     )
 
 
-def create_app(settings: Settings) -> Litestar:
+def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
+    if configure_logs:
+        configure_logging(settings.log_level, json_lines=settings.log_json)
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         provider = await build_provider(settings)
@@ -67,10 +76,14 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             *back_channel.handlers,
             *browser.handlers,
+            *health.handlers,
+            metrics,
             create_static_files_router(path="/static", directories=[static_directory()]),
         ],
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
+        middleware=[request_id_middleware],
+        before_request=enforce_rate_limit,
         after_request=security_headers(settings.issuer.startswith("https://")),
         request_max_body_size=settings.max_request_bytes,
         state=State({"renderer": Renderer(settings.default_locale)}),

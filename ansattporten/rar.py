@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import msgspec
@@ -77,8 +77,14 @@ class Requested(msgspec.Struct, frozen=True):
 
 
 class Representation:
-    def __init__(self, sources: Sequence[AuthzSource]) -> None:
+    def __init__(
+        self,
+        sources: Sequence[AuthzSource],
+        *,
+        on_timing: Callable[[SourceTiming], None] | None = None,
+    ) -> None:
         self.sources = {source.name: source for source in sources}
+        self._on_timing = on_timing
         self._by_type = {t: source for source in sources for t in source.types}
 
     @property
@@ -251,7 +257,10 @@ class Representation:
 
         def timing(outcome: str) -> SourceTiming:
             ms = round((time.perf_counter() - started) * 1000, 1)
-            return SourceTiming(source.name, item.detail.type, ms, outcome)
+            measured = SourceTiming(source.name, item.detail.type, ms, outcome)
+            if self._on_timing is not None:
+                self._on_timing(measured)
+            return measured
 
         try:
             result = await asyncio.wait_for(call, timeout=source.timeout_seconds)

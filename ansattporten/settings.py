@@ -88,8 +88,24 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """How many organisations the picker lists before asking the person to search."""
     max_request_bytes: int = 64 * 1024
     """Largest request body accepted at any endpoint."""
+    key_publish_ahead: int = 3600
+    """Seconds a rotated-in signing key is published before it signs; longer than
+    clients cache the JWKS (the JWKS answer says max-age=300)."""
+    key_keep_previous: int = 3600
+    """Seconds the previous signing key stays published after the next one starts
+    signing; longer than any token lives."""
+    key_reload_seconds: float = 60.0
+    """How often an instance re-reads the signing keys (to see rotations)."""
+    rate_limit: bool = True
+    """Limit requests per minute (shared by every instance through the database)."""
+    login_attempts_per_minute: int = 60
+    """Login form posts per client address per minute."""
+    token_requests_per_minute: int = 6000
+    """Requests to /token, /par, /token/introspect per client per minute."""
     log_level: str = "INFO"
     """Python logging level name."""
+    log_json: bool = True
+    """Structured JSON log lines (with the request id) instead of plain text."""
 
     @property
     def cookie_secure(self) -> bool:

@@ -6,10 +6,12 @@ import argparse
 import asyncio
 import datetime
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from ansattporten.flows.clients import client_row
+from ansattporten.flows.keyring import key_state, rotate
 from ansattporten.settings import ClientSettings, Settings, SettingsError, load_settings
 from ansattporten.spec.norwegian_pid import mask
 from ansattporten.store import Store
@@ -93,3 +95,39 @@ def audit_list(args: argparse.Namespace) -> int:
             f"offered={len(row.offered)} chosen={','.join(row.chosen) or '-'}  [{timings}]"
         )
     return 0
+
+
+def keys_rotate(args: argparse.Namespace) -> int:
+    settings = settings_of(args)
+    now = time.time()
+    ahead = 0 if args.now else settings.key_publish_ahead
+    rotation = with_store(
+        args,
+        lambda store: rotate(
+            store,
+            args.alg,
+            now=now,
+            publish_ahead=ahead,
+            keep_previous=settings.key_keep_previous,
+        ),
+    )
+    print(f"published {rotation.new_kid} ({args.alg}); it signs from {_when(rotation.activate_at)}")
+    if rotation.previous_kid and rotation.previous_retire_at:
+        print(f"{rotation.previous_kid} stays published until {_when(rotation.previous_retire_at)}")
+    return 0
+
+
+def keys_list(args: argparse.Namespace) -> int:
+    rows = with_store(args, lambda store: store.signing_keys())
+    now = time.time()
+    for row in rows:
+        retires = _when(row.retire_at) if row.retire_at else "-"
+        print(
+            f"{row.kid}\t{row.alg}\t{key_state(row, rows, now)}\t"
+            f"signs from {_when(row.activate_at)}\tretires {retires}"
+        )
+    return 0
+
+
+def _when(timestamp: float) -> str:
+    return f"{datetime.datetime.fromtimestamp(timestamp, datetime.UTC):%Y-%m-%d %H:%M:%S}Z"

@@ -15,6 +15,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="An OpenID Connect provider for people logging in as employees.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    config = argparse.ArgumentParser(add_help=False)
+    config.add_argument("--config", type=Path, help="settings file (TOML)")
 
     serve = commands.add_parser("serve", help="run the provider")
     serve.add_argument("--config", type=Path, help="settings file (TOML)")
@@ -46,9 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     mock_hpr.set_defaults(handler=run.mock_hpr)
 
     clients = commands.add_parser("clients", help="manage registered clients")
-    clients.add_argument("--config", type=Path, help="settings file (for database_url)")
     client_commands = clients.add_subparsers(dest="clients_command", required=True)
-    add = client_commands.add_parser("add", help="register or update a client")
+    add = client_commands.add_parser("add", help="register or update a client", parents=[config])
     add.add_argument("client_id")
     add.add_argument("--redirect-uri", action="append", required=True, dest="redirect_uris")
     add.add_argument(
@@ -59,20 +60,32 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--secret", help="client secret; generated and printed when omitted")
     add.add_argument("--name")
     add.set_defaults(handler=admin.clients_add)
-    client_commands.add_parser("list").set_defaults(handler=admin.clients_list)
-    remove = client_commands.add_parser("remove")
+    client_commands.add_parser("list", parents=[config]).set_defaults(handler=admin.clients_list)
+    remove = client_commands.add_parser("remove", parents=[config])
     remove.add_argument("client_id")
     remove.set_defaults(handler=admin.clients_remove)
 
     db = commands.add_parser("db", help="database schema")
-    db.add_argument("--config", type=Path)
     db_commands = db.add_subparsers(dest="db_command", required=True)
-    db_commands.add_parser("upgrade").set_defaults(handler=admin.db_upgrade)
+    db_commands.add_parser("upgrade", parents=[config]).set_defaults(handler=admin.db_upgrade)
+
+    keys = commands.add_parser("keys", help="signing keys")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    rotate = key_commands.add_parser(
+        "rotate",
+        help="publish a next key; it signs after key_publish_ahead seconds",
+        parents=[config],
+    )
+    rotate.add_argument("--alg", choices=["RS256", "ES256"], default="RS256")
+    rotate.add_argument(
+        "--now", action="store_true", help="sign with the new key at once (emergency)"
+    )
+    rotate.set_defaults(handler=admin.keys_rotate)
+    key_commands.add_parser("list", parents=[config]).set_defaults(handler=admin.keys_list)
 
     audit = commands.add_parser("audit", help="representation audit records")
-    audit.add_argument("--config", type=Path)
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
-    audit_list = audit_commands.add_parser("list")
+    audit_list = audit_commands.add_parser("list", parents=[config])
     audit_list.add_argument("--limit", type=int, default=50)
     audit_list.set_defaults(handler=admin.audit_list)
     return parser

@@ -32,7 +32,7 @@ def metadata(provider: Provider) -> dict[str, Any]:
             "client_secret_basic",
             "client_secret_post",
         ],
-        "id_token_signing_alg_values_supported": ["RS256"],
+        "id_token_signing_alg_values_supported": ["RS256", "ES256"],
         "subject_types_supported": ["pairwise"],
         "scopes_supported": ["openid", "profile"],
         "claims_supported": [

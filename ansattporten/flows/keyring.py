@@ -1,28 +1,31 @@
 """Signing keys shared by every instance through the database.
 
-The first instance to start generates an RS256 key; every instance signs with the
-oldest key that is due to sign and publishes every key not yet retired, so the JWKS is
-the same wherever a client fetches it. Keys are re-read at most every minute, which is
-how a rotation done by `ansattporten keys rotate` reaches running instances.
+Every instance signs with, for each algorithm, the newest key whose activation time has
+come, and publishes every key that is not yet retired, so the JWKS is the same wherever
+a client fetches it. Rotation publishes the next key before it signs (clients that
+cache the JWKS learn it in time) and keeps the previous key published until every token
+it signed has expired. Keys are re-read at most every `reload_seconds`, which is how a
+rotation done by `ansattporten keys rotate` reaches running instances.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
 
 from ansattporten.spec.jose import SigningKeys, generate_private_jwk
 from ansattporten.store import SigningKey, Store
 
-RELOAD_SECONDS = 60.0
+ALGORITHMS = ("RS256", "ES256")
 
 
 class KeyRing:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, reload_seconds: float = 60.0) -> None:
         self._store = store
         self._keys: SigningKeys | None = None
         self._loaded_at = 0.0
+        self.reload_seconds = reload_seconds
 
     @property
     def keys(self) -> SigningKeys:
@@ -30,21 +33,25 @@ class KeyRing:
         return self._keys
 
     async def load(self, now: float | None = None) -> None:
+        """Read the keys, creating a signing key for an algorithm that has none due (on
+        first start, or when only a not-yet-active key was published)."""
         now = time.time() if now is None else now
         rows = await self._store.signing_keys()
-        if not any(row.alg == "RS256" for row in rows):
-            await self._store.add_signing_key(new_key_row("RS256", now, activate_at=now))
+        missing = [alg for alg in ALGORITHMS if active_key(rows, alg, now) is None]
+        for alg in missing:
+            await self._store.add_signing_key(new_key_row(alg, now, activate_at=now))
+        if missing:
             rows = await self._store.signing_keys()
         self._keys = build_signing_keys(rows, now)
         self._loaded_at = time.monotonic()
 
     async def refresh_if_stale(self) -> None:
-        if time.monotonic() - self._loaded_at > RELOAD_SECONDS:
+        if time.monotonic() - self._loaded_at >= self.reload_seconds:
             await self.load()
 
 
 def new_key_row(alg: str, now: float, *, activate_at: float) -> SigningKey:
-    jwk = generate_private_jwk(alg)  # type: ignore[arg-type]
+    jwk = generate_private_jwk("ES256" if alg == "ES256" else "RS256")
     return SigningKey(
         kid=jwk["kid"],
         alg=alg,
@@ -55,9 +62,53 @@ def new_key_row(alg: str, now: float, *, activate_at: float) -> SigningKey:
     )
 
 
+def published(rows: Sequence[SigningKey], now: float) -> list[SigningKey]:
+    return [row for row in rows if row.retire_at is None or row.retire_at > now]
+
+
+def active_key(rows: Sequence[SigningKey], alg: str, now: float) -> SigningKey | None:
+    due = [row for row in published(rows, now) if row.alg == alg and row.activate_at <= now]
+    return max(due, key=lambda row: (row.activate_at, row.created_at), default=None)
+
+
 def build_signing_keys(rows: Sequence[SigningKey], now: float) -> SigningKeys:
-    published = [row for row in rows if row.retire_at is None or row.retire_at > now]
-    signing = [row for row in published if row.activate_at <= now and row.alg == "RS256"]
-    active = max(signing, key=lambda row: row.activate_at)
-    jwks: list[dict[str, Any]] = [row.private_jwk for row in published]
-    return SigningKeys(jwks, active_kid=active.kid)
+    """Active keys first (SigningKeys signs each algorithm with its first key)."""
+    actives = [key for alg in ALGORITHMS if (key := active_key(rows, alg, now))]
+    others = [row for row in published(rows, now) if row not in actives]
+    rs256 = active_key(rows, "RS256", now)
+    assert rs256 is not None, "no RS256 key is active"
+    return SigningKeys([row.private_jwk for row in actives + others], active_kid=rs256.kid)
+
+
+@dataclass(frozen=True, slots=True)
+class Rotation:
+    new_kid: str
+    activate_at: float
+    previous_kid: str | None
+    previous_retire_at: float | None
+
+
+async def rotate(
+    store: Store, alg: str, *, now: float, publish_ahead: float, keep_previous: float
+) -> Rotation:
+    """Publish a new key now that starts signing after `publish_ahead` seconds; the key
+    signing today retires `keep_previous` seconds after that (longer than any token it
+    signed can live)."""
+    rows = await store.signing_keys()
+    previous = active_key(rows, alg, now)
+    key = new_key_row(alg, now, activate_at=now + publish_ahead)
+    await store.add_signing_key(key)
+    retire_at = None
+    if previous is not None:
+        retire_at = key.activate_at + keep_previous
+        await store.retire_signing_key(previous.kid, retire_at)
+    return Rotation(key.kid, key.activate_at, previous.kid if previous else None, retire_at)
+
+
+def key_state(row: SigningKey, rows: Sequence[SigningKey], now: float) -> str:
+    if row.retire_at is not None and row.retire_at <= now:
+        return "retired"
+    if row.activate_at > now:
+        return "next"
+    active = active_key(rows, row.alg, now)
+    return "active" if active is not None and active.kid == row.kid else "previous"

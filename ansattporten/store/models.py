@@ -112,6 +112,8 @@ class Grant(Base):
     created_at: Mapped[float] = mapped_column(Float)
     expires_at: Mapped[float] = mapped_column(Float)
     revoked_at: Mapped[float | None] = mapped_column(Float)
+    claims: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """What refreshed tokens repeat: pid, acr, amr, auth_time, scope, locale."""
 
 
 class AuditRecord(Base):
@@ -128,6 +130,40 @@ class AuditRecord(Base):
     offered: Mapped[list[Any]] = mapped_column(JSON)
     chosen: Mapped[list[Any]] = mapped_column(JSON)
     sources: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class RefreshToken(Base):
+    """One refresh token, stored hashed; `used_at` is set when it is rotated away. A used
+    token presented again means it leaked: the whole grant is revoked."""
+
+    __tablename__ = "refresh_tokens"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    grant_id: Mapped[str] = mapped_column(String(64), index=True)
+    client_id: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float)
+    used_at: Mapped[float | None] = mapped_column(Float)
+
+
+class SeenAssertion(Base):
+    """A `private_key_jwt` assertion's jti, remembered until the assertion expires so it
+    is never accepted twice."""
+
+    __tablename__ = "seen_assertions"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    expires_at: Mapped[float] = mapped_column(Float, index=True)
+
+
+class RateCounter(Base):
+    """A fixed-window request counter shared by every instance."""
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window: Mapped[int] = mapped_column(BigInteger)
+    count: Mapped[int] = mapped_column(Integer)
 
 
 Index("ix_interactions_expires", Interaction.expires_at)

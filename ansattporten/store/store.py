@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -23,6 +23,9 @@ from ansattporten.store.models import (
     InstanceSecret,
     Interaction,
     PushedRequest,
+    RateCounter,
+    RefreshToken,
+    SeenAssertion,
     SigningKey,
 )
 
@@ -34,6 +37,10 @@ class Store:
 
     async def aclose(self) -> None:
         await self.engine.dispose()
+
+    async def ping(self) -> None:
+        async with self._sessions() as session:
+            await session.execute(select(1))
 
     # clients -------------------------------------------------------------------------
 
@@ -204,6 +211,84 @@ class Store:
                 .where(Grant.id == grant_id, Grant.revoked_at.is_(None))
                 .values(revoked_at=now)
             )
+
+    async def get_grant(self, grant_id: str) -> Grant | None:
+        async with self._sessions() as session:
+            return await session.get(Grant, grant_id)
+
+    # refresh tokens --------------------------------------------------------------------
+
+    async def save_refresh_token(self, token: RefreshToken) -> None:
+        async with self._sessions.begin() as session:
+            session.add(token)
+
+    async def rotate_refresh_token(
+        self, token_hash: str, client_id: str, successor: RefreshToken, now: float
+    ) -> Grant | None:
+        """Trade a refresh token for its successor, once. Presenting a token that was
+        already traded revokes the whole grant (RFC 9700 4.14.2: it was stolen)."""
+        async with self._sessions.begin() as session:
+            result = await session.execute(
+                update(RefreshToken)
+                .where(
+                    RefreshToken.token_hash == token_hash,
+                    RefreshToken.client_id == client_id,
+                    RefreshToken.used_at.is_(None),
+                    RefreshToken.expires_at > now,
+                )
+                .values(used_at=now)
+            )
+            row = await session.get(RefreshToken, token_hash)
+            if getattr(result, "rowcount", 0) != 1:
+                if row is not None and row.used_at is not None and row.client_id == client_id:
+                    await session.execute(
+                        update(Grant)
+                        .where(Grant.id == row.grant_id, Grant.revoked_at.is_(None))
+                        .values(revoked_at=now)
+                    )
+                return None
+            assert row is not None
+            grant = await session.get(Grant, row.grant_id)
+            if grant is None or grant.revoked_at is not None or grant.expires_at <= now:
+                return None
+            successor.grant_id = grant.id
+            session.add(successor)
+            return grant
+
+    async def find_refresh_token(self, token_hash: str) -> RefreshToken | None:
+        async with self._sessions() as session:
+            return await session.get(RefreshToken, token_hash)
+
+    # replay protection and rate limits -------------------------------------------------
+
+    async def remember_assertion(self, key: str, expires_at: float, now: float) -> bool:
+        """True the first time a (client, jti) is seen; False for a replay."""
+        try:
+            async with self._sessions.begin() as session:
+                await session.execute(delete(SeenAssertion).where(SeenAssertion.expires_at < now))
+                session.add(SeenAssertion(key=key, expires_at=expires_at))
+            return True
+        except IntegrityError:
+            return False
+
+    async def count_hit(self, key: str, window: int) -> int:
+        """Count one request against `key` in the fixed window `window` and return the
+        count so far; one statement, so concurrent instances never lose a hit."""
+        dialect = self.engine.dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
+        upsert = insert(RateCounter).values(key=key, window=window, count=1)
+        statement = upsert.on_conflict_do_update(
+            index_elements=[RateCounter.key],
+            set_={
+                "count": case((RateCounter.window == window, RateCounter.count + 1), else_=1),
+                "window": window,
+            },
+        ).returning(RateCounter.count)
+        async with self._sessions.begin() as session:
+            return int((await session.execute(statement)).scalar_one())
 
     # audit -----------------------------------------------------------------------------
 

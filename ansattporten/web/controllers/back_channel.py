@@ -9,6 +9,7 @@ from litestar import Response, get, post
 
 from ansattporten.flows import discovery, introspect, par, token, userinfo
 from ansattporten.web.forms import form_pairs
+from ansattporten.web.metrics import TOKEN_LATENCY
 from ansattporten.web.render import json_response
 from ansattporten.web.state import AnyRequest, provider_of, renderer_of
 
@@ -40,11 +41,12 @@ async def pushed_authorization_request(request: AnyRequest) -> Response[Any]:
 @post("/token")
 async def token_endpoint(request: AnyRequest) -> Response[Any]:
     provider = provider_of(request)
-    await provider.keyring.refresh_if_stale()
-    outcome = await token.token(
-        provider, await form_pairs(request), request.headers.get("authorization")
-    )
-    return renderer_of(request).outcome(outcome)
+    with TOKEN_LATENCY.time():
+        await provider.keyring.refresh_if_stale()
+        outcome = await token.token(
+            provider, await form_pairs(request), request.headers.get("authorization")
+        )
+        return renderer_of(request).outcome(outcome)
 
 
 async def _userinfo(request: AnyRequest) -> Response[Any]:
@@ -70,11 +72,6 @@ async def introspection(request: AnyRequest) -> Response[Any]:
     return renderer_of(request).outcome(outcome)
 
 
-@get("/health")
-async def health() -> Response[Any]:
-    return json_response({"status": "ok"})
-
-
 handlers = [
     discovery_document,
     jwks,
@@ -83,5 +80,4 @@ handlers = [
     userinfo_get,
     userinfo_post,
     introspection,
-    health,
 ]

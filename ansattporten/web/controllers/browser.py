@@ -18,6 +18,7 @@ from ansattporten.web.browser_cookie import (
     set_browser_cookie,
 )
 from ansattporten.web.forms import form_pairs, query_pairs
+from ansattporten.web.metrics import record_login_outcome
 from ansattporten.web.state import AnyRequest, provider_of, renderer_of
 
 
@@ -25,6 +26,7 @@ async def _authorize(request: AnyRequest, pairs: list[tuple[str, str]]) -> Respo
     provider = provider_of(request)
     browser = browser_id(request) or new_browser_id()
     outcome = await authorize.authorize(provider, pairs, browser)
+    record_login_outcome(outcome)
     response = renderer_of(request).outcome(outcome)
     set_browser_cookie(response, browser, secure=provider.settings.cookie_secure)
     return response
@@ -52,6 +54,7 @@ async def login_cancel(request: AnyRequest, interaction_id: FromPath[str]) -> Re
     outcome = await login.cancel_login(
         provider_of(request), interaction_id, browser_id(request), form
     )
+    record_login_outcome(outcome)
     return renderer_of(request).outcome(outcome)
 
 
@@ -71,6 +74,7 @@ async def login_submit(
     outcome = await login.complete_login(
         provider_of(request), interaction_id, browser_id(request), eid, form
     )
+    record_login_outcome(outcome)
     return renderer_of(request).outcome(outcome)
 
 
@@ -80,6 +84,7 @@ async def picker_page(request: AnyRequest, interaction_id: FromPath[str]) -> Res
     outcome = await organisation.show_picker(
         provider_of(request), interaction_id, browser_id(request), query
     )
+    record_login_outcome(outcome)
     return renderer_of(request).outcome(outcome)
 
 
@@ -88,6 +93,7 @@ async def picker_choice(request: AnyRequest, interaction_id: FromPath[str]) -> R
     outcome = await organisation.choose(
         provider_of(request), interaction_id, browser_id(request), await form_pairs(request)
     )
+    record_login_outcome(outcome)
     return renderer_of(request).outcome(outcome)
 
 
