@@ -118,25 +118,33 @@ class Representation:
         return requested
 
     def _check_across_objects(self, requested: Sequence[Requested]) -> None:
-        organisation_types = {
-            item.detail.type for item in requested if self._answers_about_organisations(item)
-        }
-        if len(organisation_types) > 1:
-            raise InvalidAuthorizationDetails(
-                "authorization_details: objects of different organisation types "
-                f"({', '.join(sorted(organisation_types))}) cannot be combined in one request"
-            )
-        forms = {item.detail.organizationform for item in requested} - {None}
-        if len(forms) > 1:
-            raise InvalidAuthorizationDetails(
-                "authorization_details: organizationform differs between objects"
-            )
-        service = [i for i in requested if i.detail.type == "ansattporten:altinn:service"]
-        if len({item.detail.allow_deleted_organizations for item in service}) > 1:
-            raise InvalidAuthorizationDetails(
-                "authorization_details: allow_deleted_organizations differs between "
-                "ansattporten:altinn:service objects"
-            )
+        """Rules across objects; the error names the first object that breaks one."""
+        organisation_type: str | None = None
+        form: str | None = None
+        service_deleted: bool | None = None
+        for index, item in enumerate(requested):
+            detail, where = item.detail, f"authorization_details[{index}]"
+            if self._answers_about_organisations(item):
+                organisation_type = organisation_type or detail.type
+                if detail.type != organisation_type:
+                    raise InvalidAuthorizationDetails(
+                        f"{where}: type {detail.type!r} cannot be combined with "
+                        f"{organisation_type!r} in one request"
+                    )
+            if detail.organizationform is not None:
+                form = form or detail.organizationform
+                if detail.organizationform != form:
+                    raise InvalidAuthorizationDetails(
+                        f"{where}: organizationform differs from an earlier object"
+                    )
+            if detail.type == "ansattporten:altinn:service":
+                if service_deleted is None:
+                    service_deleted = detail.allow_deleted_organizations
+                if detail.allow_deleted_organizations != service_deleted:
+                    raise InvalidAuthorizationDetails(
+                        f"{where}: allow_deleted_organizations differs from an earlier "
+                        "ansattporten:altinn:service object"
+                    )
 
     def _answers_about_organisations(self, item: Requested) -> bool:
         return self.sources[item.source_name].answers_about == "organisations"

@@ -70,6 +70,11 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Seconds an id_token lives."""
     code_lifetime: int = 60
     """Seconds an authorization code may wait to be redeemed."""
+    refresh_token_lifetime: int = 7200
+    """Seconds a refresh token may wait before it is used (each use issues a new one;
+    none outlives the grant, which lives `grant_lifetime`)."""
+    grant_lifetime: int = 7200
+    """Seconds one login's grant lasts, refreshes included."""
     par_lifetime: int = 90
     """Seconds a pushed authorization request (`request_uri`) stays usable."""
     login_lifetime: int = 900

@@ -7,12 +7,20 @@ refused (RFC 6749 2.3).
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Mapping
 
 from ansattporten.errors import InvalidClient, InvalidRequest
+from ansattporten.flows.client_keys import client_jwks
 from ansattporten.flows.clients import RegisteredClient, find_client
 from ansattporten.flows.context import Provider
 from ansattporten.spec.rfc6749 import parse_basic_auth
+from ansattporten.spec.rfc7523 import (
+    ASSERTION_TYPE,
+    check_assertion_claims,
+    decode_client_assertion,
+)
 
 
 async def authenticate_client(
@@ -29,8 +37,24 @@ async def authenticate_client(
     ):
         raise InvalidClient("client authentication failed")
     if method == "private_key_jwt":
-        raise InvalidClient("private_key_jwt is not enabled on this provider yet")
+        await check_client_assertion(provider, client, params)
     return client
+
+
+async def check_client_assertion(
+    provider: Provider, client: RegisteredClient, params: Mapping[str, str]
+) -> None:
+    """RFC 7523: signed by a key the client registered, for us, short-lived, and never
+    seen before (its jti is remembered until it expires)."""
+    if params.get("client_assertion_type") != ASSERTION_TYPE:
+        raise InvalidClient(f"client_assertion_type must be {ASSERTION_TYPE}")
+    claims = decode_client_assertion(params.get("client_assertion", ""), await client_jwks(client))
+    now = provider.clock()
+    jti, exp = check_assertion_claims(
+        claims, client_id=client.client_id, issuer=provider.issuer, now=int(now)
+    )
+    if not await provider.store.remember_assertion(f"{client.client_id}:{jti}", exp, now):
+        raise InvalidClient("client_assertion has been used before")
 
 
 def presented_credentials(
@@ -44,7 +68,7 @@ def presented_credentials(
     if "client_secret" in params:
         methods.append(("client_secret_post", params.get("client_id", ""), params["client_secret"]))
     if "client_assertion" in params:
-        methods.append(("private_key_jwt", params.get("client_id", ""), None))
+        methods.append(("private_key_jwt", assertion_issuer(params), None))
     if len(methods) > 1:
         raise InvalidRequest("use exactly one client authentication method")
     if methods:
@@ -59,3 +83,16 @@ def presented_credentials(
     if not client_id:
         raise InvalidClient("client authentication is required")
     return "none", client_id, None
+
+
+def assertion_issuer(params: Mapping[str, str]) -> str:
+    """The client an assertion claims to come from (its unverified `iss`), when the
+    request does not name client_id; the signature check decides whether it is true."""
+    if params.get("client_id"):
+        return params["client_id"]
+    try:
+        payload = params["client_assertion"].split(".")[1]
+        claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        return str(claims.get("iss", ""))[:200] if isinstance(claims, dict) else ""
+    except (IndexError, ValueError, UnicodeDecodeError):
+        return ""

@@ -74,6 +74,12 @@ def client_row(settings: ClientSettings, existing: Client | None = None) -> Clie
             f"client {settings.client_id}: {settings.token_endpoint_auth_method} needs "
             "client_secret"
         )
+    if settings.token_endpoint_auth_method == "private_key_jwt" and not (
+        settings.jwks or settings.jwks_uri
+    ):
+        raise InvalidClientMetadata(
+            f"client {settings.client_id}: private_key_jwt needs jwks or jwks_uri"
+        )
     secret_hash: str | None = None
     if confidential and settings.client_secret:
         if (

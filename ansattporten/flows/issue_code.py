@@ -22,8 +22,6 @@ from ansattporten.flows.results import Outcome, error_page
 from ansattporten.spec.oidc_core import pairwise_sub
 from ansattporten.store import AuditRecord, AuthorizationCode, Grant, Interaction
 
-GRANT_LIFETIME = 7200
-
 
 def code_hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
@@ -51,11 +49,11 @@ async def issue_code(
         sub=sub,
         authorization_details=authorization_details,
         created_at=now,
-        expires_at=now + GRANT_LIFETIME,
+        expires_at=now + provider.settings.grant_lifetime,
         revoked_at=None,
     )
     code = secrets.token_urlsafe(32)
-    claims = {
+    claims: dict[str, Any] = {
         "sub": sub,
         "pid": authentication.pid,
         "acr": authentication.acr,
@@ -66,6 +64,7 @@ async def issue_code(
         "locale": request.locale,
         "authorization_details": authorization_details,
     }
+    grant.claims = {k: v for k, v in claims.items() if k not in ("nonce", "authorization_details")}
     finished = await provider.store.finish_interaction(
         interaction.id,
         interaction.stage,

@@ -1,21 +1,34 @@
-"""POST /token: the authorization code grant.
+"""POST /token: the authorization code grant and the refresh token grant.
 
+authorization_code
 1. read the form (each parameter once) and the grant type
 2. authenticate the client with its registered method
 3. consume the code - exactly once, even under concurrent redemption
 4. the code must belong to this client and this redirect_uri
 5. PKCE: the verifier must hash to the challenge
 6. sign the id_token and the access token; both carry `authorization_details`, and so
-   does the response (RFC 9396 7)
+   does the response (RFC 9396 7); a refresh token when the client may refresh
+
+refresh_token
+1. authenticate the client (never `none`: a public client cannot hold refresh tokens)
+2. trade the refresh token for a new one, once; a reused one revokes the whole grant
+3. sign a new access token with the grant's claims and `authorization_details` as
+   granted at login
 """
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from ansattporten.errors import InvalidGrant, InvalidRequest, UnsupportedGrantType
+from ansattporten.errors import (
+    InvalidGrant,
+    InvalidRequest,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+)
 from ansattporten.flows.client_auth import authenticate_client
 from ansattporten.flows.clients import RegisteredClient
 from ansattporten.flows.context import Provider
@@ -23,7 +36,7 @@ from ansattporten.flows.issue_code import code_hash
 from ansattporten.flows.results import JsonBody
 from ansattporten.spec import oidc_core, rfc7636
 from ansattporten.spec.rfc6749 import single_valued
-from ansattporten.store import AuthorizationCode
+from ansattporten.store import AuthorizationCode, RefreshToken
 
 TOKEN_PARAMETERS = frozenset(
     {
@@ -51,13 +64,66 @@ async def token(
     grant_type = params.get("grant_type")
     if not grant_type:
         raise InvalidRequest("grant_type is required")
-    if grant_type != "authorization_code":
-        raise UnsupportedGrantType("only the authorization_code grant is supported")
+    if grant_type not in ("authorization_code", "refresh_token"):
+        raise UnsupportedGrantType("grant_type must be authorization_code or refresh_token")
     client = await authenticate_client(provider, params, authorization)
+    if grant_type == "refresh_token":
+        return await refresh(provider, client, params)
     code = await consume_code(provider, params)
     check_code_belongs_to(code, client, params)
     check_pkce(code, params)
-    return JsonBody(sign_tokens(provider, client, code), headers=NO_STORE)
+    body = sign_tokens(provider, client, code.grant_id, code.claims)
+    if "refresh_token" in client.grant_types:
+        body.update(await new_refresh_token(provider, client, code.grant_id))
+    return JsonBody(body, headers=NO_STORE)
+
+
+async def refresh(provider: Provider, client: RegisteredClient, params: dict[str, str]) -> JsonBody:
+    if client.auth_method == "none" or "refresh_token" not in client.grant_types:
+        raise UnauthorizedClient("this client may not use refresh tokens")
+    presented = params.get("refresh_token")
+    if not presented:
+        raise InvalidRequest("refresh_token is required")
+    now = provider.clock()
+    successor, token = refresh_row(provider, client, grant_id="", now=now)
+    grant = await provider.store.rotate_refresh_token(
+        token_hash(presented), client.client_id, successor, now
+    )
+    if grant is None or grant.claims is None:
+        raise InvalidGrant("the refresh token is invalid, expired, revoked or already used")
+    claims = {**grant.claims, "authorization_details": grant.authorization_details}
+    body = sign_tokens(provider, client, grant.id, claims, with_id_token=False)
+    body["refresh_token"] = token
+    body["refresh_token_expires_in"] = int(successor.expires_at - now)
+    return JsonBody(body, headers=NO_STORE)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def refresh_row(
+    provider: Provider, client: RegisteredClient, *, grant_id: str, now: float
+) -> tuple[RefreshToken, str]:
+    token = secrets.token_urlsafe(32)
+    row = RefreshToken(
+        token_hash=token_hash(token),
+        grant_id=grant_id,
+        client_id=client.client_id,
+        created_at=now,
+        expires_at=now + provider.settings.refresh_token_lifetime,
+        used_at=None,
+    )
+    return row, token
+
+
+async def new_refresh_token(
+    provider: Provider, client: RegisteredClient, grant_id: str
+) -> dict[str, Any]:
+    now = provider.clock()
+    row, token = refresh_row(provider, client, grant_id=grant_id, now=now)
+    await provider.store.save_refresh_token(row)
+    return {"refresh_token": token, "refresh_token_expires_in": int(row.expires_at - now)}
 
 
 async def consume_code(provider: Provider, params: dict[str, str]) -> AuthorizationCode:
@@ -94,9 +160,15 @@ def returned_acr(provider: Provider, acr: str) -> str:
 
 
 def sign_tokens(
-    provider: Provider, client: RegisteredClient, code: AuthorizationCode
+    provider: Provider,
+    client: RegisteredClient,
+    grant_id: str,
+    claims: dict[str, Any],
+    *,
+    with_id_token: bool = True,
 ) -> dict[str, Any]:
-    claims = code.claims
+    """Access token (and id_token) for one grant. Both `jti`s start with the grant id,
+    so userinfo, introspection, revocation and logout can find the grant."""
     now = int(provider.clock())
     acr = returned_acr(provider, claims["acr"])
     details = claims.get("authorization_details")
@@ -114,13 +186,23 @@ def sign_tokens(
             scope=claims["scope"],
             now=now,
             lifetime=lifetime,
-            jti=f"{code.grant_id}.{secrets.token_urlsafe(12)}",
+            jti=f"{grant_id}.{secrets.token_urlsafe(12)}",
             client_amr=client.auth_method,
             authorization_details=details,
         ),
         typ="at+jwt",
     )
-    id_token = keys.sign(
+    body: dict[str, Any] = {
+        "access_token": access_token,
+        "token_type": "Bearer",
+        "expires_in": lifetime,
+        "scope": claims["scope"],
+    }
+    if details is not None:
+        body["authorization_details"] = details
+    if not with_id_token:
+        return body
+    body["id_token"] = keys.sign(
         oidc_core.id_token_claims(
             issuer=provider.issuer,
             client_id=client.client_id,
@@ -133,18 +215,9 @@ def sign_tokens(
             locale=claims["locale"],
             now=now,
             lifetime=provider.settings.id_token_lifetime,
-            jti=secrets.token_urlsafe(12),
+            jti=f"{grant_id}.{secrets.token_urlsafe(12)}",
             authorization_details=details,
         ),
         alg=client.id_token_alg,
     )
-    body: dict[str, Any] = {
-        "access_token": access_token,
-        "id_token": id_token,
-        "token_type": "Bearer",
-        "expires_in": lifetime,
-        "scope": claims["scope"],
-    }
-    if details is not None:
-        body["authorization_details"] = details
     return body

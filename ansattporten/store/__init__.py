@@ -7,6 +7,7 @@ from ansattporten.store.models import (
     Grant,
     Interaction,
     PushedRequest,
+    RefreshToken,
     SigningKey,
 )
 from ansattporten.store.store import Store
@@ -18,6 +19,7 @@ __all__ = [
     "Grant",
     "Interaction",
     "PushedRequest",
+    "RefreshToken",
     "SigningKey",
     "Store",
 ]

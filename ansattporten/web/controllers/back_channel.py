@@ -7,7 +7,7 @@ from typing import Any
 
 from litestar import Response, get, post
 
-from ansattporten.flows import discovery, introspect, par, token, userinfo
+from ansattporten.flows import discovery, introspect, par, revoke, token, userinfo
 from ansattporten.web.forms import form_pairs
 from ansattporten.web.metrics import TOKEN_LATENCY
 from ansattporten.web.render import json_response
@@ -72,7 +72,16 @@ async def introspection(request: AnyRequest) -> Response[Any]:
     return renderer_of(request).outcome(outcome)
 
 
+@post("/token/revoke", status_code=200)
+async def revocation(request: AnyRequest) -> Response[Any]:
+    outcome = await revoke.revoke(
+        provider_of(request), await form_pairs(request), request.headers.get("authorization")
+    )
+    return renderer_of(request).outcome(outcome)
+
+
 handlers = [
+    revocation,
     discovery_document,
     jwks,
     pushed_authorization_request,

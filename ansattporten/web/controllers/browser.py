@@ -11,7 +11,7 @@ from typing import Any
 from litestar import Response, get, post
 from litestar.params import FromPath
 
-from ansattporten.flows import authorize, login, organisation
+from ansattporten.flows import authorize, login, logout, organisation
 from ansattporten.web.browser_cookie import (
     browser_id,
     new_browser_id,
@@ -97,7 +97,21 @@ async def picker_choice(request: AnyRequest, interaction_id: FromPath[str]) -> R
     return renderer_of(request).outcome(outcome)
 
 
+@get("/logout")
+async def logout_get(request: AnyRequest) -> Response[Any]:
+    outcome = await logout.logout(provider_of(request), query_pairs(request))
+    return renderer_of(request).outcome(outcome)
+
+
+@post("/logout", status_code=303)
+async def logout_post(request: AnyRequest) -> Response[Any]:
+    outcome = await logout.logout(provider_of(request), await form_pairs(request))
+    return renderer_of(request).outcome(outcome)
+
+
 handlers = [
+    logout_get,
+    logout_post,
     authorize_get,
     authorize_post,
     login_page,

@@ -1,0 +1,51 @@
+"""GET|POST /logout: RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0).
+
+1. read `id_token_hint`, `client_id`, `post_logout_redirect_uri`, `state`
+2. an id_token_hint must be ours (signature; it may have expired) and name the same
+   client as `client_id` when both are given
+3. revoke the grant of that login: every token issued from it stops working
+4. send the browser to `post_logout_redirect_uri` only when it is registered exactly for
+   that client (with `state`); otherwise show a "logged out" page
+There is no SSO session to end: each login lived only for its own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ansattporten.errors import InvalidToken
+from ansattporten.flows.bearer import grant_id_of
+from ansattporten.flows.clients import find_client
+from ansattporten.flows.context import Provider
+from ansattporten.flows.results import Outcome, RedirectTo, ShowPage, error_page
+from ansattporten.spec.rfc6749 import add_params_to_uri, is_valid_state
+
+PARAMETERS = ("id_token_hint", "client_id", "post_logout_redirect_uri", "state")
+
+
+async def logout(provider: Provider, pairs: Iterable[tuple[str, str]]) -> Outcome:
+    params: dict[str, str] = {}
+    for name, value in pairs:
+        if name in PARAMETERS and value and name not in params:
+            params[name] = value[:8192]
+    client_id = params.get("client_id")
+    if "id_token_hint" in params:
+        try:
+            claims = provider.keyring.keys.verify(params["id_token_hint"])
+        except InvalidToken:
+            return error_page("error.logout_hint_invalid", status=400)
+        if claims.get("iss") != provider.issuer:
+            return error_page("error.logout_hint_invalid", status=400)
+        hinted = str(claims.get("aud", ""))
+        if client_id and client_id != hinted:
+            return error_page("error.logout_hint_invalid", status=400)
+        client_id = hinted
+        await provider.store.revoke_grant(grant_id_of(claims), provider.clock())
+    redirect = params.get("post_logout_redirect_uri")
+    if redirect and client_id:
+        client = await find_client(provider.store, client_id[:200])
+        if client is not None and redirect in client.post_logout_redirect_uris:
+            state = params.get("state")
+            extra = {"state": state} if state and is_valid_state(state) else {}
+            return RedirectTo(add_params_to_uri(redirect, extra))
+    return ShowPage("message.html", {"title_key": "logout.title", "message_key": "logout.done"})
