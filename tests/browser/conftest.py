@@ -27,8 +27,10 @@ class DemoStack:
     service: str
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Module-scoped: Playwright's sync API keeps an event loop current while it runs,
+    which would break the asyncio tests that follow if it lived for the session."""
     with chromium() as launched:
         yield launched
 
