@@ -1,0 +1,71 @@
+"""Settings for the Altinn source (`[sources.altinn]`).
+
+Pointing the source at the project's mock or at Altinn's test environment (TT02) is a
+change of `base_url` and credentials only; nothing else differs.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+
+class AltinnSettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_fields=True):
+    """How to reach Altinn Authorization for `ansattporten:altinn:resource|service`."""
+
+    base_url: str
+    """Altinn platform root, e.g. `https://platform.tt02.altinn.no` or the mock's URL.
+    The authorized-parties API and the PDP live under it."""
+
+    resource_registry_url: str | None = None
+    """Root of the resource registry (resource titles); defaults to `base_url`, which is
+    where Altinn serves it."""
+
+    altinn2_url: str | None = None
+    """Root of the Altinn 2 service-owner API (reportees and rights for link services);
+    defaults to `base_url`. The real one is `https://www.altinn.no`."""
+
+    timeout_ms: Annotated[int, msgspec.Meta(gt=0, le=60_000)] = 2000
+    """Deadline for one provider call (which may make several HTTP requests). It is also
+    the source's `timeout_seconds`, so a slow register fails the login closed."""
+
+    bearer_token: str | None = None
+    """A Maskinporten-issued Altinn token (scope
+    `altinn:accessmanagement/authorizedparties.resourceowner`), sent as `Authorization:
+    Bearer`. Optional because the mock can run without one."""
+
+    subscription_key: str | None = None
+    """Altinn's API-management key, sent as `Ocp-Apim-Subscription-Key` when set."""
+
+    altinn2_api_key: str | None = None
+    """Altinn 2 service-owner API key, sent as the `ApiKey` header when set."""
+
+    max_parties: Annotated[int, msgspec.Meta(gt=0)] = 5000
+    """Refuse (as unavailable) an answer listing more parties than this, sub-units
+    included. A truncated list would silently hide organisations, so none is used."""
+
+    max_response_bytes: Annotated[int, msgspec.Meta(gt=0)] = 16_000_000
+    """Refuse (as unavailable) any answer body larger than this, before decoding it."""
+
+    health_path: str = "/health"
+    """Path under `base_url` that `check_health` GETs; any 2xx answer means healthy."""
+
+    title_cache_seconds: Annotated[float, msgspec.Meta(ge=0)] = 300.0
+    """How long a resource title fetched from the registry is reused; titles rarely
+    change and are only display text. 0 disables the cache."""
+
+    @property
+    def registry_root(self) -> str:
+        """The resource registry root actually used."""
+        return (self.resource_registry_url or self.base_url).rstrip("/")
+
+    @property
+    def altinn2_root(self) -> str:
+        """The Altinn 2 root actually used."""
+        return (self.altinn2_url or self.base_url).rstrip("/")
+
+    @property
+    def platform_root(self) -> str:
+        """`base_url` without a trailing slash."""
+        return self.base_url.rstrip("/")

@@ -1,0 +1,45 @@
+"""Settings for the health personnel register source (`kind = "hpr"`).
+
+```toml
+[sources.hpr]
+base_url = "https://hpr.example"      # the mock: `python -m authz_sources.hpr.mock`
+timeout_ms = 2000
+bearer_token = "..."                   # a Maskinporten token for the real register
+```
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class HprSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """How to reach an HPR-style REST API."""
+
+    base_url: str
+    """Root of the HPR REST API; the source posts to `{base_url}/v1/personerutvidet`."""
+
+    timeout_ms: int = 2000
+    """Deadline for one whole lookup (connect, send, read), in milliseconds; the
+    provider's deadline for this source is the same."""
+
+    bearer_token: str | None = None
+    """Sent as `Authorization: Bearer`. The real register wants a Maskinporten token
+    with the scopes `nhn:hpr/basic nhn:hpr/extended`; the mock needs none."""
+
+    max_bytes: int = 1_048_576
+    """Largest answer read, in bytes; a longer one is treated as malformed (fail closed)
+    instead of being buffered."""
+
+    max_connections: int = 20
+    """Size of the pooled connection set shared by all lookups of this source."""
+
+    def __post_init__(self) -> None:
+        if not self.base_url.startswith(("http://", "https://")):
+            raise ValueError("base_url must be an http:// or https:// URL")
+        if not 0 < self.timeout_ms <= 30_000:
+            raise ValueError("timeout_ms must be between 1 and 30000")
+        if self.max_bytes < 1024:
+            raise ValueError("max_bytes must be at least 1024")
+        if self.max_connections < 1:
+            raise ValueError("max_connections must be at least 1")

@@ -1,0 +1,71 @@
+"""The HTTP register contract, version 1, as typed Structs (see docs/http-register.md).
+
+The answer is decoded strictly: unknown fields, wrong JSON types, an `id` that is not
+`0192:` plus nine digits, over-long strings and repeated parties all make the answer
+malformed, and a malformed answer fails the login closed. Being strict here is what lets
+a register's author find a mistake at once instead of in a token.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Final
+
+import msgspec
+
+CONTRACT_VERSION: Final = 1
+ORG_ID: Final = re.compile(r"0192:[0-9]{9}")
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+UnitType = Annotated[str, msgspec.Meta(max_length=20)]
+Right = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Rights = Annotated[tuple[Right, ...], msgspec.Meta(max_length=100)]
+
+
+class Subject(msgspec.Struct, frozen=True, kw_only=True):
+    """Who the provider asks about: only the national identity number."""
+
+    pid: str
+
+
+class PartiesRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """Body of `POST {base_url}/parties`."""
+
+    type: str
+    subject: Subject
+    detail: dict[str, Any]
+
+
+class WireParty(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One organisation the person may act for, as the register states it."""
+
+    id: str
+    name: Name
+    unit_type: UnitType = ""
+    rights: Rights = ()
+    parent_id: str | None = None
+    is_deleted: bool = False
+
+    def __post_init__(self) -> None:
+        if not ORG_ID.fullmatch(self.id):
+            raise ValueError("id must be 0192: followed by a 9-digit organisation number")
+        if self.parent_id is not None and not ORG_ID.fullmatch(self.parent_id):
+            raise ValueError("parent_id must be 0192: followed by a 9-digit organisation number")
+
+    @property
+    def orgno(self) -> str:
+        return self.id.removeprefix("0192:")
+
+
+class PartiesAnswer(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Body of a 200 answer to `POST {base_url}/parties`."""
+
+    parties: tuple[WireParty, ...]
+
+    def __post_init__(self) -> None:
+        ids = [party.id for party in self.parties]
+        if len(set(ids)) != len(ids):
+            raise ValueError("parties must not list the same id twice")
+
+
+ANSWER_DECODER: Final = msgspec.json.Decoder(PartiesAnswer)

@@ -1,0 +1,188 @@
+"""Settings, the answer contract and grant, over an in-memory transport."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import msgspec
+import pytest
+
+from authz_sources import AuthzSource, Party, SourceUnavailable, Subject
+from authz_sources.http_register import (
+    HttpRegisterSettings,
+    HttpRegisterSource,
+    HttpRegisterSourceFactory,
+)
+from authz_sources.http_register.wire import ANSWER_DECODER
+
+SUBJECT = Subject(pid="14838010041", client_id="c")
+TYPE = "myagency:role"
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def party(orgno: str, **extra: Any) -> dict[str, Any]:
+    return {"id": f"0192:{orgno}", "name": f"ORG {orgno}", **extra}
+
+
+def source(handler: Handler, **settings: Any) -> HttpRegisterSource:
+    config = HttpRegisterSettings(
+        types=(TYPE,), base_url="https://reg.test/api", fields={"role": "string"}, **settings
+    )
+    return HttpRegisterSource("agency", config, transport=httpx.MockTransport(handler))
+
+
+def answering(*parties: dict[str, Any]) -> Handler:
+    return lambda _: httpx.Response(200, json={"parties": list(parties)})
+
+
+def test_factory_builds_a_conforming_source() -> None:
+    settings = HttpRegisterSettings(types=(TYPE,), base_url="http://x")
+    built = HttpRegisterSourceFactory.create("agency", settings)
+    assert isinstance(built, AuthzSource)
+    assert (built.name, built.types, built.answers_about) == ("agency", (TYPE,), "organisations")
+    assert built.timeout_seconds == 0.8
+    with pytest.raises(TypeError):
+        HttpRegisterSourceFactory.create("agency", msgspec.Struct())
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"types": [], "base_url": "http://x"},
+        {"types": ["a b"], "base_url": "http://x"},
+        {"types": ["t", "t"], "base_url": "http://x"},
+        {"types": ["t"], "base_url": "x"},
+        {"types": ["t"], "base_url": "http://x", "timeout_ms": -1},
+        {"types": ["t"], "base_url": "http://x", "max_parties": 0},
+        {"types": ["t"], "base_url": "http://x", "max_bytes": 100},
+        {"types": ["t"], "base_url": "http://x", "max_detail_bytes": 10},
+        {"types": ["t"], "base_url": "http://x", "max_connections": 0},
+        {"types": ["t"], "base_url": "http://x", "bearer_token": "wrong key"},
+        {"types": ["t"], "base_url": "http://x", "fields": {"role": "text"}},
+        {"types": ["t"], "base_url": "http://x", "fields": {"type": "string"}},
+        {"types": ["t"], "base_url": "http://x", "fields": {"representation_is_required": "any"}},
+        {"types": ["t"], "base_url": "http://x", "fields": {"a b": "string"}},
+        {"types": ["t"], "base_url": "http://x", "required_fields": ["role"]},
+    ],
+)
+def test_bad_settings(settings: dict[str, Any]) -> None:
+    with pytest.raises(msgspec.ValidationError):
+        msgspec.convert(settings, HttpRegisterSettings)
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ({}, "missing required field `parties`"),
+        ({"parties": None}, "Expected `array`"),
+        ({"parties": [], "next": None}, "unknown field `next`"),
+        ({"parties": [party("12345678")]}, "9-digit"),
+        ({"parties": [party("1234567890")]}, "9-digit"),
+        ({"parties": [{"id": "0193:123456789", "name": "X"}]}, "9-digit"),
+        ({"parties": [{"id": "0192:123456789\n", "name": "X"}]}, "9-digit"),
+        ({"parties": [party("123456789", parent_id="123456789")]}, "parent_id"),
+        ({"parties": [{"id": "0192:123456789"}]}, "missing required field `name`"),
+        ({"parties": [{"id": "0192:123456789", "name": ""}]}, "length >= 1"),
+        ({"parties": [party("123456789", rights="read")]}, "Expected `array`"),
+        ({"parties": [party("123456789", rights=[""])]}, "length >= 1"),
+        ({"parties": [party("123456789", rights=["r"] * 101)]}, "length <= 100"),
+        ({"parties": [party("123456789", unit_type="X" * 21)]}, "length <= 20"),
+        ({"parties": [party("123456789", is_deleted="no")]}, "Expected `bool`"),
+        ({"parties": [party("123456789"), party("123456789")]}, "same id twice"),
+    ],
+)
+def test_the_answer_contract_is_strict(answer: dict[str, Any], message: str) -> None:
+    with pytest.raises(msgspec.ValidationError, match=message):
+        ANSWER_DECODER.decode(json.dumps(answer))
+
+
+async def test_request_url_and_body() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"parties": []})
+
+    register = source(handler, token="secret")
+    raw = {"type": TYPE, "role": "x"}
+    assert await register.find_parties(SUBJECT, register.parse_detail(raw)) == []
+    await register.aclose()
+    assert str(seen[0].url) == "https://reg.test/api/parties"
+    assert json.loads(seen[0].content) == {
+        "type": TYPE,
+        "subject": {"pid": "14838010041"},
+        "detail": raw,
+    }
+    assert seen[0].headers["authorization"] == "Bearer secret"
+
+
+async def test_grant_intersects_with_the_fresh_answer() -> None:
+    register = source(answering(party("311000001", rights=["r"]), party("311000002")))
+    detail = register.parse_detail({"type": TYPE})
+    chosen = [Party(orgno="311000002", name="stale"), Party(orgno="311000002", name="again")]
+    granted = await register.grant(SUBJECT, detail, chosen)
+    assert granted == {
+        "type": TYPE,
+        "authorized_parties": [
+            {
+                "orgno": {"authority": "iso6523-actorid-upis", "ID": "0192:311000002"},
+                "name": "ORG 311000002",
+                "unit_type": "",
+                "rights": [],
+            }
+        ],
+    }
+    assert await register.grant(SUBJECT, detail, [Party(orgno="999999999", name="")]) is None
+    await register.aclose()
+
+
+async def test_a_party_gone_from_the_register_is_not_granted() -> None:
+    register = source(answering())
+    detail = register.parse_detail({"type": TYPE})
+    assert await register.grant(SUBJECT, detail, [Party(orgno="311000001", name="")]) is None
+    await register.aclose()
+
+
+async def test_grant_for_oneself_does_not_call_the_register() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise AssertionError("no call expected")
+
+    register = source(handler)
+    detail = register.parse_detail({"type": TYPE, "role": "x"})
+    assert await register.grant(SUBJECT, detail, []) == {"type": TYPE}
+    await register.aclose()
+
+
+@pytest.mark.parametrize(
+    ("handler", "message"),
+    [
+        (lambda _: httpx.Response(500), "HTTP 500"),
+        (lambda _: httpx.Response(204), "HTTP 204"),
+        (lambda _: httpx.Response(200, text="ok"), "not JSON"),
+        (lambda _: httpx.Response(200, json={"parties": [party("1")]}), "malformed"),
+        (answering(*[party(f"31100000{i}") for i in range(4)]), "more than 3 parties"),
+        (
+            lambda _: httpx.Response(200, json={"parties": [party("311000001", pad="x" * 5000)]}),
+            "larger than",
+        ),
+    ],
+)
+async def test_untrustworthy_answers_fail_closed(handler: Handler, message: str) -> None:
+    register = source(handler, max_parties=3, max_bytes=4096)
+    with pytest.raises(SourceUnavailable, match=message) as caught:
+        await register.find_parties(SUBJECT, register.parse_detail({"type": TYPE}))
+    assert SUBJECT.pid not in str(caught.value)
+    await register.aclose()
+
+
+async def test_health_needs_a_2xx() -> None:
+    healthy = source(lambda r: httpx.Response(200 if r.url.path == "/api/health" else 500))
+    await healthy.check_health()
+    missing = source(lambda _: httpx.Response(404))
+    with pytest.raises(SourceUnavailable, match="HTTP 404"):
+        await missing.check_health()
+    await healthy.aclose()
+    await missing.aclose()
