@@ -11,7 +11,7 @@ from typing import Any
 import uvicorn
 
 from ansattporten.app import create_app
-from ansattporten.cli.demo_settings import DemoPorts, demo_settings
+from ansattporten.cli.demo_settings import AGENCY_TOKEN, CLIENTS, DemoPorts, demo_settings
 from ansattporten.settings import SettingsError, load_settings
 
 
@@ -71,31 +71,58 @@ def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:
     from authz_sources.altinn.mock import create_mock_app as altinn_mock
     from authz_sources.hpr.mock import DEMO_FIXTURE as HPR_DEMO
     from authz_sources.hpr.mock import create_mock_app as hpr_mock
+    from examples.agency_register.app import create_agency_register
     from examples.employee_service.app import create_employee_service
+    from examples.example_api.app import create_example_api
+    from examples.health_service.app import create_health_service
 
-    issuer = f"http://{host}:{ports.provider}"
+    issuer = ports.url(host, "provider")
+
+    def registration(name: str) -> dict[str, Any]:
+        client = CLIENTS[name]
+        return {
+            "issuer": issuer,
+            "base_url": ports.url(host, client.port),
+            "client_id": client.client_id,
+            "client_secret": client.client_secret,
+        }
+
     return {
         ports.altinn: altinn_mock(ALTINN_DEMO),
         ports.hpr: hpr_mock(HPR_DEMO),
+        ports.agency_register: create_agency_register(token=AGENCY_TOKEN),
         ports.provider: create_app(settings),
+        ports.api: create_example_api(issuer=issuer),
         ports.employee_service: create_employee_service(
-            issuer=issuer,
-            base_url=f"http://{host}:{ports.employee_service}",
-            client_id="demo-employee-service",
-            client_secret="demo-employee-secret",
+            **registration("employee"), api_url=f"{ports.url(host, 'api')}/api/organisations"
+        ),
+        ports.health_service: create_health_service(**registration("health")),
+        ports.agency_service: create_employee_service(
+            **registration("agency"),
+            details=[{"type": "myagency:role"}],
+            title="Etatens tjeneste (eksempel)",
         ),
     }
 
 
+DEMO_URLS = [  # (label, DemoPorts attribute, what follows the URL)
+    ("provider (issuer)", "provider", ""),
+    ("discovery", "provider", "/.well-known/openid-configuration"),
+    ("employee service", "employee_service", "   <- open this first"),
+    ("health service (HPR)", "health_service", ""),
+    ("agency service", "agency_service", ""),
+    ("example API", "api", "/api/organisations"),
+    ("agency register", "agency_register", "/health"),
+    ("mock Altinn", "altinn", ""),
+    ("mock HPR", "hpr", ""),
+]
+
+
 def print_demo_urls(host: str, ports: DemoPorts) -> None:
+    lines = [f"  {label:<22} {ports.url(host, name)}{path}" for label, name, path in DEMO_URLS]
     print(
-        "\nAnsattporten demo\n"
-        f"  provider (issuer)      http://{host}:{ports.provider}\n"
-        f"  discovery              http://{host}:{ports.provider}/.well-known/openid-configuration\n"
-        f"  employee service       http://{host}:{ports.employee_service}   <- open this\n"
-        f"  mock Altinn            http://{host}:{ports.altinn}\n"
-        f"  mock HPR               http://{host}:{ports.hpr}\n"
-        "  synthetic people to log in as: see README.md, 'Demo people'\n",
+        "\nAnsattporten demo\n" + "\n".join(lines) + "\n"
+        "  synthetic people to log in as: see README.md, 'Demo people' and 'Examples'\n",
         flush=True,
     )
 

@@ -50,6 +50,8 @@ class RegisteredClient:
 
 
 async def find_client(store: Store, client_id: str) -> RegisteredClient | None:
+    if "\x00" in client_id:  # no client has one, and PostgreSQL text cannot hold it
+        return None
     row = await store.get_client(client_id)
     return None if row is None else RegisteredClient.from_row(row)
 

@@ -22,6 +22,12 @@ from ansattporten.flows.results import Outcome, error_page
 from ansattporten.spec.oidc_core import pairwise_sub
 from ansattporten.store import AuditRecord, AuthorizationCode, Grant, Interaction
 
+RETURN_DESCRIPTIONS = {
+    "access_denied": "the person cancelled the login or may not complete it",
+    "temporarily_unavailable": "an authoritative register did not answer in time",
+}
+"""`error_description` of a login that ends without a code (spec 7: always sent)."""
+
 
 def code_hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
@@ -120,7 +126,7 @@ async def return_to_client(provider: Provider, interaction: Interaction) -> Outc
     """The "back to the service" link of a failed login: the client learns the error."""
     request = request_of(interaction)
     code = (interaction.lookup or {}).get("error", "access_denied")
-    error = OAuthError()
+    error = OAuthError(RETURN_DESCRIPTIONS.get(str(code), "the login was not completed"))
     error.error = str(code)
     return respond_with_error(
         provider.issuer,

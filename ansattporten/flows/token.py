@@ -73,13 +73,13 @@ async def token(
     check_code_belongs_to(code, client, params)
     check_pkce(code, params)
     body = sign_tokens(provider, client, code.grant_id, code.claims)
-    if "refresh_token" in client.grant_types:
+    if may_refresh(client):
         body.update(await new_refresh_token(provider, client, code.grant_id))
     return JsonBody(body, headers=NO_STORE)
 
 
 async def refresh(provider: Provider, client: RegisteredClient, params: dict[str, str]) -> JsonBody:
-    if client.auth_method == "none" or "refresh_token" not in client.grant_types:
+    if not may_refresh(client):
         raise UnauthorizedClient("this client may not use refresh tokens")
     presented = params.get("refresh_token")
     if not presented:
@@ -96,6 +96,11 @@ async def refresh(provider: Provider, client: RegisteredClient, params: dict[str
     body["refresh_token"] = token
     body["refresh_token_expires_in"] = int(successor.expires_at - now)
     return JsonBody(body, headers=NO_STORE)
+
+
+def may_refresh(client: RegisteredClient) -> bool:
+    """Only an authenticated client registered for the grant holds refresh tokens."""
+    return client.auth_method != "none" and "refresh_token" in client.grant_types
 
 
 def token_hash(token: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 
 from ansattporten.flows.context import Provider
@@ -23,6 +24,10 @@ class TransactionRefused(Exception):
     def __init__(self, page: ShowPage) -> None:
         super().__init__(page.context.get("message_key"))
         self.page = page
+
+
+TRANSACTION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+"""What `new_id` makes; anything else (a NUL, a megabyte) is unknown without a lookup."""
 
 
 def new_id() -> str:
@@ -42,7 +47,11 @@ async def load_transaction(
     csrf_token: str | None = None,
     check_csrf: bool = False,
 ) -> Interaction:
-    interaction = await provider.store.get_interaction(interaction_id[:100])
+    interaction = (
+        await provider.store.get_interaction(interaction_id)
+        if TRANSACTION_ID.fullmatch(interaction_id)
+        else None
+    )
     if interaction is None:
         raise TransactionRefused(error_page("error.transaction_unknown", status=404))
     if interaction.expires_at < provider.clock():

@@ -39,9 +39,10 @@ def basic_client_id(request: AnyRequest) -> str | None:
     if header[:6].lower() != "basic ":
         return None
     try:
-        return base64.b64decode(header[6:], validate=True).split(b":", 1)[0].decode()[:100]
+        client_id = base64.b64decode(header[6:], validate=True).split(b":", 1)[0].decode()
     except (ValueError, UnicodeDecodeError):
         return None
+    return client_id[:100] if "\x00" not in client_id else None
 
 
 async def enforce_rate_limit(request: AnyRequest) -> Response[Any] | None:

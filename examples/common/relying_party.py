@@ -26,6 +26,16 @@ class PendingLogin:
     code_verifier: str
 
 
+class LoginFailed(ValueError):
+    """The provider sent the person back with an error instead of a code (RFC 6749
+    4.1.2.1), e.g. `access_denied` when a register refused or the person cancelled."""
+
+    def __init__(self, error: str, description: str | None) -> None:
+        super().__init__(f"login failed: {error}" + (f" ({description})" if description else ""))
+        self.error = error
+        self.description = description
+
+
 class RelyingParty:
     def __init__(
         self, *, issuer: str, client_id: str, client_secret: str | None, redirect_uri: str
@@ -107,7 +117,7 @@ class RelyingParty:
         if query.get("iss") != self.issuer:
             raise ValueError("the response did not come from the expected issuer")
         if "error" in query:
-            raise ValueError(f"login failed: {query['error']}")
+            raise LoginFailed(query["error"], query.get("error_description"))
         metadata = await self.metadata()
         async with self._oauth_client() as client:
             token = await client.fetch_token(

@@ -1,38 +1,28 @@
 """An employee-facing service: logs the person in through Ansattporten asking for an
-Altinn resource, shows the organisation they chose and their rights, and (when an API
-URL is configured) calls an API with the access token.
+Altinn resource (or for whatever `details` says, e.g. an agency register's type), shows
+the organisation they chose and their rights, and (when an API URL is configured) calls
+that API with the access token.
 
-Run: `python -m examples.employee_service --issuer http://127.0.0.1:8000` (or let
-`ansattporten demo` start it).
+Run: `python -m examples.employee_service --issuer http://127.0.0.1:8000 --port 8001`
+(or let `ansattporten demo` start it).
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
 from typing import Any
 
 import httpx
 from litestar import Litestar, Request, Response, get, post
-from litestar.datastructures import State
-from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.response import Redirect
 
-from examples.common.relying_party import PendingLogin, RelyingParty
+from examples.common.pages import login_button, page, recall, remember, session_middleware
+from examples.common.relying_party import RelyingParty
 
 RESOURCE = "urn:altinn:resource:app_ttd_apps-test"
 
-
-def page(title: str, body: str, status: int = 200) -> Response[str]:
-    return Response(
-        f"<!doctype html><html lang='nb'><head><meta charset='utf-8'>"
-        f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{html.escape(title)}</title></head><body><main>"
-        f"<h1>{html.escape(title)}</h1>{body}</main></body></html>",
-        media_type="text/html",
-        status_code=status,
-    )
+__all__ = ["RESOURCE", "create_employee_service", "describe_parties", "page"]
 
 
 def describe_parties(details: list[dict[str, Any]]) -> str:
@@ -40,15 +30,29 @@ def describe_parties(details: list[dict[str, Any]]) -> str:
     for detail in details:
         for party in detail.get("authorized_parties", []):
             orgno = party["orgno"]["ID"].split(":", 1)[1]
-            actions = ", ".join(party.get("actions", [])) or "-"
+            rights = party.get("actions") or party.get("rights") or []
             items.append(
                 f"<li data-orgno='{html.escape(orgno)}'>{html.escape(party['name'])} "
                 f"({html.escape(orgno)}, {html.escape(party.get('unit_type', ''))}) "
-                f"actions: {html.escape(actions)}</li>"
+                f"rettigheter: {html.escape(', '.join(rights) or '-')}</li>"
             )
     if not items:
         return "<p id='representation'>Du representerer deg selv.</p>"
     return f"<ul id='representation'>{''.join(items)}</ul>"
+
+
+async def call_api(api_url: str, access_token: str) -> str:
+    """The API's answer as a page fragment: status in `#api-status`, body in `#api`."""
+    try:
+        async with httpx.AsyncClient(timeout=10) as http:
+            answer = await http.get(api_url, headers={"Authorization": f"Bearer {access_token}"})
+    except httpx.HTTPError as exc:
+        return f"<h2>API</h2><p id='api-error'>{html.escape(type(exc).__name__)}</p>"
+    return (
+        f"<h2>API</h2><p>Svar fra <code>{html.escape(api_url)}</code>: "
+        f"<span id='api-status'>{answer.status_code}</span></p>"
+        f"<pre id='api'>{html.escape(answer.text)}</pre>"
+    )
 
 
 def create_employee_service(
@@ -59,62 +63,51 @@ def create_employee_service(
     client_secret: str,
     api_url: str | None = None,
     resource: str = RESOURCE,
+    details: list[dict[str, Any]] | None = None,
+    title: str = "Ansattjeneste (eksempel)",
 ) -> Litestar:
+    """`details` replaces the default request (one `ansattporten:altinn:resource` object
+    for `resource`), e.g. `[{"type": "myagency:role"}]` for an agency's own register."""
     rp = RelyingParty(
         issuer=issuer,
         client_id=client_id,
         client_secret=client_secret,
         redirect_uri=f"{base_url}/callback",
     )
+    requested = details or [{"type": "ansattporten:altinn:resource", "resource": resource}]
 
     @get("/")
     async def home() -> Response[str]:
-        return page(
-            "Ansattjeneste (eksempel)",
-            "<form method='post' action='/login'><button type='submit' id='login'>"
-            "Logg inn som ansatt</button></form>",
-        )
+        return page(title, login_button("Logg inn som ansatt"))
 
     @post("/login", status_code=303)
     async def login(request: Request[Any, Any, Any]) -> Redirect:
-        details = [{"type": "ansattporten:altinn:resource", "resource": resource}]
-        url, pending = await rp.start_login(details)
-        request.session["pending"] = [pending.state, pending.nonce, pending.code_verifier]
+        url, pending = await rp.start_login(requested)
+        remember(request, pending)
         return Redirect(url, status_code=303)
 
     @get("/callback")
     async def callback(request: Request[Any, Any, Any]) -> Response[str]:
-        saved = request.session.pop("pending", None)
-        if not saved:
+        pending = recall(request)
+        if pending is None:
             return page("Innlogging feilet", "<p>Ingen innlogging pågår.</p>", 400)
-        query = dict(request.query_params)
         try:
-            token, claims = await rp.finish_login(PendingLogin(*saved), query)
+            token, claims = await rp.finish_login(pending, dict(request.query_params))
         except (ValueError, KeyError, httpx.HTTPError) as exc:
             return page("Innlogging feilet", f"<p id='error'>{html.escape(str(exc))}</p>", 400)
-        details = token.get("authorization_details", [])
-        api_answer = ""
-        if api_url:
-            async with httpx.AsyncClient(timeout=10) as http:
-                answer = await http.get(
-                    api_url, headers={"Authorization": f"Bearer {token['access_token']}"}
-                )
-            api_answer = (
-                f"<h2>API</h2><pre id='api'>{answer.status_code} {html.escape(answer.text)}</pre>"
-            )
+        granted = token.get("authorization_details", [])
+        api_answer = await call_api(api_url, token["access_token"]) if api_url else ""
         return page(
             "Du er logget inn",
             f"<p>acr: <span id='acr'>{html.escape(str(claims.get('acr')))}</span></p>"
-            f"<h2>Representasjon</h2>{describe_parties(details)}"
+            f"<h2>Representasjon</h2>{describe_parties(granted)}"
             f"<h2>authorization_details</h2><pre id='details'>"
-            f"{html.escape(json.dumps(details, ensure_ascii=False, indent=2))}</pre>"
+            f"{html.escape(json.dumps(granted, ensure_ascii=False, indent=2))}</pre>"
             f"{api_answer}",
         )
 
-    secret = os.urandom(32)
     return Litestar(
         route_handlers=[home, login, callback],
-        middleware=[CookieBackendConfig(secret=secret, key="employee_session").middleware],
-        state=State({}),
+        middleware=[session_middleware(client_id)],
         openapi_config=None,
     )

@@ -19,7 +19,10 @@ import uvicorn
 
 def free_socket() -> socket.socket:
     """A listening-ready socket bound to an ephemeral loopback port."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets whose `proto` says
+    # TCP, and accepted sockets inherit it; without it every response with a body waits
+    # ~40 ms for Nagle + delayed ACK.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     return sock

@@ -110,6 +110,9 @@ async def test_the_person_number_is_never_logged(
     make_source: Any, closed_url: str, demo: Demo, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    # A provider started earlier in the session quiets httpx to WARNING; this test needs
+    # httpx's URL lines to prove the masking, so it asks for them explicitly.
+    caplog.set_level(logging.DEBUG, logger="httpx")
     pid = demo.pid("main_with_subunits")
     working = make_source()
     for raw in (RESOURCE, SERVICE):
