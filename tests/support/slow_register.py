@@ -1,0 +1,59 @@
+"""A tiny register service that takes its time: every answer waits `delay_ms` first.
+
+It answers `POST /lookup` with body `{"pid": "<11 digits>"}` with
+`{"parties": [{"orgno", "name", "unit_type"}, ...]}`, the person's organisations, and
+`GET /health` at once. Its data is taken from the mock Altinn's demo fixture, so the
+tests know who is in it without writing people into test bodies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+from litestar import Litestar, Request, get, post
+from litestar.datastructures import State
+
+
+class LookupBody(msgspec.Struct):
+    pid: str
+
+
+def parties_from_altinn_demo(demo: Mapping[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """Every person's organisations (main units and sub-units) in the demo fixture."""
+    found: dict[str, list[dict[str, str]]] = {}
+    for pid, parties in demo["authorized_parties"].items():
+        units = [p for main in parties for p in (main, *(main.get("subunits") or []))]
+        found[pid] = [
+            {
+                "orgno": str(p["organizationNumber"]),
+                "name": str(p["name"]),
+                "unit_type": str(p.get("unitType") or ""),
+            }
+            for p in units
+            if p.get("type") == "Organization"
+        ]
+    return found
+
+
+@post("/lookup", status_code=200)
+async def lookup(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    state = request.app.state
+    await asyncio.sleep(state["delay_ms"] / 1000)
+    body = msgspec.json.decode(await request.body(), type=LookupBody)
+    return {"parties": state["parties"].get(body.pid, [])}
+
+
+@get("/health", media_type="text/plain")
+async def health() -> str:
+    return "ok"
+
+
+def create_slow_register(parties: Mapping[str, list[dict[str, str]]], *, delay_ms: int) -> Litestar:
+    return Litestar(
+        route_handlers=[lookup, health],
+        state=State({"parties": dict(parties), "delay_ms": delay_ms}),
+        openapi_config=None,
+    )
