@@ -25,9 +25,9 @@ from ansattporten.web.controllers import back_channel, browser, health
 from ansattporten.web.errors import exception_handlers
 from ansattporten.web.i18n import static_directory
 from ansattporten.web.metrics import metrics, record_source_timing
-from ansattporten.web.rate_limit import enforce_rate_limit
+from ansattporten.web.rate_limit import SharedCounter, enforce_rate_limit
 from ansattporten.web.render import Renderer
-from ansattporten.web.request_id import request_id_middleware
+from ansattporten.web.request_id import ensure_request_id_header, request_id_middleware
 from ansattporten.web.security_headers import security_headers
 from authz_sources.registry import create_sources
 
@@ -84,9 +84,17 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
         exception_handlers=exception_handlers,
         middleware=[request_id_middleware],
         before_request=enforce_rate_limit,
-        after_request=security_headers(settings.issuer.startswith("https://")),
+        before_send=[
+            security_headers(settings.issuer.startswith("https://")),
+            ensure_request_id_header,
+        ],
         request_max_body_size=settings.max_request_bytes,
-        state=State({"renderer": Renderer(settings.default_locale)}),
+        state=State(
+            {"renderer": Renderer(settings.default_locale), "rate_counter": SharedCounter()}
+        ),
         openapi_config=None,
+        # logging is configured by `configure_logging` (JSON lines with the request id);
+        # Litestar's default config would replace the root handlers with its own format
+        logging_config=None,
         debug=False,
     )

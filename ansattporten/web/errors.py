@@ -46,7 +46,11 @@ def http_exception_response(request: AnyRequest, exc: HTTPException) -> Response
         status, "invalid_request" if status < 500 else "server_error"
     )
     if status >= 500:
-        log.error("request failed", extra={"path": request.url.path, "status": status})
+        log.error(
+            "request failed",
+            exc_info=exc,
+            extra={"path": request.url.path, "status": status, "detail": exc.detail},
+        )
     if wants_json(request):
         return json_response({"error": code}, status)
     key = "error.not_found" if status == 404 else "error.bad_request"

@@ -30,7 +30,8 @@ def test_full_flow_with_par(any_database_url: str, testid_people: dict[str, str]
         assert id_token["aud"] == "confidential-service"
         assert id_token["nonce"] == driver.nonce
         assert id_token["pid"] == pid
-        assert id_token["sub"] != pid and len(id_token["sub"]) == 43
+        assert id_token["sub"] != pid
+        assert len(id_token["sub"]) == 43
         assert id_token["acr"] == "substantial"
         assert id_token["amr"] == ["TestID"]
         assert id_token["exp"] - id_token["iat"] == 120
@@ -55,4 +56,5 @@ def test_full_flow_without_par_and_form_post(
     response = driver.login(login_url, testid_people["plain_employee"])
     assert response.status_code == 200
     assert f'action="{driver.redirect_uri}"' in response.text
-    assert 'name="code"' in response.text and 'name="iss"' in response.text
+    assert 'name="code"' in response.text
+    assert 'name="iss"' in response.text
