@@ -1,0 +1,192 @@
+"""The hot-path statements, as plain functions over a synchronous SQLAlchemy Connection.
+
+Each function is one transaction's worth of SQLAlchemy Core. `Store` runs them inline on
+SQLite (a local file answers in microseconds, far less than handing the statement to a
+driver thread) and through `AsyncConnection.run_sync` on PostgreSQL (asyncpg underneath,
+so the event loop keeps serving while the database works).
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, case, insert, select, update
+
+from ansattporten.store.models import (
+    AuthorizationCode,
+    Client,
+    Grant,
+    Interaction,
+    PushedRequest,
+    RateCounter,
+    RefreshToken,
+)
+
+CLIENTS = cast(Table, Client.__table__)
+PUSHED = cast(Table, PushedRequest.__table__)
+INTERACTIONS = cast(Table, Interaction.__table__)
+GRANTS = cast(Table, Grant.__table__)
+CODES = cast(Table, AuthorizationCode.__table__)
+REFRESH_TOKENS = cast(Table, RefreshToken.__table__)
+RATE_COUNTERS = cast(Table, RateCounter.__table__)
+
+
+def values_of(row: Any) -> dict[str, Any]:
+    """An ORM object's column values, for a Core INSERT (no session, no unit of work)."""
+    table = cast(Table, row.__table__)
+    return {column.key: getattr(row, column.key) for column in table.columns}
+
+
+def insert_rows(connection: Connection, *rows: Any) -> None:
+    for row in rows:
+        values = values_of(row)
+        if values.get("id") is None:
+            values.pop("id", None)  # autoincrement keys are the database's to choose
+        connection.execute(insert(cast(Table, row.__table__)), values)
+
+
+def load_client(connection: Connection, client_id: str) -> Client | None:
+    row = connection.execute(select(CLIENTS).where(CLIENTS.c.client_id == client_id)).first()
+    return None if row is None else Client(**row._mapping)
+
+
+def consume_pushed(
+    connection: Connection, request_uri: str, client_id: str, now: float
+) -> PushedRequest | None:
+    row = connection.execute(
+        update(PUSHED)
+        .where(
+            PUSHED.c.request_uri == request_uri,
+            PUSHED.c.client_id == client_id,
+            PUSHED.c.used.is_(False),
+            PUSHED.c.expires_at > now,
+        )
+        .values(used=True)
+        .returning(*PUSHED.c)
+    ).first()
+    return None if row is None else PushedRequest(**row._mapping)
+
+
+def load_interaction(connection: Connection, interaction_id: str) -> Interaction | None:
+    row = connection.execute(
+        select(INTERACTIONS).where(INTERACTIONS.c.id == interaction_id)
+    ).first()
+    return None if row is None else Interaction(**row._mapping)
+
+
+def advance_interaction(
+    connection: Connection, interaction_id: str, from_stage: str, values: dict[str, Any]
+) -> bool:
+    result = connection.execute(
+        update(INTERACTIONS)
+        .where(INTERACTIONS.c.id == interaction_id, INTERACTIONS.c.stage == from_stage)
+        .values(**values)
+    )
+    return result.rowcount == 1
+
+
+def finish_interaction(
+    connection: Connection, interaction_id: str, from_stage: str, rows: tuple[Any, ...]
+) -> bool:
+    if not advance_interaction(connection, interaction_id, from_stage, {"stage": "done"}):
+        connection.rollback()
+        return False
+    insert_rows(connection, *rows)
+    return True
+
+
+def revoke_grant(connection: Connection, grant_id: str, now: float) -> None:
+    connection.execute(
+        update(GRANTS)
+        .where(GRANTS.c.id == grant_id, GRANTS.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def consume_code(connection: Connection, code_hash: str, now: float) -> AuthorizationCode | None:
+    won = connection.execute(
+        update(CODES)
+        .where(
+            CODES.c.code_hash == code_hash,
+            CODES.c.consumed_at.is_(None),
+            CODES.c.expires_at > now,
+        )
+        .values(consumed_at=now)
+        .returning(*CODES.c)
+    ).first()
+    if won is not None:
+        return AuthorizationCode(**won._mapping)
+    lost = connection.execute(
+        select(CODES.c.grant_id, CODES.c.consumed_at).where(CODES.c.code_hash == code_hash)
+    ).first()
+    if lost is not None and lost.consumed_at is not None:
+        revoke_grant(connection, lost.grant_id, now)
+    return None
+
+
+def grant_is_active(connection: Connection, grant_id: str, now: float) -> bool:
+    found = connection.execute(
+        select(GRANTS.c.id).where(
+            GRANTS.c.id == grant_id,
+            GRANTS.c.revoked_at.is_(None),
+            GRANTS.c.expires_at > now,
+        )
+    ).first()
+    return found is not None
+
+
+def load_grant(connection: Connection, grant_id: str) -> Grant | None:
+    row = connection.execute(select(GRANTS).where(GRANTS.c.id == grant_id)).first()
+    return None if row is None else Grant(**row._mapping)
+
+
+def load_refresh_token(connection: Connection, token_hash: str) -> RefreshToken | None:
+    row = connection.execute(
+        select(REFRESH_TOKENS).where(REFRESH_TOKENS.c.token_hash == token_hash)
+    ).first()
+    return None if row is None else RefreshToken(**row._mapping)
+
+
+def rotate_refresh_token(
+    connection: Connection, token_hash: str, client_id: str, successor: RefreshToken, now: float
+) -> Grant | None:
+    used = connection.execute(
+        update(REFRESH_TOKENS)
+        .where(
+            REFRESH_TOKENS.c.token_hash == token_hash,
+            REFRESH_TOKENS.c.client_id == client_id,
+            REFRESH_TOKENS.c.used_at.is_(None),
+            REFRESH_TOKENS.c.expires_at > now,
+        )
+        .values(used_at=now)
+        .returning(REFRESH_TOKENS.c.grant_id)
+    ).first()
+    if used is None:
+        old = load_refresh_token(connection, token_hash)
+        if False:
+            revoke_grant(connection, old.grant_id, now)
+        return None
+    grant = load_grant(connection, used.grant_id)
+    if grant is None or grant.revoked_at is not None or grant.expires_at <= now:
+        return None
+    successor.grant_id = grant.id
+    insert_rows(connection, successor)
+    return grant
+
+
+def count_hits(connection: Connection, key: str, window: int, hits: int) -> int:
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert_into
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert_into  # type: ignore[assignment]
+    upsert = upsert_into(RATE_COUNTERS).values(key=key, window=window, count=hits)
+    statement = upsert.on_conflict_do_update(
+        index_elements=[RATE_COUNTERS.c.key],
+        set_={
+            "count": case(
+                (RATE_COUNTERS.c.window == window, RATE_COUNTERS.c.count + hits), else_=hits
+            ),
+            "window": window,
+        },
+    ).returning(RATE_COUNTERS.c.count)
+    return int(connection.execute(statement).scalar_one())
