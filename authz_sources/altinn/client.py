@@ -90,6 +90,9 @@ class AltinnHttp:
             self._client = httpx.AsyncClient(
                 headers=headers,
                 timeout=httpx.Timeout(self.settings.timeout_ms / 1000),
+                # httpcore walks every pooled connection on each request; a small pool
+                # of kept-alive connections is cheaper than many idle ones.
+                limits=httpx.Limits(max_connections=32, max_keepalive_connections=8),
                 transport=self._transport,
                 follow_redirects=False,
             )
