@@ -44,5 +44,8 @@ def configure_logging(level: str, *, json_lines: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # httpx logs every URL it calls at INFO; register URLs carry no personal data, but
-    # keep the provider's own log the place to look.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # keep the provider's own log the place to look. The database drivers log every
+    # statement with its parameters at DEBUG (national identity numbers, token hashes):
+    # never let `log_level = "DEBUG"` turn that on.
+    for name in ("httpx", "httpcore", "aiosqlite", "asyncpg", "sqlalchemy"):
+        logging.getLogger(name).setLevel(logging.WARNING)

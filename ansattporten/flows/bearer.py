@@ -17,6 +17,7 @@ def grant_id_of(claims: dict[str, Any]) -> str:
 async def verify_access_token(provider: Provider, token: str) -> dict[str, Any]:
     if not token or len(token) > 16384:
         raise InvalidToken("the access token is missing or malformed")
+    await provider.keyring.refresh_if_stale()
     claims = provider.keyring.keys.verify(token)
     now = provider.clock()
     check_time_claims(claims, now=int(now))

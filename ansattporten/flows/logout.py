@@ -30,6 +30,7 @@ async def logout(provider: Provider, pairs: Iterable[tuple[str, str]]) -> Outcom
             params[name] = value[:8192]
     client_id = params.get("client_id")
     if "id_token_hint" in params:
+        await provider.keyring.refresh_if_stale()
         try:
             claims = provider.keyring.keys.verify(params["id_token_hint"])
         except InvalidToken:

@@ -48,6 +48,7 @@ async def grant_of_token(provider: Provider, token: str, client_id: str) -> str 
     refresh = await provider.store.find_refresh_token(token_hash(token))
     if refresh is not None:
         return refresh.grant_id if refresh.client_id == client_id else None
+    await provider.keyring.refresh_if_stale()
     try:
         claims = provider.keyring.keys.verify(token)
     except InvalidToken:

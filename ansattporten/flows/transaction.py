@@ -60,7 +60,10 @@ async def load_transaction(
         interaction.browser_hash, browser_hash(browser_id)
     ):
         raise TransactionRefused(error_page("error.transaction_other_browser", status=403))
-    if check_csrf and not (csrf_token and hmac.compare_digest(interaction.csrf_token, csrf_token)):
+    if check_csrf and not (
+        # bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500)
+        csrf_token and hmac.compare_digest(interaction.csrf_token.encode(), csrf_token.encode())
+    ):
         raise TransactionRefused(error_page("error.csrf", status=403))
     stages = (stage,) if isinstance(stage, str) else stage
     if interaction.stage not in stages:

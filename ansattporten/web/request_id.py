@@ -38,3 +38,17 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
             current_request_id.reset(token)
 
     return middleware
+
+
+async def ensure_request_id_header(message: Message, scope: Scope) -> None:
+    """A `before_send` hook for responses the middleware never wraps (the router's own
+    404/405): they get an id too."""
+    if message["type"] != "http.response.start":
+        return
+    headers: list[Any] = list(message.get("headers", []))
+    if any(bytes(name).lower() == b"x-request-id" for name, _ in headers):
+        return
+    incoming = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
+    request_id = incoming if _SANE.fullmatch(incoming) else secrets.token_hex(8)
+    headers.append((b"x-request-id", request_id.encode()))
+    message["headers"] = headers

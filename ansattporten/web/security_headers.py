@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Response
+from litestar.types import Message, Scope
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -19,15 +19,23 @@ CSP = (
 
 
 def security_headers(https: bool) -> Any:
-    async def add_headers(response: Response[Any]) -> Response[Any]:
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        if https:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
-        return response
+    """A `before_send` hook: it sees every response, including error responses made by
+    exception handlers and the router's own 404/405, which `after_request` never sees."""
+    headers = [
+        (b"content-security-policy", CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+    ]
+    if https:
+        headers.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+
+    async def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        existing = list(message.get("headers", []))
+        present = {bytes(name).lower() for name, _ in existing}
+        existing.extend(header for header in headers if header[0] not in present)
+        message["headers"] = existing
 
     return add_headers

@@ -61,25 +61,45 @@ def postgres_server() -> Iterator[str]:
         os.chown(workdir, user.pw_uid, user.pw_gid)
     port = free_port()
     subprocess.run(
-        _as_postgres_user([str(bindir / "initdb"), "-D", str(data), "-U", "postgres",
-                           "--auth=trust", "-E", "UTF8"]),
-        check=True, capture_output=True,
+        _as_postgres_user(
+            [
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ]
+        ),
+        check=True,
+        capture_output=True,
     )
     subprocess.run(
-        _as_postgres_user([
-            str(bindir / "pg_ctl"), "-D", str(data), "-l", str(workdir / "log"), "-w",
-            "-o", f"-h 127.0.0.1 -p {port} -k {workdir} -c fsync=off -c max_connections=200",
-            "start",
-        ]),
-        check=True, capture_output=True,
+        _as_postgres_user(
+            [
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(workdir / "log"),
+                "-w",
+                "-o",
+                f"-h 127.0.0.1 -p {port} -k {workdir} -c fsync=off -c max_connections=200",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
     )
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(
-            _as_postgres_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate",
-                               "stop"]),
-            check=False, capture_output=True,
+            _as_postgres_user([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            check=False,
+            capture_output=True,
         )
         shutil.rmtree(workdir, ignore_errors=True)
 
