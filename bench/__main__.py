@@ -1,0 +1,85 @@
+"""`python -m bench [--quick]`: our provider against node-oidc-provider on this machine.
+
+Run from the repository root with the project's virtualenv (`.venv/bin/python -m bench`).
+Everything runs on 127.0.0.1 and is stopped at the end; results go to bench/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bench import config, report
+from bench.config import FULL, NODE_SETUPS, OURS_SETUPS, QUICK, Setup
+from bench.node_provider import NodeUnavailable
+from bench.postgres import find_bindir
+from bench.run import run_bench
+
+ORDER = [
+    config.Setup("ours", "sqlite", 1),
+    config.Setup("node", "memory", 1),
+    config.Setup("ours", "postgres", 1),
+    config.Setup("node", "postgres", 1),
+    config.Setup("ours", "postgres", 2),
+    config.Setup("node", "postgres", 2),
+    config.Setup("ours", "sqlite", 2),
+]
+"""Pairs that are compared run next to each other, so a time limit cuts whole pairs."""
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small counts, under 3 minutes")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="SETUP",
+        help="run only these setups (repeatable): "
+        + ", ".join(s.short for s in OURS_SETUPS + NODE_SETUPS),
+    )
+    parser.add_argument("--no-node", action="store_true", help="skip node-oidc-provider")
+    parser.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL setups")
+    parser.add_argument("--time-limit", type=float, help="seconds for the whole run")
+    parser.add_argument("--out", default=str(config.BENCH / "results"), help="results folder")
+    return parser.parse_args(argv)
+
+
+def choose_setups(args: argparse.Namespace) -> list[Setup]:
+    setups = list(ORDER)
+    if args.only:
+        wanted = set(args.only)
+        unknown = wanted - {s.short for s in setups}
+        if unknown:
+            sys.exit(f"unknown setup(s): {', '.join(sorted(unknown))}")
+        setups = [s for s in setups if s.short in wanted]
+    if args.no_node:
+        setups = [s for s in setups if s.provider != "node"]
+    if args.no_postgres or find_bindir() is None:
+        if not args.no_postgres:
+            print("PostgreSQL is not installed (no initdb): its setups are skipped")
+        setups = [s for s in setups if s.store != "postgres"]
+    return setups
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = QUICK if args.quick else FULL
+    if args.time_limit:
+        sizes = config.Sizes(**{**sizes.__dict__, "time_limit": args.time_limit})
+    setups = choose_setups(args)
+    if not setups:
+        sys.exit("nothing to run")
+    try:
+        result = asyncio.run(run_bench(sizes, setups))
+    except NodeUnavailable as error:
+        sys.exit(f"{error}\n(use --no-node to run ours only)")
+    md, png = report.write(result, Path(args.out))
+    print(md.read_text())
+    print(f"\nwritten: {md}" + (f" and {png}" if png else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""What is benchmarked: the setups, the person and organisation, and how much work each
+mode does (every loop is bounded by a count and by time)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+REPO = Path(__file__).resolve().parent.parent
+BENCH = REPO / "bench"
+VENV_BIN = REPO / ".venv" / "bin"
+ALTINN_FIXTURE = REPO / "authz_sources" / "altinn" / "fixtures" / "demo.json"
+PEOPLE_FILE = REPO / "tests" / "fixtures" / "altinn_people.json"
+
+CLIENT_ID = "bench-service"
+CLIENT_SECRET = "bench-secret-0123456789abcdef"
+REDIRECT_URI = "http://service.bench.test/callback"
+RESOURCE = "urn:altinn:resource:app_ttd_apps-test"
+ORGNO = "314663799"
+"""The AS the person picks (it holds every demo resource)."""
+AUTHORIZATION_DETAILS = [{"type": "ansattporten:altinn:resource", "resource": RESOURCE}]
+PICKER_DELAY_MS = 10
+SCENARIOS = ("login-seq", "login-c16", "token", "refresh", "introspect")
+"""The main scenarios, in report order (plus "picker", the 10 ms pass)."""
+
+
+def person() -> str:
+    """The daglig leder of an AS with three sub-units (the picker lists four units)."""
+    people: dict[str, str] = json.loads(PEOPLE_FILE.read_text())
+    return people["main_with_subunits"]
+
+
+Provider = Literal["ours", "node"]
+Store = Literal["sqlite", "postgres", "memory"]
+
+
+@dataclass(frozen=True)
+class Setup:
+    provider: Provider
+    store: Store
+    workers: int
+
+    @property
+    def label(self) -> str:
+        who = "ours" if self.provider == "ours" else "node-oidc-provider"
+        store = {"sqlite": "SQLite", "postgres": "PostgreSQL", "memory": "memory"}[self.store]
+        unit = "worker" if self.provider == "ours" else "process"
+        plural = "" if self.workers == 1 else "es" if unit == "process" else "s"
+        return f"{who} · {store} · {self.workers} {unit}{plural}"
+
+    @property
+    def short(self) -> str:
+        return f"{self.provider}-{self.store}-{self.workers}"
+
+
+OURS_SETUPS = [
+    Setup("ours", "sqlite", 1),
+    Setup("ours", "sqlite", 2),
+    Setup("ours", "postgres", 1),
+    Setup("ours", "postgres", 2),
+]
+NODE_SETUPS = [
+    Setup("node", "memory", 1),
+    Setup("node", "postgres", 1),
+    Setup("node", "postgres", 2),
+]
+
+COUNTERPART = {
+    Setup("ours", "sqlite", 1): Setup("node", "memory", 1),
+    Setup("ours", "postgres", 1): Setup("node", "postgres", 1),
+    Setup("ours", "postgres", 2): Setup("node", "postgres", 2),
+}
+"""Which of theirs each of ours is compared with in the ratio table: one process with a
+local store, and PostgreSQL with the same number of processes. (The memory adapter
+cannot be shared between node processes, so ours on SQLite with 2 workers has none.)"""
+
+
+@dataclass(frozen=True)
+class Sizes:
+    name: str
+    login_sequential: int
+    login_concurrent: int
+    concurrency: int
+    token_codes: int
+    refresh_chain: int
+    introspect_tokens: int
+    introspections: int
+    picker_sequential: int
+    scenario_seconds: float
+    """No new work is started in a measured loop after this many seconds."""
+    prepare_seconds: float
+    """Preparing codes stops after this (codes live 60 s at both providers)."""
+    time_limit: float
+    """Whole run: no loop runs past it, and setups that would start after it (or too
+    close to it to finish) are skipped."""
+    picker_setups: tuple[Setup, ...] | None
+    """Setups that also run the picker-latency pass (mock Altinn at 10 ms); None = all."""
+
+
+QUICK = Sizes(
+    name="quick",
+    login_sequential=10,
+    login_concurrent=32,
+    concurrency=16,
+    token_codes=32,
+    refresh_chain=2,
+    introspect_tokens=16,
+    introspections=128,
+    picker_sequential=12,
+    scenario_seconds=6,
+    prepare_seconds=10,
+    time_limit=150,
+    picker_setups=(Setup("ours", "sqlite", 1), Setup("node", "memory", 1)),
+)
+
+FULL = Sizes(
+    name="full",
+    login_sequential=100,
+    login_concurrent=400,
+    concurrency=16,
+    token_codes=400,
+    refresh_chain=3,
+    introspect_tokens=32,
+    introspections=2000,
+    picker_sequential=100,
+    scenario_seconds=60,
+    prepare_seconds=40,
+    time_limit=1800,
+    picker_setups=None,
+)

@@ -1,0 +1,158 @@
+"""One benchmark run: start the registers (and PostgreSQL), then for every setup start
+the provider, run the scenarios, stop it. Everything is stopped in `finally` blocks."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import time
+import traceback
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+from bench import config, node_provider, ours
+from bench.config import Setup, Sizes
+from bench.flows import FlowError, Target
+from bench.machine import Machine, describe, load_average
+from bench.measure import Measurement, Monitor
+from bench.postgres import Cluster, postgres_cluster
+from bench.processes import Server, StartError, free_port, start_server
+from bench.scenarios import Runner, http_clients
+
+MIN_SETUP_SECONDS = 12.0
+"""A setup is not started with less time than this left before the run's limit."""
+
+
+@dataclass
+class RunResult:
+    machine: Machine
+    sizes: Sizes
+    started: datetime
+    seconds: float = 0.0
+    measurements: list[Measurement] = field(default_factory=list)
+    skipped: list[tuple[Setup, str]] = field(default_factory=list)
+    load: list[tuple[str, tuple[float, float, float]]] = field(default_factory=list)
+    peak_reset: bool = True
+
+
+def start_mock_altinn(delay_ms: int, log_dir: Path) -> Server:
+    port = free_port()
+    command = [
+        str(config.VENV_BIN / "ansattporten"),
+        "mock-altinn",
+        "--fixtures",
+        str(config.ALTINN_FIXTURE),
+        "--port",
+        str(port),
+        "--delay-ms",
+        str(delay_ms),
+    ]
+    return start_server(
+        f"mock-altinn-{delay_ms}ms",
+        command,
+        url=f"http://127.0.0.1:{port}",
+        ready_path="/health",
+        log_dir=log_dir,
+        cwd=config.REPO,
+    )
+
+
+@contextlib.contextmanager
+def stopping(server: Server) -> Iterator[Server]:
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class Bench:
+    def __init__(self, sizes: Sizes, setups: list[Setup], log_dir: Path, workdir: Path) -> None:
+        self.sizes = sizes
+        self.setups = setups
+        self.log_dir = log_dir
+        self.workdir = workdir
+        self.cluster: Cluster | None = None
+        self.result = RunResult(describe(), sizes, datetime.now())
+        self.deadline = time.monotonic() + sizes.time_limit
+
+    def start_provider(self, setup: Setup, altinn: Server, database_url: str | None) -> Server:
+        if setup.provider == "ours":
+            assert database_url is not None
+            return ours.start_ours(setup, altinn.url, database_url, self.workdir, self.log_dir)
+        return node_provider.start_node(setup, altinn.url, database_url, self.workdir, self.log_dir)
+
+    def database_for(self, setup: Setup) -> str | None:
+        if setup.store == "sqlite":
+            return ours.sqlite_url(self.workdir, setup)
+        if setup.store == "postgres":
+            assert self.cluster is not None
+            return self.cluster.create_database(
+                f"bench_{setup.short.replace('-', '_')}_{uuid.uuid4().hex[:8]}"
+            )
+        return None
+
+    async def run_setup(self, setup: Setup, altinn: Server, picker: bool) -> list[Measurement]:
+        database_url = self.database_for(setup)
+        with stopping(self.start_provider(setup, altinn, database_url)) as provider:
+            roots = {"provider": provider.pid, "register": altinn.pid}
+            if setup.store == "postgres" and self.cluster is not None:
+                roots["database"] = self.cluster.postmaster_pid
+            monitor = Monitor(roots)
+            async with http_clients(self.sizes.concurrency) as clients:
+                target = await Target.discover(setup.short, provider.url, clients.service)
+                runner = Runner(setup, target, monitor, self.sizes, clients, self.deadline)
+                found = [await runner.picker()] if picker else await runner.all_main()
+            self.result.peak_reset = self.result.peak_reset and monitor.rss_reset_works
+            return found
+
+    def wants_picker(self, setup: Setup) -> bool:
+        chosen = self.sizes.picker_setups
+        return chosen is None or setup in chosen
+
+    async def run(self, plain: Server, slow: Server) -> None:
+        for setup in self.setups:
+            passes = [(plain, False)] + ([(slow, True)] if self.wants_picker(setup) else [])
+            for altinn, picker in passes:
+                label = f"{setup.label}{' (picker, Altinn +10 ms)' if picker else ''}"
+                if self.deadline - time.monotonic() < MIN_SETUP_SECONDS:
+                    self.result.skipped.append((setup, f"{label}: time limit reached"))
+                    continue
+                print(f"-> {label}", flush=True)
+                self.result.load.append((label, load_average()))
+                began = time.monotonic()
+                try:
+                    self.result.measurements += await self.run_setup(setup, altinn, picker)
+                    print(f"   done in {time.monotonic() - began:.0f} s", flush=True)
+                except (StartError, FlowError, httpx.HTTPError, OSError) as error:
+                    traceback.print_exc()
+                    self.result.skipped.append(
+                        (setup, f"{label}: {type(error).__name__}: {str(error)[:300]}")
+                    )
+
+
+async def run_bench(sizes: Sizes, setups: list[Setup]) -> RunResult:
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="ansattporten-bench-") as tmp:
+        workdir = Path(tmp)
+        log_dir = workdir / "logs"
+        log_dir.mkdir()
+        bench = Bench(sizes, setups, log_dir, workdir)
+        machine = bench.result.machine
+        if any(setup.provider == "node" for setup in setups):
+            node_provider.ensure_installed()
+            machine.node = node_provider.node_version()
+            machine.node_packages = node_provider.package_versions()
+        with contextlib.ExitStack() as stack:
+            if any(setup.store == "postgres" for setup in setups):
+                bench.cluster = stack.enter_context(postgres_cluster())
+                machine.postgres = bench.cluster.version()
+            plain = stack.enter_context(stopping(start_mock_altinn(0, log_dir)))
+            slow = stack.enter_context(stopping(start_mock_altinn(config.PICKER_DELAY_MS, log_dir)))
+            await bench.run(plain, slow)
+    bench.result.seconds = time.monotonic() - started
+    return bench.result
