@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
@@ -30,8 +33,27 @@ def ensure_sqlite_directory(database_url: str) -> None:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
+    """Bring the schema to `revision`. Several processes may call this at once (workers
+    of one instance, instances starting together): on SQLite a lock file beside the
+    database, on PostgreSQL an advisory lock (migrations/env.py) makes them take turns."""
     ensure_sqlite_directory(database_url)
-    command.upgrade(alembic_config(database_url), revision)
+    with sqlite_migration_lock(database_url):
+        command.upgrade(alembic_config(database_url), revision)
+
+
+@contextlib.contextmanager
+def sqlite_migration_lock(database_url: str) -> Iterator[None]:
+    marker = ":///"
+    path = database_url.split(marker, 1)[1] if marker in database_url else ""
+    if not database_url.startswith("sqlite") or not path or path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate-lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def revision(database_url: str, message: str) -> None:

@@ -14,7 +14,14 @@ config = context.config
 target_metadata = Base.metadata
 
 
+MIGRATION_LOCK = 72_116_500
+"""PostgreSQL advisory lock id: instances (or workers) starting together migrate one at
+a time; the others wait, then find the schema current."""
+
+
 def _run(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

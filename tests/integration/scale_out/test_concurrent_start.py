@@ -1,0 +1,52 @@
+"""Instances (or workers) starting at the same moment on an empty database: migrations
+take turns, every process comes up, and instances share one set of signing keys.
+
+Separate processes, as uvicorn's workers and separate instances are (Alembic keeps its
+migration context in module globals, so threads of one process are not the case).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from ansattporten.settings import async_database_url
+from tests.support.provider import run_provider
+
+MIGRATE = """
+import sys, time
+from ansattporten.store.migrate import upgrade
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # all start in the same instant
+upgrade(sys.argv[1])
+"""
+
+
+@pytest.mark.parametrize("database", ["sqlite_url", "postgres_url"])
+def test_simultaneous_migrations(database: str, request: pytest.FixtureRequest) -> None:
+    url = async_database_url(request.getfixturevalue(database))
+    start_at = str(time.time() + 4)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", MIGRATE, url, start_at],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
+    errors = [process.communicate(timeout=120)[1] for process in processes]
+    for process, err in zip(processes, errors, strict=True):
+        assert process.returncode == 0, err.decode()[-2000:]
+
+
+def test_two_instances_on_one_database_share_keys(postgres_url: str) -> None:
+    with (
+        run_provider(postgres_url, {"rate_limit": False}) as first,
+        run_provider(postgres_url, {"rate_limit": False}) as second,
+    ):
+        first_keys = httpx.get(f"{first.base_url}/jwks.json").json()
+        second_keys = httpx.get(f"{second.base_url}/jwks.json").json()
+        assert first_keys == second_keys
