@@ -73,6 +73,11 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     refresh_token_lifetime: int = 7200
     """Seconds a refresh token may wait before it is used (each use issues a new one;
     none outlives the grant, which lives `grant_lifetime`)."""
+    refresh_rechecks_sources: bool = False
+    """On refresh, ask the registers again for the organisations chosen at login instead
+    of repeating what they said then; rights withdrawn since make the refresh fail
+    (`invalid_grant`) and revoke the grant, a register that cannot answer gives
+    `temporarily_unavailable`."""
     grant_lifetime: int = 7200
     """Seconds one login's grant lasts, refreshes included."""
     par_lifetime: int = 90

@@ -45,6 +45,7 @@ async def issue_code(
     *,
     authorization_details: list[dict[str, Any]] | None,
     audit: AuditRecord | None = None,
+    chosen_orgnos: list[str] | None = None,
 ) -> Outcome:
     request = request_of(interaction)
     now = provider.clock()
@@ -71,6 +72,10 @@ async def issue_code(
         "authorization_details": authorization_details,
     }
     grant.claims = {k: v for k, v in claims.items() if k not in ("nonce", "authorization_details")}
+    if authorization_details is not None:
+        # what a refresh needs to ask the registers again (settings.refresh_rechecks_sources)
+        grant.claims["requested"] = request.authorization_details
+        grant.claims["chosen"] = chosen_orgnos or []
     finished = await provider.store.finish_interaction(
         interaction.id,
         interaction.stage,

@@ -161,6 +161,7 @@ async def grant_and_finish(
         interaction.auth_time or 0,
         authorization_details=details,
         audit=audit,
+        chosen_orgnos=[party.orgno for party in chosen],
     )
 
 

@@ -13,7 +13,7 @@ refresh_token
 1. authenticate the client (never `none`: a public client cannot hold refresh tokens)
 2. trade the refresh token for a new one, once; a reused one revokes the whole grant
 3. sign a new access token with the grant's claims and `authorization_details` as
-   granted at login
+   granted at login (or as the registers say now, when `refresh_rechecks_sources`)
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from ansattporten.flows.client_auth import authenticate_client
 from ansattporten.flows.clients import RegisteredClient
 from ansattporten.flows.context import Provider
 from ansattporten.flows.issue_code import code_hash
+from ansattporten.flows.refresh_recheck import recheck_details
 from ansattporten.flows.results import JsonBody
 from ansattporten.spec import oidc_core, rfc7636
 from ansattporten.spec.rfc6749 import single_valued
@@ -91,7 +92,10 @@ async def refresh(provider: Provider, client: RegisteredClient, params: dict[str
     )
     if grant is None or grant.claims is None:
         raise InvalidGrant("the refresh token is invalid, expired, revoked or already used")
-    claims = {**grant.claims, "authorization_details": grant.authorization_details}
+    details = grant.authorization_details
+    if provider.settings.refresh_rechecks_sources:
+        details = await recheck_details(provider, grant)
+    claims = {**grant.claims, "authorization_details": details}
     body = sign_tokens(provider, client, grant.id, claims, with_id_token=False)
     body["refresh_token"] = token
     body["refresh_token_expires_in"] = int(successor.expires_at - now)

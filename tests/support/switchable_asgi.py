@@ -1,0 +1,24 @@
+"""An ASGI app that forwards to whichever of several apps is current, so a test can
+change what a mock register answers between two steps of one login (a right withdrawn
+after the login, before a refresh)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Switchable:
+    def __init__(self, **apps: Any) -> None:
+        self.apps = apps
+        self.current = next(iter(apps))
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        await self.apps[self.current](scope, receive, send)
