@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from ansattporten.errors import OAuthError
 from ansattporten.flows.clients import client_row
 from ansattporten.flows.keyring import key_state, rotate
 from ansattporten.settings import ClientSettings, Settings, SettingsError, load_settings
@@ -53,7 +54,7 @@ def clients_add(args: argparse.Namespace) -> int:
                 client_name=args.name,
             )
         )
-    except (SettingsError, ValueError) as exc:
+    except (SettingsError, ValueError, OAuthError) as exc:
         print(f"error: {exc}")
         return 2
     with_store(args, lambda store: store.upsert_client(row))

@@ -12,13 +12,17 @@ import uvicorn
 
 from ansattporten.app import create_app
 from ansattporten.cli.demo_settings import AGENCY_TOKEN, CLIENTS, DemoPorts, demo_settings
+from ansattporten.errors import OAuthError
+from ansattporten.flows.clients import client_row
 from ansattporten.settings import SettingsError, load_settings
 
 
 def serve(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
-    except SettingsError as exc:
+        for client in settings.clients:
+            client_row(client)  # refuse a bad client now, not as a traceback at start-up
+    except (SettingsError, OAuthError) as exc:
         print(f"error: {exc}")
         return 2
     logging.basicConfig(level=settings.log_level)
