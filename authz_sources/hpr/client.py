@@ -12,37 +12,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-import anyio
 import httpx
 import msgspec
 
 from authz_sources.errors import SourceUnavailable
 from authz_sources.hpr.settings import HprSettings
 from authz_sources.hpr.wire import HprRecord, PersonQuery
+from authz_sources.register_http import (
+    failures_as_unavailable,
+    is_json,
+    read_bounded,
+    register_client,
+)
 
 PERSON_PATH: Final = "/v1/personerutvidet"
 HEALTH_PATH: Final = "/health"
 _DECODER: Final = msgspec.json.Decoder(HprRecord)
 _ENCODER: Final = msgspec.json.Encoder()
-
-
-async def read_bounded(response: httpx.Response, max_bytes: int) -> bytes:
-    """The body, or `SourceUnavailable` as soon as it grows past `max_bytes`."""
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise SourceUnavailable(f"HPR answer is larger than {max_bytes} bytes")
-    body = bytearray()
-    async for chunk in response.aiter_bytes():
-        body += chunk
-        if len(body) > max_bytes:
-            raise SourceUnavailable(f"HPR answer is larger than {max_bytes} bytes")
-    return bytes(body)
-
-
-def _is_json(response: httpx.Response) -> bool:
-    header: str = response.headers.get("content-type", "")
-    media_type = header.split(";")[0].strip().lower()
-    return media_type == "application/json" or media_type.endswith("+json")
 
 
 class HprClient:
@@ -51,50 +37,36 @@ class HprClient:
     def __init__(
         self, settings: HprSettings, *, transport: httpx.AsyncBaseTransport | None = None
     ) -> None:
-        headers = {
-            "Accept": "application/json",
-            # Compressed answers would be inflated before the size bound applies.
-            "Accept-Encoding": "identity",
-            "User-Agent": "ansattporten-hpr-source/1",
-        }
+        headers = {"User-Agent": "ansattporten-hpr-source/1"}
         if settings.bearer_token:
             headers["Authorization"] = f"Bearer {settings.bearer_token}"
         self._deadline = settings.timeout_ms / 1000
         self._max_bytes = settings.max_bytes
-        self._http = httpx.AsyncClient(
-            base_url=settings.base_url.rstrip("/"),
-            headers=headers,
+        self._http = register_client(
+            settings.base_url,
+            headers,
             timeout=self._deadline,
-            limits=httpx.Limits(
-                max_connections=settings.max_connections,
-                max_keepalive_connections=settings.max_connections,
-            ),
-            follow_redirects=False,
+            max_connections=settings.max_connections,
             transport=transport,
         )
 
     async def person(self, pid: str, day: dt.date) -> HprRecord | None:
         """The person's record as of `day`, or None when the register does not know them."""
         query = PersonQuery(nin=pid, at_date=day.isoformat(), include_history=False)
-        try:
-            with anyio.fail_after(self._deadline):
-                async with self._http.stream(
-                    "POST",
-                    PERSON_PATH,
-                    content=_ENCODER.encode(query),
-                    headers={"Content-Type": "application/json"},
-                ) as response:
-                    if response.status_code == 404:
-                        return None
-                    if response.status_code != 200:
-                        raise SourceUnavailable(f"HPR answered HTTP {response.status_code}")
-                    if not _is_json(response):
-                        raise SourceUnavailable("HPR answer is not JSON")
-                    body = await read_bounded(response, self._max_bytes)
-        except TimeoutError as exc:
-            raise SourceUnavailable(f"HPR did not answer within {self._deadline:g} s") from exc
-        except httpx.HTTPError as exc:
-            raise SourceUnavailable(f"HPR could not be reached ({type(exc).__name__})") from exc
+        with failures_as_unavailable("HPR", self._deadline):
+            async with self._http.stream(
+                "POST",
+                PERSON_PATH,
+                content=_ENCODER.encode(query),
+                headers={"Content-Type": "application/json"},
+            ) as response:
+                if response.status_code == 404:
+                    return None
+                if response.status_code != 200:
+                    raise SourceUnavailable(f"HPR answered HTTP {response.status_code}")
+                if not is_json(response):
+                    raise SourceUnavailable("HPR answer is not JSON")
+                body = await read_bounded(response, self._max_bytes, "HPR")
         try:
             record = _DECODER.decode(body)
         except msgspec.DecodeError as exc:
@@ -106,14 +78,9 @@ class HprClient:
 
     async def ping(self) -> None:
         """Raise `SourceUnavailable` unless the register answers at all below HTTP 500."""
-        try:
-            with anyio.fail_after(self._deadline):
-                async with self._http.stream("GET", HEALTH_PATH) as response:
-                    status = response.status_code  # the body is never read
-        except TimeoutError as exc:
-            raise SourceUnavailable(f"HPR did not answer within {self._deadline:g} s") from exc
-        except httpx.HTTPError as exc:
-            raise SourceUnavailable(f"HPR could not be reached ({type(exc).__name__})") from exc
+        with failures_as_unavailable("HPR", self._deadline):
+            async with self._http.stream("GET", HEALTH_PATH) as response:
+                status = response.status_code  # the body is never read
         if status >= 500:
             raise SourceUnavailable(f"HPR answered HTTP {status}")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Final
 
-import anyio
 import httpx
 import msgspec
 
@@ -24,18 +23,18 @@ from authz_sources.http_register.wire import (
     Subject,
     WireParty,
 )
+from authz_sources.register_http import (
+    failures_as_unavailable,
+    is_json,
+    read_bounded,
+    register_client,
+)
 from authz_sources.types import RequestedDetail
 
 PARTIES_PATH: Final = "/parties"
 HEALTH_PATH: Final = "/health"
 VERSION_HEADER: Final = "Ansattporten-Register-Contract"
 _ENCODER: Final = msgspec.json.Encoder()
-
-
-def _is_json(response: httpx.Response) -> bool:
-    header: str = response.headers.get("content-type", "")
-    media_type = header.split(";")[0].strip().lower()
-    return media_type == "application/json" or media_type.endswith("+json")
 
 
 class RegisterClient:
@@ -49,9 +48,6 @@ class RegisterClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         headers = {
-            "Accept": "application/json",
-            # Compressed answers would be inflated before the size bound applies.
-            "Accept-Encoding": "identity",
             "User-Agent": f"ansattporten-http-register/{CONTRACT_VERSION}",
             VERSION_HEADER: str(CONTRACT_VERSION),
         }
@@ -61,52 +57,32 @@ class RegisterClient:
         self._deadline = settings.timeout_ms / 1000
         self._max_bytes = settings.max_bytes
         self._max_parties = settings.max_parties
-        self._http = httpx.AsyncClient(
-            base_url=settings.base_url.rstrip("/"),
-            headers=headers,
+        self._http = register_client(
+            settings.base_url,
+            headers,
             timeout=self._deadline,
-            limits=httpx.Limits(
-                max_connections=settings.max_connections,
-                max_keepalive_connections=settings.max_connections,
-            ),
-            follow_redirects=False,
+            max_connections=settings.max_connections,
             transport=transport,
         )
 
     def _unavailable(self, why: str) -> SourceUnavailable:
         return SourceUnavailable(f"{self._label}: {why}")
 
-    async def _read(self, response: httpx.Response) -> bytes:
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self._max_bytes:
-            raise self._unavailable(f"answer is larger than {self._max_bytes} bytes")
-        body = bytearray()
-        async for chunk in response.aiter_bytes():
-            body += chunk
-            if len(body) > self._max_bytes:
-                raise self._unavailable(f"answer is larger than {self._max_bytes} bytes")
-        return bytes(body)
-
     async def parties(self, pid: str, detail: RequestedDetail) -> tuple[WireParty, ...]:
         """The register's answer for one person and one requested object."""
         request = PartiesRequest(type=detail.type, subject=Subject(pid=pid), detail=detail.raw)
-        try:
-            with anyio.fail_after(self._deadline):
-                async with self._http.stream(
-                    "POST",
-                    PARTIES_PATH,
-                    content=_ENCODER.encode(request),
-                    headers={"Content-Type": "application/json"},
-                ) as response:
-                    if response.status_code != 200:
-                        raise self._unavailable(f"answered HTTP {response.status_code}")
-                    if not _is_json(response):
-                        raise self._unavailable("answer is not JSON")
-                    body = await self._read(response)
-        except TimeoutError as exc:
-            raise self._unavailable(f"no answer within {self._deadline:g} s") from exc
-        except httpx.HTTPError as exc:
-            raise self._unavailable(f"could not be reached ({type(exc).__name__})") from exc
+        with failures_as_unavailable(self._label, self._deadline):
+            async with self._http.stream(
+                "POST",
+                PARTIES_PATH,
+                content=_ENCODER.encode(request),
+                headers={"Content-Type": "application/json"},
+            ) as response:
+                if response.status_code != 200:
+                    raise self._unavailable(f"answered HTTP {response.status_code}")
+                if not is_json(response):
+                    raise self._unavailable("answer is not JSON")
+                body = await read_bounded(response, self._max_bytes, self._label)
         try:
             answer = ANSWER_DECODER.decode(body)
         except msgspec.DecodeError as exc:
@@ -118,14 +94,9 @@ class RegisterClient:
 
     async def ping(self) -> None:
         """Raise `SourceUnavailable` unless `GET /health` answers 2xx."""
-        try:
-            with anyio.fail_after(self._deadline):
-                async with self._http.stream("GET", HEALTH_PATH) as response:
-                    status = response.status_code  # the body is never read
-        except TimeoutError as exc:
-            raise self._unavailable(f"no answer within {self._deadline:g} s") from exc
-        except httpx.HTTPError as exc:
-            raise self._unavailable(f"could not be reached ({type(exc).__name__})") from exc
+        with failures_as_unavailable(self._label, self._deadline):
+            async with self._http.stream("GET", HEALTH_PATH) as response:
+                status = response.status_code  # the body is never read
         if not 200 <= status < 300:
             raise self._unavailable(f"health check answered HTTP {status}")
 

@@ -16,6 +16,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from ansattporten.flows.authorization_request import AUTHORIZE_PARAMETERS
+from ansattporten.flows.token import TOKEN_PARAMETERS
 from tests.support.login_driver import TLS, LoginDriver, forms_of
 from tests.support.oauth_checks import sqlite_url_in
 from tests.support.postgres import create_database
@@ -43,42 +45,14 @@ ENDPOINTS = [
     ("GET", "/.well-known/oauth-authorization-server"),
 ]
 
-NAMES = [
-    "response_type",
-    "client_id",
-    "redirect_uri",
-    "scope",
-    "state",
-    "nonce",
-    "code_challenge",
-    "code_challenge_method",
-    "acr_values",
-    "ui_locales",
-    "prompt",
-    "max_age",
-    "response_mode",
-    "authorization_details",
-    "request_uri",
-    "login_hint",
-    "grant_type",
-    "code",
-    "code_verifier",
-    "client_secret",
-    "client_assertion",
-    "client_assertion_type",
-    "refresh_token",
-    "token",
-    "token_type_hint",
-    "csrf_token",
-    "pid",
-    "acr",
-    "party",
-    "self",
-    "choose",
-    "q",
-    "id_token_hint",
-    "post_logout_redirect_uri",
-]
+NAMES = sorted(
+    AUTHORIZE_PARAMETERS
+    | TOKEN_PARAMETERS
+    | {"token", "token_type_hint", "id_token_hint", "post_logout_redirect_uri"}
+    # the login and picker forms
+    | {"csrf_token", "pid", "acr", "party", "self", "choose", "q"}
+)
+"""Every parameter some endpoint reads, so the garbage reaches real code paths."""
 
 PLAUSIBLE = [
     "confidential-service",

@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
-import pytest
+import yaml
 
 from authz_sources.http_register.wire import ANSWER_DECODER, ORG_ID, PartiesRequest, WireParty
 
 DOCS = Path(__file__).parents[3] / "docs"
-yaml = pytest.importorskip("yaml")
 
 
 def spec() -> dict[str, Any]:

@@ -1,0 +1,69 @@
+"""HTTP plumbing every register client needs, in one place.
+
+A register answer is read with a size bound while it streams (never trusting the
+declared length), must be JSON, and every transport failure or late answer becomes
+`SourceUnavailable` under the caller's label, so the provider fails the login closed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping
+
+import anyio
+import httpx
+
+from authz_sources.errors import SourceUnavailable
+
+
+def register_client(
+    base_url: str,
+    headers: Mapping[str, str],
+    *,
+    timeout: float,
+    max_connections: int,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncClient:
+    """A pooled client that asks for uncompressed JSON (a compressed answer would be
+    inflated before the size bound applies) and never follows redirects."""
+    return httpx.AsyncClient(
+        base_url=base_url.rstrip("/"),
+        headers={"Accept": "application/json", "Accept-Encoding": "identity", **headers},
+        timeout=timeout,
+        limits=httpx.Limits(
+            max_connections=max_connections, max_keepalive_connections=max_connections
+        ),
+        follow_redirects=False,
+        transport=transport,
+    )
+
+
+async def read_bounded(response: httpx.Response, max_bytes: int, label: str) -> bytes:
+    """The body, or `SourceUnavailable` as soon as it grows past `max_bytes`."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise SourceUnavailable(f"{label} answer is larger than {max_bytes} bytes")
+    body = bytearray()
+    async for chunk in response.aiter_bytes():
+        body += chunk
+        if len(body) > max_bytes:
+            raise SourceUnavailable(f"{label} answer is larger than {max_bytes} bytes")
+    return bytes(body)
+
+
+def is_json(response: httpx.Response) -> bool:
+    header: str = response.headers.get("content-type", "")
+    media_type = header.split(";")[0].strip().lower()
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+@contextlib.contextmanager
+def failures_as_unavailable(label: str, deadline: float) -> Iterator[None]:
+    """Run a request under `deadline`; late or failed transport is `SourceUnavailable`."""
+    try:
+        with anyio.fail_after(deadline):
+            yield
+    except TimeoutError as exc:
+        raise SourceUnavailable(f"{label} did not answer within {deadline:g} s") from exc
+    except httpx.HTTPError as exc:
+        raise SourceUnavailable(f"{label} could not be reached ({type(exc).__name__})") from exc
