@@ -255,7 +255,7 @@ def markdown(result: RunResult, chart: str | None) -> str:
         "",
         *cpu_table(result),
         "",
-        "## Picker step with the mock Altinn answering after 10 ms",
+        "## Picker step at 16 concurrent browsers, the mock Altinn answering after 10 ms",
         "",
         *picker_table(result),
         "",
