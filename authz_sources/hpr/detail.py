@@ -18,6 +18,7 @@ from authz_sources.errors import InvalidDetail
 from authz_sources.hpr.approvals import valid_rights
 from authz_sources.hpr.codes import PROFESSIONS
 from authz_sources.hpr.wire import Godkjenning, HprRecord, Kode
+from authz_sources.shared_fields import parse_flag
 from authz_sources.types import RequestedDetail
 
 RAR_TYPE: Final = "ansattporten:hpr"
@@ -37,17 +38,6 @@ class HprDetail(RequestedDetail, frozen=True, kw_only=True):
 def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _flag(raw: Mapping[str, Any], name: str) -> bool:
-    value = raw.get(name, False)
-    if isinstance(value, bool):
-        return value
-    if value == "true":
-        return True
-    if value == "false":
-        return False
-    raise InvalidDetail(f'{name} must be a boolean or the string "true" or "false"')
 
 
 def _professions(raw: Mapping[str, Any]) -> tuple[str, ...]:
@@ -83,7 +73,7 @@ def parse_hpr_detail(raw: Mapping[str, Any]) -> HprDetail:
     return HprDetail(
         type=RAR_TYPE,
         professions=_professions(raw),
-        approval_is_required=_flag(raw, "approval_is_required"),
+        approval_is_required=parse_flag(raw, "approval_is_required"),
         raw=dict(raw),
     )
 

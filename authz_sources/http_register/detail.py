@@ -19,7 +19,8 @@ import msgspec
 
 from authz_sources.errors import InvalidDetail
 from authz_sources.http_register.settings import HttpRegisterSettings
-from authz_sources.types import OrganizationForm, RequestedDetail
+from authz_sources.shared_fields import json_type, parse_flag, parse_organizationform
+from authz_sources.types import RequestedDetail
 
 FLAGS: Final = (
     "allow_multiple_organizations",
@@ -33,44 +34,6 @@ RESERVED_FIELDS: Final = frozenset({"authorized_parties"})
 MAX_DEPTH: Final = 8
 MAX_KEY_LENGTH: Final = 64
 _SAFE_INT: Final = 2**53
-
-
-def _json_type(value: object) -> str:
-    names = {bool: "boolean", int: "number", float: "number", str: "string", list: "array"}
-    if value is None:
-        return "null"
-    if isinstance(value, dict):
-        return "object"
-    return names.get(type(value), type(value).__name__)
-
-
-def parse_flag(raw: Mapping[str, Any], name: str) -> bool:
-    """A shared flag: absent is false; a boolean or the string "true"/"false" (real
-    clients send strings)."""
-    value = raw.get(name, False)
-    if isinstance(value, bool):
-        return value
-    if value == "true":
-        return True
-    if value == "false":
-        return False
-    if isinstance(value, str):
-        raise InvalidDetail(f'`{name}` must be true or false (or "true"/"false")')
-    raise InvalidDetail(f"`{name}` must be a boolean, not a JSON {_json_type(value)}")
-
-
-def parse_organizationform(raw: Mapping[str, Any]) -> OrganizationForm | None:
-    """`enterprise` (main units only), `business` (sub-units only), or absent/null (both)."""
-    value = raw.get("organizationform")
-    if value is None:
-        return None
-    if value == "enterprise":
-        return "enterprise"
-    if value == "business":
-        return "business"
-    if isinstance(value, str):
-        raise InvalidDetail('`organizationform` must be "enterprise" or "business"')
-    raise InvalidDetail(f"`organizationform` must be a string, not a JSON {_json_type(value)}")
 
 
 def _cut(path: str) -> str:
@@ -120,7 +83,7 @@ _KIND_CHECKS: Final[dict[str, tuple[str, Callable[[Any], bool]]]] = {
 def _check_field(key: str, value: Any, kind: str) -> None:
     what, accepts = _KIND_CHECKS[kind]
     if not accepts(value):
-        raise InvalidDetail(f"`{key}` must be {what}, not a JSON {_json_type(value)}")
+        raise InvalidDetail(f"`{key}` must be {what}, not a JSON {json_type(value)}")
     _check_json(value, key, 1)
 
 

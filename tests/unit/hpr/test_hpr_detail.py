@@ -44,9 +44,9 @@ def test_professions_are_kept_in_order_without_repeats() -> None:
         ({"type": RAR_TYPE, "professions": ["le"]}, "not a code from list 9060"),
         ({"type": RAR_TYPE, "professions": ["LE", 7]}, "7, which is not a code"),
         ({"type": RAR_TYPE, "professions": ["LE"] * 31}, "at most 30"),
-        ({"type": RAR_TYPE, "approval_is_required": "yes"}, "approval_is_required must be"),
-        ({"type": RAR_TYPE, "approval_is_required": None}, "approval_is_required must be"),
-        ({"type": RAR_TYPE, "approval_is_required": 1}, "approval_is_required must be"),
+        ({"type": RAR_TYPE, "approval_is_required": "yes"}, "`approval_is_required` must be"),
+        ({"type": RAR_TYPE, "approval_is_required": None}, "`approval_is_required` must be"),
+        ({"type": RAR_TYPE, "approval_is_required": 1}, "`approval_is_required` must be"),
     ],
 )
 def test_malformed_requests_are_refused_precisely(raw: dict[str, Any], message: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Literal
 import msgspec
 
 from authz_sources import InvalidDetail, Party, RequestedDetail, Subject
+from authz_sources.shared_fields import parse_flag
 from example_agency_source.table import HOLDINGS, PERMITS
 
 FLAGS = (
@@ -32,15 +33,6 @@ class PermitDetail(RequestedDetail, frozen=True, kw_only=True):
     """A parsed request: which permit the service needs."""
 
     permit: str
-
-
-def _flag(raw: Mapping[str, Any], name: str) -> bool:
-    value = raw.get(name, False)
-    if isinstance(value, bool):
-        return value
-    if value in ("true", "false"):
-        return bool(value == "true")
-    raise InvalidDetail(f'`{name}` must be a boolean or "true"/"false"')
 
 
 class PermitSource:
@@ -74,7 +66,7 @@ class PermitSource:
             permit=permit,
             organizationform=form,
             raw=dict(raw),
-            **{flag: _flag(raw, flag) for flag in FLAGS},
+            **{flag: parse_flag(raw, flag) for flag in FLAGS},
         )
 
     async def find_parties(self, subject: Subject, detail: RequestedDetail) -> list[Party]:
