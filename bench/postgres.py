@@ -1,11 +1,11 @@
-"""A throwaway PostgreSQL cluster for the benchmark (the idea of
-tests/support/postgres.py: Debian's binaries, a temporary data folder, a free loopback
-port, run as the `postgres` user when we are root).
+"""A throwaway PostgreSQL cluster: Debian's binaries, a temporary data folder, a free
+loopback port, run as the `postgres` user when we are root. The benchmark uses it, and so
+does the test suite (tests/support/postgres.py) when CI has not started one.
 
-Unlike the test helper it keeps durability on except for `synchronous_commit=off`, the
-PostgreSQL counterpart of the provider's SQLite `synchronous=NORMAL` (a crash may lose
-the last commits, never consistency), and it exposes the postmaster's pid so the
-database's CPU can be read.
+The benchmark keeps durability on except for `synchronous_commit=off`, the PostgreSQL
+counterpart of the provider's SQLite `synchronous=NORMAL` (a crash may lose the last
+commits, never consistency); the tests pass their own `settings`. The postmaster's pid
+is exposed so the database's CPU can be read.
 """
 
 from __future__ import annotations
@@ -66,12 +66,21 @@ def _as_postgres(command: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *command]
 
 
+BENCH_SETTINGS = "-c max_connections=300 -c synchronous_commit=off"
+
+
 @contextlib.contextmanager
-def postgres_cluster() -> Iterator[Cluster]:
+def postgres_cluster(
+    settings: str = BENCH_SETTINGS, prefix: str = "ansattporten-bench-pg-"
+) -> Iterator[Cluster]:
+    """A running cluster for the length of the block; stopped and removed afterwards."""
     bindir = find_bindir()
     if bindir is None:
-        raise RuntimeError("PostgreSQL is not installed (apt-get install postgresql)")
-    workdir = Path(tempfile.mkdtemp(prefix="ansattporten-bench-pg-"))
+        raise RuntimeError(
+            "PostgreSQL is not installed (no initdb): install Debian's 'postgresql' "
+            "package; .ci/run does this"
+        )
+    workdir = Path(tempfile.mkdtemp(prefix=prefix))
     data = workdir / "data"
     if os.geteuid() == 0:
         user = pwd.getpwnam("postgres")
@@ -96,9 +105,7 @@ def postgres_cluster() -> Iterator[Cluster]:
             capture_output=True,
             timeout=120,
         )
-        options = (
-            f"-h 127.0.0.1 -p {port} -k {workdir} -c max_connections=300 -c synchronous_commit=off"
-        )
+        options = f"-h 127.0.0.1 -p {port} -k {workdir} {settings}"
         subprocess.run(
             _as_postgres(
                 [

@@ -54,3 +54,14 @@ def serve_in_thread(app: Any, sock: socket.socket | None = None) -> Iterator[str
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+async def answer_lifespan(receive: Any, send: Any) -> None:
+    """The ASGI lifespan handshake for the raw test apps that have nothing to start."""
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support.servers import answer_lifespan
+
 
 class Switchable:
     def __init__(self, **apps: Any) -> None:
@@ -14,11 +16,6 @@ class Switchable:
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await answer_lifespan(receive, send)
+            return
         await self.apps[self.current](scope, receive, send)

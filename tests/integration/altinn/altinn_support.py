@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from authz_sources.altinn.mock import DEMO_FIXTURE
+from tests.support.servers import answer_lifespan
 
 TOKEN = "integration-test-token"
 PEOPLE_FILE = Path(__file__).parents[2] / "fixtures" / "altinn_people.json"
@@ -99,13 +100,8 @@ BROKEN_ANSWERS: dict[str, tuple[int, bytes, bytes]] = {
 async def broken_altinn(scope: dict[str, Any], receive: Any, send: Any) -> None:
     """A raw ASGI register whose answer depends on the first path segment."""
     if scope["type"] == "lifespan":
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await send({"type": "lifespan.shutdown.complete"})
-                return
+        await answer_lifespan(receive, send)
+        return
     status, body, content_type = BROKEN_ANSWERS[scope["path"].split("/")[1]]
     headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": status, "headers": headers})

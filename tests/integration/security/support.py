@@ -26,7 +26,7 @@ from joserfc.jwk import ECKey, RSAKey
 from ansattporten.spec.rfc7523 import ASSERTION_TYPE
 from tests.support.login_driver import CLIENTS, TLS, LoginDriver
 from tests.support.provider import base_settings
-from tests.support.servers import serve_in_thread
+from tests.support.servers import answer_lifespan, serve_in_thread
 from tests.support.tokens import sqlite_path
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -158,13 +158,8 @@ def jwks_app(jwks: dict[str, Any]) -> Any:
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                if message["type"] == "lifespan.startup":
-                    await send({"type": "lifespan.startup.complete"})
-                elif message["type"] == "lifespan.shutdown":
-                    await send({"type": "lifespan.shutdown.complete"})
-                    return
+            await answer_lifespan(receive, send)
+            return
         headers = [(b"content-type", b"application/json")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
