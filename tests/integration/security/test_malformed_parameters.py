@@ -90,10 +90,13 @@ ODD = [
 ]
 
 
-def spoil(valid: str) -> st.SearchStrategy[str | bytes]:
+def spoil(valid: str | bytes) -> st.SearchStrategy[str | bytes]:
     """Malformed versions of one parameter value. Positions are drawn independently of
     the value's length (then wrapped), so the strategy has the same shape whatever
-    fresh value a test hands it - Hypothesis requires that to replay an example."""
+    fresh value a test hands it - Hypothesis requires that to replay an example. A value
+    that is already spoilt bytes is spoilt further as text (latin-1 keeps every byte)."""
+    if isinstance(valid, bytes):
+        valid = valid.decode("latin-1")
     return st.one_of(
         st.sampled_from(ODD),
         st.text(max_size=40),
