@@ -14,6 +14,7 @@ import anyio
 import httpx
 
 from authz_sources.errors import SourceUnavailable
+from authz_sources.http_transport import HttptoolsTransport
 
 
 def register_client(
@@ -25,7 +26,8 @@ def register_client(
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
     """A pooled client that asks for uncompressed JSON (a compressed answer would be
-    inflated before the size bound applies) and never follows redirects."""
+    inflated before the size bound applies) and never follows redirects. Its transport
+    is `HttptoolsTransport` unless the caller brings one (tests bring ASGI ones)."""
     return httpx.AsyncClient(
         base_url=base_url.rstrip("/"),
         headers={"Accept": "application/json", "Accept-Encoding": "identity", **headers},
@@ -34,7 +36,7 @@ def register_client(
             max_connections=max_connections, max_keepalive_connections=max_connections
         ),
         follow_redirects=False,
-        transport=transport,
+        transport=transport or HttptoolsTransport(max_connections=max_connections),
     )
 
 

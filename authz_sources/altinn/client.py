@@ -29,6 +29,7 @@ from authz_sources.altinn.wire import (
     XacmlResponse,
 )
 from authz_sources.errors import SourceUnavailable
+from authz_sources.http_transport import HttptoolsTransport
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
@@ -90,10 +91,8 @@ class AltinnHttp:
             self._client = httpx.AsyncClient(
                 headers=headers,
                 timeout=httpx.Timeout(self.settings.timeout_ms / 1000),
-                # httpcore walks every pooled connection on each request; a small pool
-                # of kept-alive connections is cheaper than many idle ones.
-                limits=httpx.Limits(max_connections=32, max_keepalive_connections=8),
-                transport=self._transport,
+                # the pool's bound lives in the transport (see authz_sources.http_transport)
+                transport=self._transport or HttptoolsTransport(max_connections=32),
                 follow_redirects=False,
             )
         return self._client
