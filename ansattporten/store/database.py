@@ -31,6 +31,9 @@ def make_inline_sqlite_engine(url: str) -> Engine | None:
     to aiosqlite's thread and back costs more. None for any other database."""
     if not url.startswith("sqlite"):
         return None
+    path = url.split("///", 1)[1] if "///" in url else ""
+    if not path or path == ":memory:":
+        return None  # every connection to :memory: is its own database
     sync_url = url.replace("sqlite+aiosqlite://", "sqlite+pysqlite://", 1)
     engine = create_engine(sync_url, connect_args={"timeout": 5}, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_pragmas)

@@ -104,7 +104,10 @@ def insert_rows(connection: Connection, *rows: Any) -> None:
         if values.get("id") is None:
             values.pop("id", None)  # autoincrement keys are the database's to choose
         table = cast(Table, row.__table__)
-        connection.execute(INSERTS.get(table.name, insert(table)), values)
+        statement = INSERTS.get(table.name)
+        if statement is None:
+            statement = INSERTS[table.name] = insert(table)  # built once per table
+        connection.execute(statement, values)
 
 
 def load_client(connection: Connection, client_id: str) -> Client | None:

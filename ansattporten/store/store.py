@@ -21,6 +21,7 @@ from ansattporten.store.database import (
     make_inline_sqlite_engine,
     make_sessionmaker,
 )
+from ansattporten.store.inline_sqlite import InlineSQLite
 from ansattporten.store.models import (
     AuditRecord,
     AuthorizationCode,
@@ -45,18 +46,30 @@ class Store:
     def __init__(self, database_url: str) -> None:
         self.engine: AsyncEngine = make_engine(database_url)
         self._inline = make_inline_sqlite_engine(database_url)
+        self._fast: InlineSQLite | None = None
         self._sessions = make_sessionmaker(self.engine)
         self._clients: dict[str, tuple[float, Client | None]] = {}
 
     async def _run(self, operation: Callable[..., T], *args: Any, write: bool = True) -> T:
         """One transaction: inline on SQLite, on asyncpg through run_sync elsewhere."""
         if self._inline is not None:
-            with self._inline.begin() if write else self._inline.connect() as connection:
+            fast = self._fast or self._open_fast()
+            with fast.transaction(write) as connection:
                 return operation(connection, *args)
         async with self.engine.begin() if write else self.engine.connect() as connection:
             return await connection.run_sync(operation, *args)
 
+    def _open_fast(self) -> InlineSQLite:
+        assert self._inline is not None
+        with self._inline.connect():  # the dialect learns the SQLite version (RETURNING)
+            pass
+        self._fast = InlineSQLite(str(self._inline.url.database), self._inline.dialect)
+        return self._fast
+
     async def aclose(self) -> None:
+        if self._fast is not None:
+            self._fast.close()
+            self._fast = None
         if self._inline is not None:
             self._inline.dispose()
         await self.engine.dispose()
