@@ -1,8 +1,8 @@
 """One login, one code redemption, one refresh, one introspection, over HTTP, the same
 way against either provider.
 
-Endpoints come from each provider's discovery document. The "browser" is an
-`httpx.AsyncClient` with its own cookie jar, emptied before every login (a new browser
+Endpoints come from each provider's discovery document. The "browser" is a
+`bench.wire.Session` with its own cookie jar, emptied before every login (a new browser
 session each time: ours has no SSO, and theirs must not skip the login or the picker
 through a remembered session or grant). It follows redirects itself and fills in
 whichever POST form the page has: the one with a `pid` field (log in as the test
@@ -23,11 +23,10 @@ import time
 from dataclasses import dataclass, field
 from html import unescape
 from typing import Any
-from urllib.parse import parse_qs, urlencode, urljoin, urlparse
-
-import httpx
+from urllib.parse import parse_qs, urlencode, urljoin, urlparse, urlsplit
 
 from bench import config
+from bench.wire import Response, Session
 
 MAX_HOPS = 12
 
@@ -56,9 +55,10 @@ class Target:
     """Added to every pushed request (theirs: the resource indicator, when asked)."""
 
     @classmethod
-    async def discover(cls, name: str, base_url: str, http: httpx.AsyncClient) -> Target:
+    async def discover(cls, name: str, base_url: str, http: Session) -> Target:
         response = await http.get(f"{base_url}/.well-known/openid-configuration")
-        response.raise_for_status()
+        if response.status_code != 200:
+            raise FlowError(f"discovery {response.status_code}")
         meta = response.json()
         return cls(
             name=name,
@@ -126,7 +126,7 @@ CLIENT_AUTH = (config.CLIENT_ID, config.CLIENT_SECRET)
 
 
 async def push(
-    target: Target, service: httpx.AsyncClient, challenge: str, state: str, extra: dict[str, str]
+    target: Target, service: Session, challenge: str, state: str, extra: dict[str, str]
 ) -> str:
     params = {
         "response_type": "code",
@@ -150,8 +150,8 @@ async def push(
 
 async def login(
     target: Target,
-    browser: httpx.AsyncClient,
-    service: httpx.AsyncClient,
+    browser: Session,
+    service: Session,
     pid: str,
     extra: dict[str, str] | None = None,
 ) -> Login:
@@ -168,7 +168,7 @@ async def login(
     logged_in_at: float | None = None
     for _ in range(MAX_HOPS):
         if response.is_redirect:
-            location = urljoin(str(response.url), response.headers["location"])
+            location = urljoin(response.url, response.headers["location"])
             if location.startswith(config.REDIRECT_URI):
                 done = time.perf_counter()
                 code = _code_from(location, state)
@@ -178,20 +178,19 @@ async def login(
             continue
         if response.status_code != 200:
             raise FlowError(
-                f"{response.request.url.path} {response.status_code}: {snippet(response.text)}"
+                f"{urlsplit(response.url).path} {response.status_code}: {snippet(response.text)}"
             )
         form = _fill(response, pid)
         response = await browser.post(
-            urljoin(str(response.url), form[0]),
+            urljoin(response.url, form[0]),
             content=form[1],
-            headers={"content-type": "application/x-www-form-urlencoded"},
         )
         if form[2] == "login":
             logged_in_at = time.perf_counter()
-    raise FlowError(f"no code after {MAX_HOPS} steps (last: {response.request.url.path})")
+    raise FlowError(f"no code after {MAX_HOPS} steps (last: {urlsplit(response.url).path})")
 
 
-def _fill(page: httpx.Response, pid: str) -> tuple[str, str, str]:
+def _fill(page: Response, pid: str) -> tuple[str, str, str]:
     """The form to post next as (action, urlencoded body, which step)."""
     forms = post_forms(page.text)
     for form in forms:
@@ -205,7 +204,7 @@ def _fill(page: httpx.Response, pid: str) -> tuple[str, str, str]:
                 raise FlowError(f"the picker does not offer {config.ORGNO}: {offered}")
             pairs = [*form.hidden, ("party", config.ORGNO), ("choose", "1")]
             return form.action, urlencode(pairs), "picker"
-    raise FlowError(f"{page.request.url.path}: no login or picker form in the page")
+    raise FlowError(f"{urlsplit(page.url).path}: no login or picker form in the page")
 
 
 def _code_from(location: str, state: str) -> str:
@@ -217,9 +216,7 @@ def _code_from(location: str, state: str) -> str:
     return query["code"]
 
 
-async def _token_request(
-    target: Target, service: httpx.AsyncClient, data: dict[str, str]
-) -> dict[str, Any]:
+async def _token_request(target: Target, service: Session, data: dict[str, str]) -> dict[str, Any]:
     response = await service.post(target.token, data=data, auth=CLIENT_AUTH)
     if response.status_code != 200:
         raise FlowError(f"token {response.status_code}: {snippet(response.text)}")
@@ -229,7 +226,7 @@ async def _token_request(
     return body
 
 
-async def redeem(target: Target, service: httpx.AsyncClient, login: Login) -> dict[str, Any]:
+async def redeem(target: Target, service: Session, login: Login) -> dict[str, Any]:
     body = await _token_request(
         target,
         service,
@@ -245,7 +242,7 @@ async def redeem(target: Target, service: httpx.AsyncClient, login: Login) -> di
     return body
 
 
-async def refresh(target: Target, service: httpx.AsyncClient, refresh_token: str) -> str:
+async def refresh(target: Target, service: Session, refresh_token: str) -> str:
     """One refresh; returns the rotated refresh token."""
     body = await _token_request(
         target, service, {"grant_type": "refresh_token", "refresh_token": refresh_token}
@@ -256,7 +253,7 @@ async def refresh(target: Target, service: httpx.AsyncClient, refresh_token: str
     return str(rotated)
 
 
-async def introspect(target: Target, service: httpx.AsyncClient, token: str) -> None:
+async def introspect(target: Target, service: Session, token: str) -> None:
     response = await service.post(target.introspect, data={"token": token}, auth=CLIENT_AUTH)
     if response.status_code != 200:
         raise FlowError(f"introspection {response.status_code}: {snippet(response.text)}")

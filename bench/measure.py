@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-import httpx
-
 from bench.config import Setup
 from bench.flows import FlowError
 from bench.processes import PeakRss, cpu_seconds, peak_rss, reset_peak_rss
+from bench.wire import WireError
 
 
 def _machine_busy_seconds() -> float:
@@ -31,8 +30,12 @@ def _machine_busy_seconds() -> float:
 
 
 def _own_cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """This process and its finished children (wrk, when a scenario uses it)."""
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        total += usage.ru_utime + usage.ru_stime
+    return total
 
 
 @dataclass
@@ -113,7 +116,7 @@ class PoolResult(Generic[T]):
 Operation = Callable[[int, int], Awaitable[tuple[float, T]]]
 """(slot, index) -> (latency in seconds, anything to keep)."""
 
-EXPECTED = (FlowError, httpx.HTTPError, KeyError, ValueError)
+EXPECTED = (FlowError, WireError, OSError, TimeoutError, KeyError, ValueError)
 
 
 async def run_pool(count: int, concurrency: int, seconds: float, op: Operation[T]) -> PoolResult[T]:

@@ -23,6 +23,7 @@ from bench.measure import Measurement, Monitor
 from bench.postgres import Cluster, postgres_cluster
 from bench.processes import Server, StartError, free_port, start_server
 from bench.scenarios import Runner, http_clients
+from bench.wire import WireError
 
 MIN_SETUP_SECONDS = 12.0
 """A setup is not started with less time than this left before the run's limit."""
@@ -128,7 +129,7 @@ class Bench:
                 try:
                     self.result.measurements += await self.run_setup(setup, altinn, picker)
                     print(f"   done in {time.monotonic() - began:.0f} s", flush=True)
-                except (StartError, FlowError, httpx.HTTPError, OSError) as error:
+                except (StartError, FlowError, WireError, httpx.HTTPError, OSError) as error:
                     traceback.print_exc()
                     self.result.skipped.append(
                         (setup, f"{label}: {type(error).__name__}: {str(error)[:300]}")

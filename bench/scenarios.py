@@ -19,13 +19,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-import httpx
-
 from bench import config, flows
 from bench.config import Setup, Sizes
 from bench.measure import Measurement, Monitor, measured, run_pool
+from bench.wire import Session
 
-TIMEOUT = httpx.Timeout(30.0)
 OPAQUE_RESOURCE = {"resource": "urn:ansattporten:opaque"}
 """Theirs refuses to introspect JWT access tokens; this resource indicator gives opaque
 ones (see bench/node_server/server.mjs). Ours introspects its JWTs."""
@@ -35,15 +33,14 @@ ones (see bench/node_server/server.mjs). Ours introspects its JWTs."""
 class Clients:
     """One service client (PAR, token, introspection) and one browser per slot."""
 
-    service: httpx.AsyncClient
-    browsers: list[httpx.AsyncClient]
+    service: Session
+    browsers: list[Session]
 
 
 @asynccontextmanager
 async def http_clients(concurrency: int) -> AsyncIterator[Clients]:
-    limits = httpx.Limits(max_connections=concurrency * 2, max_keepalive_connections=concurrency)
-    service = httpx.AsyncClient(timeout=TIMEOUT, limits=limits)
-    browsers = [httpx.AsyncClient(timeout=TIMEOUT) for _ in range(concurrency)]
+    service = Session(keep_cookies=False)
+    browsers = [Session() for _ in range(concurrency)]
     try:
         yield Clients(service, browsers)
     finally:
