@@ -88,6 +88,9 @@ class Sizes:
     introspect_tokens: int
     introspections: int
     picker_sequential: int
+    warm_up_logins: int
+    """Unmeasured logins first: node's JIT and both sides' pools and caches reach their
+    steady state (the peak day is hours of the same flow)."""
     scenario_seconds: float
     """No new work is started in a measured loop after this many seconds."""
     prepare_seconds: float
@@ -104,11 +107,12 @@ QUICK = Sizes(
     login_sequential=10,
     login_concurrent=32,
     concurrency=16,
-    token_codes=32,
+    token_codes=400,
     refresh_chain=2,
     introspect_tokens=16,
     introspections=128,
     picker_sequential=12,
+    warm_up_logins=20,
     scenario_seconds=6,
     prepare_seconds=10,
     time_limit=150,
@@ -120,11 +124,12 @@ FULL = Sizes(
     login_sequential=100,
     login_concurrent=400,
     concurrency=16,
-    token_codes=400,
+    token_codes=2000,
     refresh_chain=3,
     introspect_tokens=32,
     introspections=2000,
-    picker_sequential=100,
+    picker_sequential=400,
+    warm_up_logins=100,
     scenario_seconds=60,
     prepare_seconds=40,
     time_limit=1800,

@@ -78,12 +78,16 @@ class Runner:
             self.target, self.clients.browsers[slot], self.clients.service, self.pid, extra
         )
 
-    async def warm_up(self, logins: int = 3) -> None:
-        """A few unmeasured logins so first-request costs (imports, JIT, pools, caches)
-        stay out of the numbers."""
-        for _ in range(logins):
-            login = await self._login(0)
+    async def warm_up(self) -> None:
+        """Unmeasured logins (16 at a time) so first-request costs (imports, JIT, pools,
+        caches) stay out of the numbers."""
+
+        async def op(slot: int, _index: int) -> tuple[float, None]:
+            login = await self._login(slot)
             await flows.redeem(self.target, self.clients.service, login)
+            return login.seconds, None
+
+        await run_pool(self.sizes.warm_up_logins, self.sizes.concurrency, self.seconds(30), op)
 
     async def full_login(self, concurrency: int, count: int) -> Measurement:
         name = "login-seq" if concurrency == 1 else f"login-c{concurrency}"
@@ -211,7 +215,7 @@ class Runner:
     async def picker(self) -> Measurement:
         """Logins by 16 concurrent browsers against the mock Altinn at 10 ms (the issue's
         condition); `picker` holds the step's latencies."""
-        await self.warm_up(2)
+        await self.warm_up()
         measurement = await self.full_login(self.sizes.concurrency, self.sizes.picker_sequential)
         measurement.scenario = "picker"
         return measurement

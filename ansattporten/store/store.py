@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ansattporten.store import operations as op
+from ansattporten.store.asyncpg_runner import AsyncpgRunner
 from ansattporten.store.database import (
     make_engine,
     make_inline_sqlite_engine,
@@ -47,15 +48,21 @@ class Store:
         self.engine: AsyncEngine = make_engine(database_url)
         self._inline = make_inline_sqlite_engine(database_url)
         self._fast: InlineSQLite | None = None
+        self._asyncpg = (
+            AsyncpgRunner(self.engine) if self.engine.dialect.driver == "asyncpg" else None
+        )
         self._sessions = make_sessionmaker(self.engine)
         self._clients: dict[str, tuple[float, Client | None]] = {}
 
     async def _run(self, operation: Callable[..., T], *args: Any, write: bool = True) -> T:
-        """One transaction: inline on SQLite, on asyncpg through run_sync elsewhere."""
+        """One transaction: inline on SQLite, straight on asyncpg for PostgreSQL (see
+        `inline_sqlite` and `asyncpg_runner`), through SQLAlchemy for anything else."""
         if self._inline is not None:
             fast = self._fast or self._open_fast()
             with fast.transaction(write) as connection:
                 return operation(connection, *args)
+        if self._asyncpg is not None:
+            return await self._asyncpg.run(operation, args, write)
         async with self.engine.begin() if write else self.engine.connect() as connection:
             return await connection.run_sync(operation, *args)
 

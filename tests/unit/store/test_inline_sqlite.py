@@ -154,4 +154,4 @@ def test_statements_are_prepared_once(inline: InlineSQLite) -> None:
         with inline.transaction(write=True) as connection:
             op.insert_rows(connection, interaction(id=f"i-{n}"))
             op.load_interaction(connection, f"i-{n}")
-    assert len(inline._prepared) == 2
+    assert len(inline.statements) == 2
