@@ -150,14 +150,18 @@ def revoke_grant(connection: Connection, grant_id: str, now: float) -> None:
     connection.execute(REVOKE_GRANT, {"grant": grant_id, "now": now})
 
 
-def consume_code(connection: Connection, code_hash: str, now: float) -> AuthorizationCode | None:
+def claim_code(connection: Connection, code_hash: str, now: float) -> AuthorizationCode | None:
+    """The redemption itself: one conditional UPDATE, so exactly one caller wins."""
     won = connection.execute(CONSUME_CODE, {"hash": code_hash, "now": now}).first()
-    if won is not None:
-        return AuthorizationCode(**won._mapping)
+    return None if won is None else AuthorizationCode(**won._mapping)
+
+
+def revoke_if_spent(connection: Connection, code_hash: str, now: float) -> None:
+    """After a lost claim: if the code exists and was already redeemed, its grant is
+    revoked. Revoking is idempotent, so this needs no atomicity with the claim."""
     lost = connection.execute(SELECT_SPENT_CODE, {"hash": code_hash}).first()
     if lost is not None and lost.consumed_at is not None:
         revoke_grant(connection, lost.grant_id, now)
-    return None
 
 
 def grant_is_active(connection: Connection, grant_id: str, now: float) -> bool:

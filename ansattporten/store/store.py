@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ansattporten.store import operations as op
-from ansattporten.store.asyncpg_runner import AsyncpgRunner
+from ansattporten.store.asyncpg_runner import AsyncpgRunner, Mode
 from ansattporten.store.database import (
     make_engine,
     make_inline_sqlite_engine,
@@ -37,6 +37,9 @@ from ansattporten.store.models import (
 )
 
 T = TypeVar("T")
+READ = Mode.READ
+ONE = Mode.ONE_STATEMENT
+"""A write that is one statement, atomic by itself (no BEGIN/COMMIT needed)."""
 CLIENT_CACHE_SECONDS = 5.0
 
 
@@ -54,15 +57,20 @@ class Store:
         self._sessions = make_sessionmaker(self.engine)
         self._clients: dict[str, tuple[float, Client | None]] = {}
 
-    async def _run(self, operation: Callable[..., T], *args: Any, write: bool = True) -> T:
-        """One transaction: inline on SQLite, straight on asyncpg for PostgreSQL (see
-        `inline_sqlite` and `asyncpg_runner`), through SQLAlchemy for anything else."""
+    async def _run(
+        self, operation: Callable[..., T], *args: Any, mode: Mode = Mode.TRANSACTION
+    ) -> T:
+        """One operation: inline on SQLite, straight on asyncpg for PostgreSQL (see
+        `inline_sqlite` and `asyncpg_runner`), through SQLAlchemy for anything else.
+        `mode` says whether it reads, writes in a transaction, or writes with a single
+        statement (atomic by itself; on PostgreSQL that saves BEGIN and COMMIT)."""
+        write = mode is not Mode.READ
         if self._inline is not None:
             fast = self._fast or self._open_fast()
             with fast.transaction(write) as connection:
                 return operation(connection, *args)
         if self._asyncpg is not None:
-            return await self._asyncpg.run(operation, args, write)
+            return await self._asyncpg.run(operation, args, mode)
         async with self.engine.begin() if write else self.engine.connect() as connection:
             return await connection.run_sync(operation, *args)
 
@@ -79,6 +87,8 @@ class Store:
             self._fast = None
         if self._inline is not None:
             self._inline.dispose()
+        if self._asyncpg is not None:
+            await self._asyncpg.aclose()
         await self.engine.dispose()
 
     async def ping(self) -> None:
@@ -106,7 +116,7 @@ class Store:
         return client
 
     async def _load_client(self, client_id: str) -> Client | None:
-        return await self._run(op.load_client, client_id, write=False)
+        return await self._run(op.load_client, client_id, mode=READ)
 
     async def list_clients(self) -> Sequence[Client]:
         async with self._sessions() as session:
@@ -155,28 +165,28 @@ class Store:
     # pushed authorization requests ---------------------------------------------------
 
     async def save_pushed_request(self, pushed: PushedRequest) -> None:
-        await self._run(op.insert_rows, pushed)
+        await self._run(op.insert_rows, pushed, mode=ONE)
 
     async def consume_pushed_request(
         self, request_uri: str, client_id: str, now: float
     ) -> PushedRequest | None:
         """Single use: only the first caller gets the request; expired ones never."""
-        return await self._run(op.consume_pushed, request_uri, client_id, now)
+        return await self._run(op.consume_pushed, request_uri, client_id, now, mode=ONE)
 
     # login transactions --------------------------------------------------------------
 
     async def save_interaction(self, interaction: Interaction) -> None:
-        await self._run(op.insert_rows, interaction)
+        await self._run(op.insert_rows, interaction, mode=ONE)
 
     async def get_interaction(self, interaction_id: str) -> Interaction | None:
-        return await self._run(op.load_interaction, interaction_id, write=False)
+        return await self._run(op.load_interaction, interaction_id, mode=READ)
 
     async def advance_interaction(
         self, interaction_id: str, from_stage: str, **values: Any
     ) -> bool:
         """Move a login on only if it is still at `from_stage`: a double-submitted form
         or a replayed request finds the stage changed and does nothing."""
-        return await self._run(op.advance_interaction, interaction_id, from_stage, values)
+        return await self._run(op.advance_interaction, interaction_id, from_stage, values, mode=ONE)
 
     async def finish_interaction(
         self,
@@ -202,21 +212,24 @@ class Store:
         """Exactly one redemption wins, however many arrive at once. A losing or late
         redemption of a real code revokes its grant (RFC 9700 4.5: a reused code means
         the code leaked)."""
-        return await self._run(op.consume_code, code_hash, now)
+        won = await self._run(op.claim_code, code_hash, now, mode=ONE)
+        if won is None:
+            await self._run(op.revoke_if_spent, code_hash, now)
+        return won
 
     async def grant_is_active(self, grant_id: str, now: float) -> bool:
-        return await self._run(op.grant_is_active, grant_id, now, write=False)
+        return await self._run(op.grant_is_active, grant_id, now, mode=READ)
 
     async def revoke_grant(self, grant_id: str, now: float) -> None:
-        await self._run(op.revoke_grant, grant_id, now)
+        await self._run(op.revoke_grant, grant_id, now, mode=ONE)
 
     async def get_grant(self, grant_id: str) -> Grant | None:
-        return await self._run(op.load_grant, grant_id, write=False)
+        return await self._run(op.load_grant, grant_id, mode=READ)
 
     # refresh tokens --------------------------------------------------------------------
 
     async def save_refresh_token(self, token: RefreshToken) -> None:
-        await self._run(op.insert_rows, token)
+        await self._run(op.insert_rows, token, mode=ONE)
 
     async def rotate_refresh_token(
         self, token_hash: str, client_id: str, successor: RefreshToken, now: float
@@ -226,7 +239,7 @@ class Store:
         return await self._run(op.rotate_refresh_token, token_hash, client_id, successor, now)
 
     async def find_refresh_token(self, token_hash: str) -> RefreshToken | None:
-        return await self._run(op.load_refresh_token, token_hash, write=False)
+        return await self._run(op.load_refresh_token, token_hash, mode=READ)
 
     # replay protection and rate limits -------------------------------------------------
 
@@ -243,7 +256,7 @@ class Store:
     async def count_hits(self, key: str, window: int, hits: int = 1) -> int:
         """Add `hits` requests to `key` in the fixed window `window` and return the total
         so far; one statement, so concurrent instances never lose a hit."""
-        return await self._run(op.count_hits, key, window, hits)
+        return await self._run(op.count_hits, key, window, hits, mode=ONE)
 
     # audit -----------------------------------------------------------------------------
 

@@ -136,9 +136,10 @@ def test_a_lost_code_redemption_revokes_and_the_rate_counter_counts(inline: Inli
     with inline.transaction(write=True) as connection:
         op.insert_rows(connection, code)
     with inline.transaction(write=True) as connection:
-        first = op.consume_code(connection, "h", NOW)
+        first = op.claim_code(connection, "h", NOW)
     with inline.transaction(write=True) as connection:
-        second = op.consume_code(connection, "h", NOW + 1)
+        second = op.claim_code(connection, "h", NOW + 1)
+        op.revoke_if_spent(connection, "h", NOW + 1)
     assert first is not None
     assert first.consumed_at == NOW
     assert first.claims == {}
