@@ -7,9 +7,10 @@ Everything runs on 127.0.0.1 and is stopped at the end; results go to bench/resu
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
+
+import uvloop
 
 from bench import config, report
 from bench.config import FULL, NODE_SETUPS, OURS_SETUPS, QUICK, Setup
@@ -72,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     if not setups:
         sys.exit("nothing to run")
     try:
-        result = asyncio.run(run_bench(sizes, setups))
+        # uvloop: the load generator shares the 2 cores with the providers, so every
+        # microsecond it spends per request is taken from them (measured: -30 % CPU)
+        result = uvloop.run(run_bench(sizes, setups))
     except NodeUnavailable as error:
         sys.exit(f"{error}\n(use --no-node to run ours only)")
     md, png = report.write(result, Path(args.out))
