@@ -22,6 +22,7 @@ ORGNO = "314663799"
 """The AS the person picks (it holds every demo resource)."""
 AUTHORIZATION_DETAILS = [{"type": "ansattporten:altinn:resource", "resource": RESOURCE}]
 PICKER_DELAY_MS = 10
+PACED_RATE = 60.0
 SCENARIOS = ("login-seq", "login-c16", "token", "refresh", "introspect")
 """The main scenarios, in report order (plus "picker", the 10 ms pass)."""
 
@@ -100,6 +101,9 @@ class Sizes:
     close to it to finish) are skipped."""
     picker_setups: tuple[Setup, ...] | None
     """Setups that also run the picker-latency pass (mock Altinn at 10 ms); None = all."""
+    paced_rate: float
+    """Logins started per second in the paced picker pass (16 browsers, a steady arrival
+    rate): about a third of what one of our workers completes when saturated."""
 
 
 QUICK = Sizes(
@@ -117,6 +121,7 @@ QUICK = Sizes(
     prepare_seconds=10,
     time_limit=150,
     picker_setups=(Setup("ours", "sqlite", 1), Setup("node", "memory", 1)),
+    paced_rate=PACED_RATE,
 )
 
 FULL = Sizes(
@@ -134,4 +139,5 @@ FULL = Sizes(
     prepare_seconds=40,
     time_limit=1800,
     picker_setups=None,
+    paced_rate=PACED_RATE,
 )

@@ -119,18 +119,28 @@ Operation = Callable[[int, int], Awaitable[tuple[float, T]]]
 EXPECTED = (FlowError, WireError, OSError, TimeoutError, KeyError, ValueError)
 
 
-async def run_pool(count: int, concurrency: int, seconds: float, op: Operation[T]) -> PoolResult[T]:
+async def run_pool(
+    count: int, concurrency: int, seconds: float, op: Operation[T], rate: float | None = None
+) -> PoolResult[T]:
     """Run `op` up to `count` times on `concurrency` slots; no new run starts after
-    `seconds`, and the loop is abandoned 60 s after that whatever happens."""
+    `seconds`, and the loop is abandoned 60 s after that whatever happens.
+
+    Without `rate` it is a closed loop: a slot starts its next run the moment the last
+    one ends, so the slots keep the server saturated. With `rate` (runs per second) run
+    number i starts at i / rate on whichever slot is free: a steady arrival rate, the
+    server's load set by the harness rather than by the server's own speed."""
     deadline = time.monotonic() + seconds
     issued = 0
     result: PoolResult[T] = PoolResult([], [], 0.0, [])
+    began = time.perf_counter()
 
     async def slot(number: int) -> None:
         nonlocal issued
         while issued < count and time.monotonic() < deadline:
             index = issued
             issued += 1
+            if rate is not None:
+                await asyncio.sleep(max(0.0, began + index / rate - time.perf_counter()))
             try:
                 latency, kept = await op(number, index)
             except EXPECTED as error:
@@ -159,11 +169,12 @@ async def measured(
     concurrency: int,
     seconds: float,
     op: Operation[T],
+    rate: float | None = None,
 ) -> PoolResult[T]:
     """`run_pool` with CPU and peak memory recorded into `measurement`."""
     monitor.reset_peaks()
     before = monitor.snapshot()
-    result = await run_pool(count, concurrency, seconds, op)
+    result = await run_pool(count, concurrency, seconds, op, rate)
     measurement.cpu = Monitor.delta(before, monitor.snapshot())
     measurement.rss = monitor.peaks()
     measurement.latencies = result.latencies

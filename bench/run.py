@@ -107,7 +107,7 @@ class Bench:
             async with http_clients(self.sizes.concurrency) as clients:
                 target = await Target.discover(setup.short, provider.url, clients.service)
                 runner = Runner(setup, target, monitor, self.sizes, clients, self.deadline)
-                found = [await runner.picker()] if picker else await runner.all_main()
+                found = await runner.picker() if picker else await runner.all_main()
             self.result.peak_reset = self.result.peak_reset and monitor.rss_reset_works
             return found
 
