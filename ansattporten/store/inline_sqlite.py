@@ -16,11 +16,19 @@ Safety: the connection is only used on the event loop's thread, one operation at
 time (operations are synchronous, so none can interleave). A write operation runs in
 `BEGIN IMMEDIATE ... COMMIT`, rolled back on any exception, so a failure never leaves
 half an operation behind.
+
+Waiting for the write lock: with several worker processes on one file, a BEGIN
+IMMEDIATE can find another process writing. SQLite's own busy handler would then sleep
+1, 2, 5... ms inside the call, which stops this process's event loop and every request
+on it. `begin_write` instead asks without waiting and, while the lock is taken, sleeps
+on the event loop (0.1 ms, doubling up to 5 ms) until `LOCK_WAIT_SECONDS` have passed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -29,6 +37,11 @@ from sqlalchemy import Dialect
 from sqlalchemy.sql.elements import ClauseElement
 
 from ansattporten.store.prepared import Result, StatementCache
+
+LOCK_WAIT_SECONDS = 5.0
+"""As long as any statement waits for a lock elsewhere in the store (busy_timeout)."""
+FIRST_PAUSE = 0.0001
+LONGEST_PAUSE = 0.005
 
 
 class InlineSQLite:
@@ -39,7 +52,8 @@ class InlineSQLite:
         self.statements = StatementCache(dialect)
         # isolation_level=None: no implicit transactions; `transaction` says when
         self._raw = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000"):
+        wait = int(LOCK_WAIT_SECONDS * 1000)
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", f"busy_timeout={wait}"):
             self._raw.execute(f"PRAGMA {pragma}")
 
     def execute(self, statement: ClauseElement, parameters: Mapping[str, Any]) -> Result:
@@ -53,14 +67,34 @@ class InlineSQLite:
         if self._raw.in_transaction:
             self._raw.execute("ROLLBACK")
 
+    async def begin_write(self) -> None:
+        """BEGIN IMMEDIATE, waiting for another process's write on the event loop rather
+        than in SQLite's busy handler (see the module docstring)."""
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        pause = FIRST_PAUSE
+        while True:
+            self._raw.execute("PRAGMA busy_timeout=0")
+            try:
+                self._raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if not _is_busy(error) or time.monotonic() + pause > deadline:
+                    raise
+            finally:
+                self._raw.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, LONGEST_PAUSE)
+
     @contextmanager
     def transaction(self, write: bool) -> Iterator[InlineSQLite]:
         """A write takes the database's write lock up front (BEGIN IMMEDIATE), so two
-        workers never both read and then fail to upgrade; a read runs as is."""
+        workers never both read and then fail to upgrade; a read runs as is. A write
+        whose BEGIN was already issued by `begin_write` goes on inside it."""
         if not write:
             yield self
             return
-        self._raw.execute("BEGIN IMMEDIATE")
+        if not self._raw.in_transaction:
+            self._raw.execute("BEGIN IMMEDIATE")
         try:
             yield self
         except BaseException:
@@ -71,3 +105,11 @@ class InlineSQLite:
 
     def close(self) -> None:
         self._raw.close()
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY: another connection holds the lock (Python 3.11 gives the code)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return bool(code & 0xFF == sqlite3.SQLITE_BUSY)
+    return "locked" in str(error)

@@ -67,6 +67,8 @@ class Store:
         write = mode is not Mode.READ
         if self._inline is not None:
             fast = self._fast or self._open_fast()
+            if write:
+                await fast.begin_write()
             with fast.transaction(write) as connection:
                 return operation(connection, *args)
         if self._asyncpg is not None:

@@ -1,0 +1,77 @@
+"""Waiting for another process's write lock happens on the event loop, not inside
+SQLite's busy handler (which would stop every other request of the worker)."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine
+
+from ansattporten.store import inline_sqlite
+from ansattporten.store.inline_sqlite import InlineSQLite
+from ansattporten.store.models import Base
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = create_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    Base.metadata.create_all(engine)
+    with engine.connect():  # the dialect learns the SQLite version, as the store does
+        pass
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def other_process(engine: Engine) -> Iterator[sqlite3.Connection]:
+    """Another worker's connection to the same file (a second connection is enough:
+    SQLite's locks are per connection)."""
+    connection = sqlite3.connect(str(engine.url.database), isolation_level=None)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def ours(engine: Engine) -> Iterator[InlineSQLite]:
+    runner = InlineSQLite(str(engine.url.database), engine.dialect)
+    yield runner
+    runner.close()
+
+
+async def test_the_loop_keeps_running_while_the_lock_is_taken_and_the_write_follows(
+    other_process: sqlite3.Connection, ours: InlineSQLite
+) -> None:
+    other_process.execute("BEGIN IMMEDIATE")
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.001)
+
+    ticking = asyncio.create_task(ticker())
+    asyncio.get_running_loop().call_later(0.1, other_process.execute, "COMMIT")
+    await ours.begin_write()
+    with ours.transaction(write=True) as connection:
+        connection._raw.execute("INSERT INTO rate_counters (key, window, count) VALUES ('k', 1, 1)")
+    ticking.cancel()
+    assert ticks >= 20  # ~100 ticks of 1 ms while waiting; a blocked loop gets one
+    assert other_process.execute("SELECT count FROM rate_counters").fetchall() == [(1,)]
+
+
+async def test_a_lock_held_past_the_wait_limit_is_an_error(
+    other_process: sqlite3.Connection, ours: InlineSQLite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(inline_sqlite, "LOCK_WAIT_SECONDS", 0.05)
+    other_process.execute("BEGIN IMMEDIATE")
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        await ours.begin_write()
+    other_process.execute("ROLLBACK")
+    await ours.begin_write()  # free again: no transaction was left open by the failure
+    with ours.transaction(write=True):
+        pass
