@@ -126,8 +126,8 @@ QUICK = Sizes(
 
 FULL = Sizes(
     name="full",
-    login_sequential=100,
-    login_concurrent=400,
+    login_sequential=300,
+    login_concurrent=2000,
     concurrency=16,
     token_codes=2000,
     refresh_chain=3,
