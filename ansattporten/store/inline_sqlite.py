@@ -17,11 +17,14 @@ time (operations are synchronous, so none can interleave). A write operation run
 `BEGIN IMMEDIATE ... COMMIT`, rolled back on any exception, so a failure never leaves
 half an operation behind.
 
-Waiting for the write lock: with several worker processes on one file, a BEGIN
-IMMEDIATE can find another process writing. SQLite's own busy handler would then sleep
-1, 2, 5... ms inside the call, which stops this process's event loop and every request
-on it. `begin_write` instead asks without waiting and, while the lock is taken, sleeps
-on the event loop (0.1 ms, doubling up to 5 ms) until `LOCK_WAIT_SECONDS` have passed.
+Waiting for a lock: with several worker processes on one file, a BEGIN IMMEDIATE can
+find another process writing (and, rarely, a read can find a process recovering or
+closing the WAL). SQLite's own busy handler would sleep 1, 2, 5... ms inside the call,
+which stops this process's event loop and every request on it. So this connection has
+no busy timeout: `run` catches SQLITE_BUSY, which only ever comes before anything was
+written (a write's lock is taken first, and a failed attempt is rolled back), sleeps on
+the event loop (0.1 ms, doubling up to 5 ms) and runs the operation again, for at most
+`LOCK_WAIT_SECONDS`.
 """
 
 from __future__ import annotations
@@ -29,17 +32,19 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Dialect
 from sqlalchemy.sql.elements import ClauseElement
 
 from ansattporten.store.prepared import Result, StatementCache
 
+T = TypeVar("T")
+
 LOCK_WAIT_SECONDS = 5.0
-"""As long as any statement waits for a lock elsewhere in the store (busy_timeout)."""
+"""As long as the store's other connections wait for a lock (their busy_timeout)."""
 FIRST_PAUSE = 0.0001
 LONGEST_PAUSE = 0.005
 
@@ -52,8 +57,7 @@ class InlineSQLite:
         self.statements = StatementCache(dialect)
         # isolation_level=None: no implicit transactions; `transaction` says when
         self._raw = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        wait = int(LOCK_WAIT_SECONDS * 1000)
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", f"busy_timeout={wait}"):
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=0"):
             self._raw.execute(f"PRAGMA {pragma}")
 
     def execute(self, statement: ClauseElement, parameters: Mapping[str, Any]) -> Result:
@@ -67,34 +71,29 @@ class InlineSQLite:
         if self._raw.in_transaction:
             self._raw.execute("ROLLBACK")
 
-    async def begin_write(self) -> None:
-        """BEGIN IMMEDIATE, waiting for another process's write on the event loop rather
-        than in SQLite's busy handler (see the module docstring)."""
+    async def run(self, operation: Callable[..., T], args: tuple[Any, ...], write: bool) -> T:
+        """`operation` in one transaction (`write`) or none, run again while another
+        process holds the lock (see the module docstring)."""
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         pause = FIRST_PAUSE
         while True:
-            self._raw.execute("PRAGMA busy_timeout=0")
             try:
-                self._raw.execute("BEGIN IMMEDIATE")
-                return
+                with self.transaction(write) as connection:
+                    return operation(connection, *args)
             except sqlite3.OperationalError as error:
                 if not _is_busy(error) or time.monotonic() + pause > deadline:
                     raise
-            finally:
-                self._raw.execute(f"PRAGMA busy_timeout={int(LOCK_WAIT_SECONDS * 1000)}")
             await asyncio.sleep(pause)
             pause = min(pause * 2, LONGEST_PAUSE)
 
     @contextmanager
     def transaction(self, write: bool) -> Iterator[InlineSQLite]:
         """A write takes the database's write lock up front (BEGIN IMMEDIATE), so two
-        workers never both read and then fail to upgrade; a read runs as is. A write
-        whose BEGIN was already issued by `begin_write` goes on inside it."""
+        workers never both read and then fail to upgrade; a read runs as is."""
         if not write:
             yield self
             return
-        if not self._raw.in_transaction:
-            self._raw.execute("BEGIN IMMEDIATE")
+        self._raw.execute("BEGIN IMMEDIATE")
         try:
             yield self
         except BaseException:

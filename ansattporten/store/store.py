@@ -67,10 +67,7 @@ class Store:
         write = mode is not Mode.READ
         if self._inline is not None:
             fast = self._fast or self._open_fast()
-            if write:
-                await fast.begin_write()
-            with fast.transaction(write) as connection:
-                return operation(connection, *args)
+            return await fast.run(operation, args, write)
         if self._asyncpg is not None:
             return await self._asyncpg.run(operation, args, mode)
         async with self.engine.begin() if write else self.engine.connect() as connection:

@@ -1,5 +1,5 @@
-"""Waiting for another process's write lock happens on the event loop, not inside
-SQLite's busy handler (which would stop every other request of the worker)."""
+"""Waiting for another process's lock happens on the event loop, not inside SQLite's
+busy handler (which would stop every other request of the worker)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import Engine, create_engine
 
 from ansattporten.store import inline_sqlite
+from ansattporten.store import operations as op
 from ansattporten.store.inline_sqlite import InlineSQLite
 from ansattporten.store.models import Base
 
@@ -56,9 +57,7 @@ async def test_the_loop_keeps_running_while_the_lock_is_taken_and_the_write_foll
 
     ticking = asyncio.create_task(ticker())
     asyncio.get_running_loop().call_later(0.1, other_process.execute, "COMMIT")
-    await ours.begin_write()
-    with ours.transaction(write=True) as connection:
-        connection._raw.execute("INSERT INTO rate_counters (key, window, count) VALUES ('k', 1, 1)")
+    assert await ours.run(op.count_hits, ("k", 1, 1), write=True) == 1
     ticking.cancel()
     assert ticks >= 20  # ~100 ticks of 1 ms while waiting; a blocked loop gets one
     assert other_process.execute("SELECT count FROM rate_counters").fetchall() == [(1,)]
@@ -70,8 +69,27 @@ async def test_a_lock_held_past_the_wait_limit_is_an_error(
     monkeypatch.setattr(inline_sqlite, "LOCK_WAIT_SECONDS", 0.05)
     other_process.execute("BEGIN IMMEDIATE")
     with pytest.raises(sqlite3.OperationalError, match="locked"):
-        await ours.begin_write()
+        await ours.run(op.count_hits, ("k", 1, 1), write=True)
     other_process.execute("ROLLBACK")
-    await ours.begin_write()  # free again: no transaction was left open by the failure
-    with ours.transaction(write=True):
-        pass
+    # free again: the failure left no transaction open, and wrote nothing
+    assert await ours.run(op.count_hits, ("k", 1, 1), write=True) == 1
+
+
+async def test_a_write_that_lost_the_race_is_rolled_back_and_run_again(
+    other_process: sqlite3.Connection, ours: InlineSQLite
+) -> None:
+    """An operation whose lock is refused partway is undone, then runs whole later."""
+    calls = 0
+
+    def two_steps(connection: InlineSQLite) -> int:
+        nonlocal calls
+        calls += 1
+        first = op.count_hits(connection, "a", 1, 1)
+        if calls == 1:  # another process takes the lock now: our next step fails
+            raise sqlite3.OperationalError("database is locked")
+        return first + op.count_hits(connection, "b", 1, 1)
+
+    assert await ours.run(two_steps, (), write=True) == 2
+    assert calls == 2
+    rows = other_process.execute("SELECT key, count FROM rate_counters ORDER BY key").fetchall()
+    assert rows == [("a", 1), ("b", 1)]  # "a" counted once: the first attempt was undone
