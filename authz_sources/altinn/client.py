@@ -210,13 +210,15 @@ class AltinnClient(AltinnHttp):
     async def authorized_parties(self, pid: str) -> list[AuthorizedParty]:
         """Everyone the person may act for, sub-units nested, bounded by `max_parties`."""
         body = msgspec.json.encode(SubjectAttribute(type=PERSON_IDENTIFIER, value=pid))
+        # the fixed query is part of the URL, so its parsed form is kept (`params` would
+        # be merged, and the whole URL parsed again, on every call)
         parties = await self.fetch_json(
             "POST",
-            f"{self.settings.platform_root}/accessmanagement/api/v1/resourceowner/authorizedparties",
+            f"{self.settings.platform_root}/accessmanagement/api/v1/resourceowner/authorizedparties"
+            "?includeAltinn2=true&includeAltinn3=true",
             list[AuthorizedParty],
             what="authorized parties",
             body=body,
-            params={"includeAltinn2": "true", "includeAltinn3": "true"},
         )
         if count_parties(parties) > self.settings.max_parties:
             raise SourceUnavailable(
