@@ -98,6 +98,9 @@ class AsyncpgConnection:
 
 
 class AsyncpgRunner:
+    """Runs `operations` functions on kept asyncpg connections (see the module docstring
+    for when a connection is kept, replaced or retried)."""
+
     def __init__(self, engine: AsyncEngine, keep: int = KEEP) -> None:
         self._engine = engine
         self._statements = StatementCache(engine.dialect)
@@ -105,6 +108,8 @@ class AsyncpgRunner:
         self._keep = keep
 
     async def run(self, operation: Callable[..., T], args: tuple[Any, ...], mode: Mode) -> T:
+        """`operation(connection, *args)` in `mode`; tried a second time only when the
+        first connection died before anything of it could take effect."""
         held = await self._checkout()
         try:
             return await self._run_on(held, operation, args, mode)
