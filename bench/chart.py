@@ -73,13 +73,28 @@ def draw(result: RunResult, path: Path) -> bool:
     colours = {setup: f"C{i}" for i, setup in enumerate(setups)}
     ax = axes[1][1]
     for i, setup in enumerate(picker_setups):
-        p50 = _value(result, setup, "picker", "picker50")
-        p99 = _value(result, setup, "picker", "picker99")
-        ax.bar(i - 0.2, p50, 0.35, color=colours[setup])
-        ax.bar(i + 0.2, p99, 0.35, color=colours[setup], alpha=0.45, hatch="//")
+        # two bars per pass: saturated (left pair), paced (right pair, edged)
+        for offset, scenario, edge in ((-0.3, "picker", None), (0.1, "picker-paced", "black")):
+            p50 = _value(result, setup, scenario, "picker50")
+            p99 = _value(result, setup, scenario, "picker99")
+            ax.bar(i + offset, p50, 0.18, color=colours[setup], edgecolor=edge)
+            ax.bar(
+                i + offset + 0.2,
+                p99,
+                0.18,
+                color=colours[setup],
+                alpha=0.45,
+                hatch="//",
+                edgecolor=edge,
+            )
+    ax.axhline(50, color="grey", linewidth=0.8, linestyle="--")
     ax.set_xticks(range(len(picker_setups)))
     ax.set_xticklabels([s.label.replace(" · ", "\n") for s in picker_setups], fontsize=8)
-    ax.set_title("picker step, mock Altinn +10 ms: p50 (solid) and p99 (hatched), ms")
+    ax.set_title(
+        "picker step, Altinn +10 ms, ms: saturated (left pair) and paced (right pair,\n"
+        "outlined); p50 solid, p99 hatched; dashed line 50 ms",
+        fontsize=10,
+    )
     ax.grid(axis="y", alpha=0.3)
     handles, labels = axes[0][0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="lower center", ncol=4, fontsize=9)
