@@ -24,6 +24,8 @@ AUTHORIZATION_DETAILS = [{"type": "ansattporten:altinn:resource", "resource": RE
 PICKER_DELAY_MS = 10
 PACED_RATE = 60.0
 SCENARIOS = ("login-seq", "login-c16", "token", "refresh", "introspect")
+PAIRED = "login-c16-paired"
+"""The paired pass's scenario: login-c16, the two providers of a pair taking turns."""
 """The main scenarios, in report order (plus "picker", the 10 ms pass)."""
 
 
@@ -104,6 +106,11 @@ class Sizes:
     paced_rate: float
     """Logins started per second in the paced picker pass (16 browsers, a steady arrival
     rate): about a third of what one of our workers completes when saturated."""
+    paired_rounds: int
+    """Rounds of the paired pass (0: none). Each pair of `COUNTERPART` runs side by side
+    and the two take turns at `paired_logins` logins at 16 concurrent, so a drift in the
+    machine's speed falls on both rather than on one of them."""
+    paired_logins: int
 
 
 QUICK = Sizes(
@@ -122,6 +129,8 @@ QUICK = Sizes(
     time_limit=150,
     picker_setups=(Setup("ours", "sqlite", 1), Setup("node", "memory", 1)),
     paced_rate=PACED_RATE,
+    paired_rounds=2,
+    paired_logins=32,
 )
 
 FULL = Sizes(
@@ -140,4 +149,6 @@ FULL = Sizes(
     time_limit=1800,
     picker_setups=None,
     paced_rate=PACED_RATE,
+    paired_rounds=5,
+    paired_logins=400,
 )

@@ -77,6 +77,22 @@ class Measurement:
     picker: list[float] = field(default_factory=list)
     status: str = ""
     """Empty when measured; otherwise why not (e.g. "not supported")."""
+    rounds: list[float] = field(default_factory=list)
+    """Paired pass: provider CPU ms per login of each round, in order."""
+
+    def add_round(self, other: Measurement) -> None:
+        """Fold one round of the paired pass into this measurement: counts, time and
+        CPU add up, as if the rounds were one longer loop."""
+        self.latencies += other.latencies
+        self.errors += other.errors
+        self.picker += other.picker
+        self.wall += other.wall
+        for group, seconds in other.cpu.items():
+            self.cpu[group] = self.cpu.get(group, 0.0) + seconds
+        self.rss = other.rss
+        per_login = other.cpu_ms_per_op("provider")
+        if per_login is not None:
+            self.rounds.append(per_login)
 
     @property
     def count(self) -> int:

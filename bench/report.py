@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.config import COUNTERPART, SCENARIOS, Setup
+from bench.config import COUNTERPART, PAIRED, SCENARIOS, Setup
 from bench.measure import Measurement, percentile
 from bench.run import RunResult
 
-FLOW_SCENARIOS = ("login-seq", "login-c16", "picker", "picker-paced")
+FLOW_SCENARIOS = ("login-seq", "login-c16", PAIRED, "picker", "picker-paced")
 PICKER_PASSES = ("picker", "picker-paced")
 ABOUT = {
     "login-seq": "full login (PAR → authorize → login → picker with Altinn lookup → code "
     "→ token), one at a time",
     "login-c16": "the same, 16 concurrent browsers",
+    PAIRED: "login-c16 again, the two providers of a pair running side by side and taking "
+    "turns in rounds",
     "token": "code redemption at /token only (codes prepared beforehand), 16 concurrent",
     "refresh": "refresh_token grant with rotation, 16 concurrent",
     "introspect": "token introspection, 16 concurrent",
@@ -137,10 +139,61 @@ def picker_table(result: RunResult) -> list[str]:
     return _table(header, rows)
 
 
+def paired_table(result: RunResult) -> list[str]:
+    rows = []
+    for ours, theirs in COUNTERPART.items():
+        a, b = _find(result, ours, PAIRED), _find(result, theirs, PAIRED)
+        if a is None or b is None or not a.count or not b.count:
+            continue
+        per_round = [x / y for x, y in zip(a.rounds, b.rounds, strict=False) if y]
+        rows.append(
+            [
+                ours.label,
+                theirs.label,
+                str(len(per_round)),
+                " / ".join(f"{x:.1f}" for x in a.rounds),
+                " / ".join(f"{x:.1f}" for x in b.rounds),
+                _ratio(a.cpu_ms_per_op("provider"), b.cpu_ms_per_op("provider")),
+                f"{min(per_round):.2f}–{max(per_round):.2f}" if per_round else "-",
+                f"{a.rate:.1f} / {b.rate:.1f}",
+                _ratio(a.rate, b.rate),
+            ]
+        )
+    header = [
+        "ours",
+        "theirs",
+        "rounds",
+        "ours CPU ms/login per round",
+        "theirs CPU ms/login per round",
+        "CPU ratio, all rounds",
+        "CPU ratio, per round",
+        "flows/s ours / theirs",
+        "flows/s ratio",
+    ]
+    return _table(header, rows)
+
+
+def paired_section(result: RunResult) -> list[str]:
+    table = paired_table(result)
+    if len(table) <= 2:  # header only: no pair was run
+        return []
+    return [
+        "## Paired rounds: login at 16 concurrent, taking turns",
+        "",
+        "Both providers of a pair run side by side; in each round one, then the other, "
+        "runs the same logins while the other idles, so a change in the machine's speed "
+        "during the run falls on both. The ratio over all rounds is the one to judge by; "
+        "the per-round spread shows how steady it is.",
+        "",
+        *table,
+        "",
+    ]
+
+
 def ratio_table(result: RunResult) -> list[str]:
     rows = []
     for ours, theirs in COUNTERPART.items():
-        for scenario in (*SCENARIOS, *PICKER_PASSES):
+        for scenario in (*SCENARIOS, PAIRED, *PICKER_PASSES):
             a, b = _find(result, ours, scenario), _find(result, theirs, scenario)
             if a is None or b is None:
                 continue
@@ -274,6 +327,7 @@ def markdown(result: RunResult, chart: str | None) -> str:
         "",
         *picker_table(result),
         "",
+        *paired_section(result),
         "## Ratio ours / theirs",
         "",
         *ratio_table(result),

@@ -97,19 +97,68 @@ class Bench:
             )
         return None
 
+    def monitor_for(self, setup: Setup, provider: Server, altinn: Server) -> Monitor:
+        roots = {"provider": provider.pid, "register": altinn.pid}
+        if setup.store == "postgres" and self.cluster is not None:
+            roots["database"] = self.cluster.postmaster_pid
+        return Monitor(roots)
+
     async def run_setup(self, setup: Setup, altinn: Server, picker: bool) -> list[Measurement]:
         database_url = self.database_for(setup)
         with stopping(self.start_provider(setup, altinn, database_url)) as provider:
-            roots = {"provider": provider.pid, "register": altinn.pid}
-            if setup.store == "postgres" and self.cluster is not None:
-                roots["database"] = self.cluster.postmaster_pid
-            monitor = Monitor(roots)
+            monitor = self.monitor_for(setup, provider, altinn)
             async with http_clients(self.sizes.concurrency) as clients:
                 target = await Target.discover(setup.short, provider.url, clients.service)
                 runner = Runner(setup, target, monitor, self.sizes, clients, self.deadline)
                 found = await runner.picker() if picker else await runner.all_main()
             self.result.peak_reset = self.result.peak_reset and monitor.rss_reset_works
             return found
+
+    async def run_pair(self, pair: tuple[Setup, Setup], altinn: Server) -> list[Measurement]:
+        """Both providers of a pair started side by side, then `paired_rounds` rounds in
+        which each in turn runs `paired_logins` logins at 16 concurrent (the other one
+        idles). Each side's rounds add up to one measurement."""
+        sizes = self.sizes
+        async with contextlib.AsyncExitStack() as stack:
+            runners = []
+            for setup in pair:
+                provider = stack.enter_context(
+                    stopping(self.start_provider(setup, altinn, self.database_for(setup)))
+                )
+                clients = await stack.enter_async_context(http_clients(sizes.concurrency))
+                target = await Target.discover(setup.short, provider.url, clients.service)
+                monitor = self.monitor_for(setup, provider, altinn)
+                runners.append(Runner(setup, target, monitor, sizes, clients, self.deadline))
+            for runner in runners:
+                await runner.warm_up()
+            found = [Measurement(runner.setup, config.PAIRED) for runner in runners]
+            for _ in range(sizes.paired_rounds):
+                for runner, total in zip(runners, found, strict=True):
+                    one = await runner.full_login(sizes.concurrency, sizes.paired_logins)
+                    total.add_round(one)
+            return found
+
+    async def run_pairs(self, altinn: Server) -> None:
+        if not self.sizes.paired_rounds:
+            return
+        for pair in config.COUNTERPART.items():
+            if not all(setup in self.setups for setup in pair):
+                continue
+            label = f"{pair[0].label} and {pair[1].label} (paired rounds)"
+            if self.deadline - time.monotonic() < MIN_SETUP_SECONDS:
+                self.result.skipped.append((pair[0], f"{label}: time limit reached"))
+                continue
+            print(f"-> {label}", flush=True)
+            self.result.load.append((label, load_average()))
+            began = time.monotonic()
+            try:
+                self.result.measurements += await self.run_pair(pair, altinn)
+                print(f"   done in {time.monotonic() - began:.0f} s", flush=True)
+            except (StartError, FlowError, WireError, httpx.HTTPError, OSError) as error:
+                traceback.print_exc()
+                self.result.skipped.append(
+                    (pair[0], f"{label}: {type(error).__name__}: {str(error)[:300]}")
+                )
 
     def wants_picker(self, setup: Setup) -> bool:
         chosen = self.sizes.picker_setups
@@ -155,5 +204,6 @@ async def run_bench(sizes: Sizes, setups: list[Setup]) -> RunResult:
             plain = stack.enter_context(stopping(start_mock_altinn(0, log_dir)))
             slow = stack.enter_context(stopping(start_mock_altinn(config.PICKER_DELAY_MS, log_dir)))
             await bench.run(plain, slow)
+            await bench.run_pairs(plain)
     bench.result.seconds = time.monotonic() - started
     return bench.result

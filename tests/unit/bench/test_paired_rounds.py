@@ -1,0 +1,26 @@
+"""Rounds of the paired pass add up to one measurement, as one longer loop would."""
+
+from __future__ import annotations
+
+from bench.config import PAIRED, Setup
+from bench.measure import Measurement
+
+OURS = Setup("ours", "sqlite", 1)
+
+
+def one_round(logins: int, wall: float, provider_seconds: float) -> Measurement:
+    measured = Measurement(OURS, "login-c16", wall=wall)
+    measured.latencies = [0.05] * logins
+    measured.cpu = {"provider": provider_seconds, "register": 0.01}
+    return measured
+
+
+def test_rounds_add_up_and_each_keeps_its_own_cpu_per_login() -> None:
+    total = Measurement(OURS, PAIRED)
+    total.add_round(one_round(100, 1.0, 0.5))  # 5 ms per login
+    total.add_round(one_round(300, 2.0, 1.2))  # 4 ms per login
+    assert total.count == 400
+    assert total.rate == 400 / 3.0
+    assert total.cpu == {"provider": 1.7, "register": 0.02}
+    assert total.cpu_ms_per_op("provider") == 1000 * 1.7 / 400
+    assert total.rounds == [5.0, 4.0]
