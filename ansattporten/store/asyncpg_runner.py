@@ -51,8 +51,7 @@ flight at once; a burst beyond this borrows from SQLAlchemy's pool and gives bac
 CONNECTION_LOST = (
     asyncpg.exceptions.ConnectionDoesNotExistError,
     asyncpg.exceptions.InterfaceError,
-    ConnectionError,
-    OSError,
+    OSError,  # ConnectionError and socket timeouts included
 )
 
 
