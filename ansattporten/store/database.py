@@ -14,14 +14,25 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
+from ansattporten.store.json_codec import decode_json, encode_json
+
+JSON_CODEC: dict[str, Any] = {"json_serializer": encode_json, "json_deserializer": decode_json}
+
 
 def make_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        engine = create_async_engine(
+            url, connect_args={"timeout": 30}, hide_parameters=True, **JSON_CODEC
+        )
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(
-        url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        **JSON_CODEC,
     )
 
 
@@ -35,7 +46,9 @@ def make_inline_sqlite_engine(url: str) -> Engine | None:
     if not path or path == ":memory:":
         return None  # every connection to :memory: is its own database
     sync_url = url.replace("sqlite+aiosqlite://", "sqlite+pysqlite://", 1)
-    engine = create_engine(sync_url, connect_args={"timeout": 5}, hide_parameters=True)
+    engine = create_engine(
+        sync_url, connect_args={"timeout": 5}, hide_parameters=True, **JSON_CODEC
+    )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
