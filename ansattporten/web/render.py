@@ -1,7 +1,9 @@
 """Turning a flow's outcome into a Litestar response.
 
-Pages are rendered with one Jinja environment over `ui/templates` (autoescaped), and
-every page gets the translator for its language. Back-channel answers are JSON encoded
+Pages are rendered from `ui/templates` (autoescaped) with one Jinja environment per
+locale, whose templates have their fixed texts translated at compile time
+(`translated_templates`); every page also gets the translator for its language, for the
+texts that take arguments. Back-channel answers are JSON encoded
 with msgspec.
 """
 
@@ -15,18 +17,28 @@ from litestar import Response
 from litestar.response import Redirect
 
 from ansattporten.flows.results import JsonBody, Outcome, PostTo, RedirectTo, ShowPage
-from ansattporten.web.i18n import Catalogues, locales_directory, templates_directory
+from ansattporten.web.i18n import (
+    SUPPORTED_LOCALES,
+    Catalogues,
+    locales_directory,
+    templates_directory,
+)
+from ansattporten.web.translated_templates import TranslatingLoader
 
 
 class Renderer:
     def __init__(self, default_locale: str) -> None:
         self.default_locale = default_locale
         self.catalogues = Catalogues.load(locales_directory())
-        self.jinja = Environment(
-            loader=FileSystemLoader(templates_directory()),
-            autoescape=select_autoescape(default=True),
-            auto_reload=False,
-        )
+        files = FileSystemLoader(templates_directory())
+        self.environments = {
+            locale: Environment(
+                loader=TranslatingLoader(files, self.catalogues.translator(locale)),
+                autoescape=select_autoescape(default=True),
+                auto_reload=False,
+            )
+            for locale in SUPPORTED_LOCALES
+        }
 
     def page(self, page: ShowPage, *, locale: str | None = None) -> Response[bytes]:
         context: dict[str, Any] = {"csrf_token": "", "static": "/static"}
@@ -37,7 +49,7 @@ class Renderer:
         context["t"] = t
         if "notice_keys" in context:
             context["notices"] = [t(key) for key in context.pop("notice_keys")]
-        html = self.jinja.get_template(page.template).render(context)
+        html = self.environments[t.locale].get_template(page.template).render(context)
         return Response(
             html.encode(),
             status_code=page.status,
