@@ -12,9 +12,13 @@ import uvicorn
 
 from ansattporten.app import create_app
 from ansattporten.cli.demo_settings import AGENCY_TOKEN, CLIENTS, DemoPorts, demo_settings
+from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
 from ansattporten.errors import OAuthError
 from ansattporten.flows.clients import client_row
 from ansattporten.settings import SettingsError, load_settings
+
+HTTP = CoalescingHttpToolsProtocol
+"""Every server started here answers through it (see `http_protocol`)."""
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -36,9 +40,12 @@ def serve(args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             access_log=False,
+            http=HTTP,
         )
     else:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, access_log=False)
+        uvicorn.run(
+            create_app(settings), host=args.host, port=args.port, access_log=False, http=HTTP
+        )
     return 0
 
 
@@ -46,7 +53,7 @@ def mock_altinn(args: argparse.Namespace) -> int:
     from authz_sources.altinn.mock import create_mock_app
 
     app = create_mock_app(args.fixtures, delay_ms=args.delay_ms)
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False)
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
     return 0
 
 
@@ -54,7 +61,7 @@ def mock_hpr(args: argparse.Namespace) -> int:
     from authz_sources.hpr.mock import create_mock_app
 
     app = create_mock_app(args.fixtures, delay_ms=args.delay_ms)
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False)
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
     return 0
 
 
@@ -133,7 +140,7 @@ def print_demo_urls(host: str, ports: DemoPorts) -> None:
 
 async def serve_all(host: str, apps: dict[int, Any]) -> None:
     servers = [
-        uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False))
+        uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, http=HTTP))
         for port, app in apps.items()
     ]
     await asyncio.gather(*(server.serve() for server in servers))
