@@ -8,7 +8,7 @@ scrape every worker, or run one worker per container, as usual for Python servic
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qsl, urlsplit
 
 from litestar import Response, get
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
@@ -42,10 +42,12 @@ def record_login_outcome(outcome: Outcome) -> None:
     """Classify what a browser-facing step answered."""
     params: dict[str, Any] = {}
     if isinstance(outcome, RedirectTo):
-        if "/login/" in urlparse(outcome.url).path:
+        url = urlsplit(outcome.url)
+        if "/login/" in url.path:
             LOGINS_STARTED.inc()
             return
-        params = {k: v[0] for k, v in parse_qs(urlparse(outcome.url).query).items()}
+        for name, value in parse_qsl(url.query):
+            params.setdefault(name, value)
     elif isinstance(outcome, PostTo):
         params = outcome.params
     elif isinstance(outcome, ShowPage) and outcome.status >= 400:
