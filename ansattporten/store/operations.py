@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Table, bindparam, case, insert, select, update
+from sqlalchemy.orm import configure_mappers
 from sqlalchemy.orm.base import manager_of_class
 
 from ansattporten.store.models import (
@@ -101,9 +102,18 @@ def loaded(model: type[M], row: Any) -> M:
     a new instance with its instrumentation state, and the values put straight into its
     `__dict__`. Calling the constructor instead runs an attribute event per column, about
     ten times the cost, on every step of every login."""
-    record = manager_of_class(model).new_instance()
+    manager = _MANAGERS.get(model)
+    if manager is None:
+        # the constructor would have configured the mappers on first use; without
+        # it, attribute access on a fresh process's first loaded row finds no impl
+        configure_mappers()
+        manager = _MANAGERS[model] = manager_of_class(model)
+    record = manager.new_instance()
     record.__dict__.update(cast(Mapping[str, Any], row._mapping))
-    return record
+    return cast(M, record)
+
+
+_MANAGERS: dict[type, Any] = {}
 
 
 def values_of(row: Any) -> dict[str, Any]:
