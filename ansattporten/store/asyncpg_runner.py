@@ -30,7 +30,6 @@ SQLAlchemy's own asyncio support is built on.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -40,7 +39,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.util import await_only, greenlet_spawn
 
-from ansattporten.store.prepared import Result, StatementCache
+from ansattporten.store.prepared import Mode, OneStatementBroken, Result, StatementCache
+
+__all__ = ["AsyncpgRunner", "Mode", "OneStatementBroken"]
 
 T = TypeVar("T")
 
@@ -53,16 +54,6 @@ CONNECTION_LOST = (
     asyncpg.exceptions.InterfaceError,
     OSError,  # ConnectionError and socket timeouts included
 )
-
-
-class Mode(enum.Enum):
-    READ = "read"
-    TRANSACTION = "transaction"
-    ONE_STATEMENT = "one statement"
-
-
-class OneStatementBroken(RuntimeError):
-    """An operation run as ONE_STATEMENT tried to issue a second statement."""
 
 
 class AsyncpgConnection:

@@ -39,7 +39,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Dialect
 from sqlalchemy.sql.elements import ClauseElement
 
-from ansattporten.store.prepared import Result, StatementCache
+from ansattporten.store.prepared import Mode, OneStatementBroken, Result, StatementCache
 
 T = TypeVar("T")
 
@@ -59,8 +59,15 @@ class InlineSQLite:
         self._raw = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=0"):
             self._raw.execute(f"PRAGMA {pragma}")
+        self._single = False
+        """Running a ONE_STATEMENT operation: a second statement is refused."""
+        self._sent = False
 
     def execute(self, statement: ClauseElement, parameters: Mapping[str, Any]) -> Result:
+        if self._single:
+            if self._sent:
+                raise OneStatementBroken("a second statement in an operation run as one")
+            self._sent = True
         prepared = self.statements.get(statement, parameters)
         cursor = self._raw.execute(prepared.sql, prepared.values(parameters))
         if not prepared.columns:
@@ -71,14 +78,15 @@ class InlineSQLite:
         if self._raw.in_transaction:
             self._raw.execute("ROLLBACK")
 
-    async def run(self, operation: Callable[..., T], args: tuple[Any, ...], write: bool) -> T:
-        """`operation` in one transaction (`write`) or none, run again while another
-        process holds the lock (see the module docstring)."""
+    async def run(self, operation: Callable[..., T], args: tuple[Any, ...], mode: Mode) -> T:
+        """`operation` in one transaction (TRANSACTION), or as SQLite's own implicit
+        transaction around a single statement (ONE_STATEMENT, READ), run again while
+        another process holds the lock (see the module docstring)."""
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         pause = FIRST_PAUSE
         while True:
             try:
-                with self.transaction(write) as connection:
+                with self.transaction(mode) as connection:
                     return operation(connection, *args)
             except sqlite3.OperationalError as error:
                 if not _is_busy(error) or time.monotonic() + pause > deadline:
@@ -87,11 +95,20 @@ class InlineSQLite:
             pause = min(pause * 2, LONGEST_PAUSE)
 
     @contextmanager
-    def transaction(self, write: bool) -> Iterator[InlineSQLite]:
-        """A write takes the database's write lock up front (BEGIN IMMEDIATE), so two
-        workers never both read and then fail to upgrade; a read runs as is."""
-        if not write:
+    def transaction(self, mode: Mode) -> Iterator[InlineSQLite]:
+        """A transaction takes the database's write lock up front (BEGIN IMMEDIATE), so
+        two workers never both read and then fail to upgrade. A read, or a write that is
+        one statement, runs in autocommit: SQLite makes each statement atomic, and the
+        one statement takes and releases the lock itself, saving BEGIN and COMMIT."""
+        if mode is Mode.READ:
             yield self
+            return
+        if mode is Mode.ONE_STATEMENT:
+            self._single, self._sent = True, False
+            try:
+                yield self
+            finally:
+                self._single = False
             return
         self._raw.execute("BEGIN IMMEDIATE")
         try:

@@ -11,6 +11,7 @@ ORM would write and read.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,19 @@ Processor = Callable[[Any], Any] | None
 GIVEN: Any = object()
 MAX_PREPARED = 1000
 """`operations` has a few dozen statement shapes; the cache never needs more."""
+
+
+class Mode(enum.Enum):
+    """How a stand-in runs one operation."""
+
+    READ = "read"
+    TRANSACTION = "transaction"
+    ONE_STATEMENT = "one statement"
+    """A write that is one statement, atomic by itself: no BEGIN/COMMIT around it."""
+
+
+class OneStatementBroken(RuntimeError):
+    """An operation run as ONE_STATEMENT tried to issue a second statement."""
 
 
 class Row:

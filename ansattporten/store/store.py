@@ -64,12 +64,12 @@ class Store:
         `inline_sqlite` and `asyncpg_runner`), through SQLAlchemy for anything else.
         `mode` says whether it reads, writes in a transaction, or writes with a single
         statement (atomic by itself; on PostgreSQL that saves BEGIN and COMMIT)."""
-        write = mode is not Mode.READ
         if self._inline is not None:
             fast = self._fast or self._open_fast()
-            return await fast.run(operation, args, write)
+            return await fast.run(operation, args, mode)
         if self._asyncpg is not None:
             return await self._asyncpg.run(operation, args, mode)
+        write = mode is not Mode.READ
         async with self.engine.begin() if write else self.engine.connect() as connection:
             return await connection.run_sync(operation, *args)
 

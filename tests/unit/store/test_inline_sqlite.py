@@ -12,6 +12,7 @@ from sqlalchemy import Engine, create_engine, select
 from ansattporten.store import operations as op
 from ansattporten.store.inline_sqlite import InlineSQLite
 from ansattporten.store.models import AuthorizationCode, Base, Interaction, PushedRequest
+from ansattporten.store.prepared import Mode, OneStatementBroken
 
 NOW = 1_800_000_000.0
 
@@ -56,7 +57,7 @@ def interaction(**changes: object) -> Interaction:
 def test_a_row_written_here_reads_back_the_same_through_sqlalchemy(
     engine: Engine, inline: InlineSQLite
 ) -> None:
-    with inline.transaction(write=True) as connection:
+    with inline.transaction(Mode.TRANSACTION) as connection:
         op.insert_rows(connection, interaction(amr=["TestID"], lookup={"parties": []}))
     with engine.connect() as connection:
         through_sqlalchemy = op.load_interaction(connection, "i-1")
@@ -86,11 +87,11 @@ def test_values_fixed_in_the_statement_and_returning_work(inline: InlineSQLite) 
     pushed = PushedRequest(
         request_uri="urn:x", client_id="svc", params={"a": "b"}, expires_at=NOW + 60, used=False
     )
-    with inline.transaction(write=True) as connection:
+    with inline.transaction(Mode.TRANSACTION) as connection:
         op.insert_rows(connection, pushed)
-    with inline.transaction(write=True) as connection:
+    with inline.transaction(Mode.TRANSACTION) as connection:
         won = op.consume_pushed(connection, "urn:x", "svc", NOW)
-    with inline.transaction(write=True) as connection:
+    with inline.transaction(Mode.TRANSACTION) as connection:
         again = op.consume_pushed(connection, "urn:x", "svc", NOW)
     assert won is not None
     assert won.params == {"a": "b"}
@@ -99,11 +100,11 @@ def test_values_fixed_in_the_statement_and_returning_work(inline: InlineSQLite) 
 
 
 def test_advancing_with_different_columns_each_time(inline: InlineSQLite) -> None:
-    with inline.transaction(write=True) as connection:
+    with inline.transaction(Mode.TRANSACTION) as connection:
         op.insert_rows(connection, interaction())
-    with inline.transaction(write=True) as connection:
+    with inline.transaction(Mode.TRANSACTION) as connection:
         assert op.advance_interaction(connection, "i-1", "login", {"stage": "choose", "pid": "1"})
-    with inline.transaction(write=True) as connection:
+    with inline.transaction(Mode.TRANSACTION) as connection:
         assert op.advance_interaction(connection, "i-1", "choose", {"lookup": {"parties": [1]}})
         assert not op.advance_interaction(connection, "i-1", "login", {"stage": "x"})
     found = op.load_interaction(inline, "i-1")
@@ -116,7 +117,7 @@ def test_a_failed_operation_leaves_nothing_behind(engine: Engine, inline: Inline
         op.insert_rows(connection, interaction(id="i-3"))
         raise RuntimeError("boom")
 
-    with pytest.raises(RuntimeError), inline.transaction(write=True) as connection:
+    with pytest.raises(RuntimeError), inline.transaction(Mode.TRANSACTION) as connection:
         half_then_fail(connection)
     with engine.connect() as connection:
         assert connection.execute(select(Interaction.id)).all() == []
@@ -133,18 +134,18 @@ def test_a_lost_code_redemption_revokes_and_the_rate_counter_counts(inline: Inli
         expires_at=NOW + 60,
         consumed_at=None,
     )
-    with inline.transaction(write=True) as connection:
+    with inline.transaction(Mode.TRANSACTION) as connection:
         op.insert_rows(connection, code)
-    with inline.transaction(write=True) as connection:
+    with inline.transaction(Mode.TRANSACTION) as connection:
         first = op.claim_code(connection, "h", NOW)
-    with inline.transaction(write=True) as connection:
+    with inline.transaction(Mode.TRANSACTION) as connection:
         second = op.claim_code(connection, "h", NOW + 1)
         op.revoke_if_spent(connection, "h", NOW + 1)
     assert first is not None
     assert first.consumed_at == NOW
     assert first.claims == {}
     assert second is None
-    with inline.transaction(write=True) as connection:
+    with inline.transaction(Mode.TRANSACTION) as connection:
         assert op.count_hits(connection, "k", 1, 3) == 3
         assert op.count_hits(connection, "k", 1, 2) == 5
         assert op.count_hits(connection, "k", 2, 1) == 1  # a new window starts over
@@ -152,7 +153,28 @@ def test_a_lost_code_redemption_revokes_and_the_rate_counter_counts(inline: Inli
 
 def test_statements_are_prepared_once(inline: InlineSQLite) -> None:
     for n in range(50):
-        with inline.transaction(write=True) as connection:
+        with inline.transaction(Mode.TRANSACTION) as connection:
             op.insert_rows(connection, interaction(id=f"i-{n}"))
             op.load_interaction(connection, f"i-{n}")
     assert len(inline.statements) == 2
+
+
+async def test_one_statement_runs_without_a_transaction_and_leaves_no_lock(
+    engine: Engine, inline: InlineSQLite
+) -> None:
+    await inline.run(op.insert_rows, (interaction(),), Mode.ONE_STATEMENT)
+    with engine.connect() as other:  # the lock is free at once: the statement committed
+        other.exec_driver_sql("BEGIN IMMEDIATE")
+        other.exec_driver_sql("ROLLBACK")
+    assert op.load_interaction(inline, "i-1") is not None
+
+
+async def test_one_statement_refuses_a_second_statement(inline: InlineSQLite) -> None:
+    with pytest.raises(OneStatementBroken):
+        await inline.run(
+            op.insert_rows,
+            (interaction(id="i-1"), interaction(id="i-2")),
+            Mode.ONE_STATEMENT,
+        )
+    await inline.run(op.insert_rows, (interaction(id="i-3"),), Mode.ONE_STATEMENT)
+    assert op.load_interaction(inline, "i-3") is not None

@@ -15,6 +15,7 @@ from ansattporten.store import inline_sqlite
 from ansattporten.store import operations as op
 from ansattporten.store.inline_sqlite import InlineSQLite
 from ansattporten.store.models import Base
+from ansattporten.store.prepared import Mode
 
 
 @pytest.fixture
@@ -57,7 +58,7 @@ async def test_the_loop_keeps_running_while_the_lock_is_taken_and_the_write_foll
 
     ticking = asyncio.create_task(ticker())
     asyncio.get_running_loop().call_later(0.1, other_process.execute, "COMMIT")
-    assert await ours.run(op.count_hits, ("k", 1, 1), write=True) == 1
+    assert await ours.run(op.count_hits, ("k", 1, 1), Mode.ONE_STATEMENT) == 1
     ticking.cancel()
     assert ticks >= 20  # ~100 ticks of 1 ms while waiting; a blocked loop gets one
     assert other_process.execute("SELECT count FROM rate_counters").fetchall() == [(1,)]
@@ -69,10 +70,10 @@ async def test_a_lock_held_past_the_wait_limit_is_an_error(
     monkeypatch.setattr(inline_sqlite, "LOCK_WAIT_SECONDS", 0.05)
     other_process.execute("BEGIN IMMEDIATE")
     with pytest.raises(sqlite3.OperationalError, match="locked"):
-        await ours.run(op.count_hits, ("k", 1, 1), write=True)
+        await ours.run(op.count_hits, ("k", 1, 1), Mode.ONE_STATEMENT)
     other_process.execute("ROLLBACK")
     # free again: the failure left no transaction open, and wrote nothing
-    assert await ours.run(op.count_hits, ("k", 1, 1), write=True) == 1
+    assert await ours.run(op.count_hits, ("k", 1, 1), Mode.ONE_STATEMENT) == 1
 
 
 async def test_a_write_that_lost_the_race_is_rolled_back_and_run_again(
@@ -89,7 +90,7 @@ async def test_a_write_that_lost_the_race_is_rolled_back_and_run_again(
             raise sqlite3.OperationalError("database is locked")
         return first + op.count_hits(connection, "b", 1, 1)
 
-    assert await ours.run(two_steps, (), write=True) == 2
+    assert await ours.run(two_steps, (), Mode.TRANSACTION) == 2
     assert calls == 2
     rows = other_process.execute("SELECT key, count FROM rate_counters ORDER BY key").fetchall()
     assert rows == [("a", 1), ("b", 1)]  # "a" counted once: the first attempt was undone
