@@ -27,8 +27,8 @@ from ansattporten.web.i18n import static_directory
 from ansattporten.web.metrics import metrics, record_source_timing
 from ansattporten.web.rate_limit import SharedCounter, enforce_rate_limit
 from ansattporten.web.render import Renderer
-from ansattporten.web.request_id import ensure_request_id_header, request_id_middleware
-from ansattporten.web.security_headers import security_headers
+from ansattporten.web.request_id import request_id_middleware
+from ansattporten.web.security_headers import response_headers
 from authz_sources.registry import create_sources
 
 log = logging.getLogger("ansattporten")
@@ -84,10 +84,7 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
         exception_handlers=exception_handlers,
         middleware=[request_id_middleware],
         before_request=enforce_rate_limit,
-        before_send=[
-            security_headers(settings.issuer.startswith("https://")),
-            ensure_request_id_header,
-        ],
+        before_send=[response_headers(settings.issuer.startswith("https://"))],
         request_max_body_size=settings.max_request_bytes,
         state=State(
             {"renderer": Renderer(settings.default_locale), "rate_counter": SharedCounter()}

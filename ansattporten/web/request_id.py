@@ -8,10 +8,10 @@ import contextvars
 import os
 import random
 import re
-from typing import Any
+from typing import Any, cast
 
 from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 current_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _SANE = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -26,39 +26,33 @@ def new_request_id() -> str:
     return f"{_ids.getrandbits(64):016x}"
 
 
+SCOPE_KEY = "ansattporten.request_id"
+
+
 def request_id_middleware(app: ASGIApp) -> ASGIApp:
+    """Chooses the id and sets it for the log lines of the request. The response
+    header is added by the `before_send` hook (`security_headers.response_headers`),
+    which also sees the responses no middleware wraps."""
+
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        incoming = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _SANE.fullmatch(incoming) else new_request_id()
-        token = current_request_id.set(request_id)
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers: list[Any] = list(message.get("headers", []))
-                headers.append((b"x-request-id", request_id.encode()))
-                message["headers"] = headers
-            await send(message)
-
+        token = current_request_id.set(scope_request_id(scope))
         try:
-            await app(scope, receive, send_with_id)
+            await app(scope, receive, send)
         finally:
             current_request_id.reset(token)
 
     return middleware
 
 
-async def ensure_request_id_header(message: Message, scope: Scope) -> None:
-    """A `before_send` hook for responses the middleware never wraps (the router's own
-    404/405): they get an id too."""
-    if message["type"] != "http.response.start":
-        return
-    headers: list[Any] = list(message.get("headers", []))
-    if any(bytes(name).lower() == b"x-request-id" for name, _ in headers):
-        return
-    incoming = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
-    request_id = incoming if _SANE.fullmatch(incoming) else new_request_id()
-    headers.append((b"x-request-id", request_id.encode()))
-    message["headers"] = headers
+def scope_request_id(scope: Scope) -> str:
+    """The request's id, chosen once per request and kept in the scope: the incoming
+    `X-Request-Id` when it is sane, otherwise a new one."""
+    state = cast(dict[str, Any], scope)
+    found: str | None = state.get(SCOPE_KEY)
+    if found is None:
+        incoming = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
+        found = state[SCOPE_KEY] = incoming if _SANE.fullmatch(incoming) else new_request_id()
+    return found

@@ -1,4 +1,4 @@
-"""Headers every response carries.
+"""Headers every response carries: the security headers below and the request id.
 
 The CSP allows scripts and styles only from our own `/static` (no inline code at all),
 forbids framing (clickjacking of the login and picker), and `no-referrer` keeps
@@ -12,15 +12,18 @@ from typing import Any
 
 from litestar.types import Message, Scope
 
+from ansattporten.web.request_id import scope_request_id
+
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 
 
-def security_headers(https: bool) -> Any:
+def response_headers(https: bool) -> Any:
     """A `before_send` hook: it sees every response, including error responses made by
-    exception handlers and the router's own 404/405, which `after_request` never sees."""
+    exception handlers and the router's own 404/405, which `after_request` never sees.
+    One hook for both kinds of header: each hook is a call per ASGI message."""
     headers = [
         (b"content-security-policy", CSP.encode()),
         (b"x-content-type-options", b"nosniff"),
@@ -36,6 +39,8 @@ def security_headers(https: bool) -> Any:
         existing = list(message.get("headers", []))
         present = {bytes(name).lower() for name, _ in existing}
         existing.extend(header for header in headers if header[0] not in present)
+        if b"x-request-id" not in present:
+            existing.append((b"x-request-id", scope_request_id(scope).encode()))
         message["headers"] = existing
 
     return add_headers
