@@ -151,6 +151,6 @@ FULL = Sizes(
     time_limit=1800,
     picker_setups=None,
     paced_rate=PACED_RATE,
-    paired_rounds=5,
+    paired_rounds=8,
     paired_logins=400,
 )
