@@ -94,6 +94,15 @@ class Measurement:
         if per_login is not None:
             self.rounds.append(per_login)
 
+    def charge_idle_cpu(self, seconds: float, to_other: Measurement) -> None:
+        """Paired pass: `seconds` of this provider's CPU spent while the other provider
+        ran its rounds (deferred work its own logins caused, such as garbage
+        collection) is this provider's cost. The other side's rounds counted it under
+        "other"; it moves here."""
+        seconds = max(0.0, seconds)
+        self.cpu["provider"] = self.cpu.get("provider", 0.0) + seconds
+        to_other.cpu["other"] = max(0.0, to_other.cpu.get("other", 0.0) - seconds)
+
     @property
     def count(self) -> int:
         return len(self.latencies)

@@ -182,8 +182,11 @@ def paired_section(result: RunResult) -> list[str]:
         "",
         "Both providers of a pair run side by side; in each round one, then the other, "
         "runs the same logins while the other idles, so a change in the machine's speed "
-        "during the run falls on both. The ratio over all rounds is the one to judge by; "
-        "the per-round spread shows how steady it is.",
+        "during the run falls on both. The ratio over all rounds is the one to judge by: "
+        "it charges each provider all the CPU its processes used from its first round "
+        "until 2 s after the last, including what they did while the other side ran "
+        "(work deferred to idle time, such as V8's garbage collection). The per-round "
+        "figures count each side's own rounds only and show how steady it is.",
         "",
         *table,
         "",

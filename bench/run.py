@@ -3,6 +3,7 @@ the provider, run the scenarios, stop it. Everything is stopped in `finally` blo
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import tempfile
 import time
@@ -39,6 +40,10 @@ class RunResult:
     skipped: list[tuple[Setup, str]] = field(default_factory=list)
     load: list[tuple[str, tuple[float, float, float]]] = field(default_factory=list)
     peak_reset: bool = True
+
+
+SETTLE_SECONDS = 2.0
+"""Paired pass: how long after the last round each side's CPU is still counted."""
 
 
 def start_mock_altinn(delay_ms: int, log_dir: Path) -> Server:
@@ -117,7 +122,10 @@ class Bench:
     async def run_pair(self, pair: tuple[Setup, Setup], altinn: Server) -> list[Measurement]:
         """Both providers of a pair started side by side, then `paired_rounds` rounds in
         which each in turn runs `paired_logins` logins at 16 concurrent (the other one
-        idles). Each side's rounds add up to one measurement."""
+        idles). Each side's rounds add up to one measurement, and each side is also
+        charged the CPU its processes spent while the other ran (from its first round
+        until `SETTLE_SECONDS` after the last): V8, for one, collects garbage when its
+        loop goes idle, which is exactly when the other side runs."""
         sizes = self.sizes
         async with contextlib.AsyncExitStack() as stack:
             runners = []
@@ -132,10 +140,16 @@ class Bench:
             for runner in runners:
                 await runner.warm_up()
             found = [Measurement(runner.setup, config.PAIRED) for runner in runners]
+            first = [runner.monitor.snapshot()["provider"] for runner in runners]
             for _ in range(sizes.paired_rounds):
                 for runner, total in zip(runners, found, strict=True):
                     one = await runner.full_login(sizes.concurrency, sizes.paired_logins)
                     total.add_round(one)
+            await asyncio.sleep(SETTLE_SECONDS)
+            last = [runner.monitor.snapshot()["provider"] for runner in runners]
+            for side, (total, other) in enumerate(((found[0], found[1]), (found[1], found[0]))):
+                whole = last[side] - first[side]
+                total.charge_idle_cpu(whole - total.cpu.get("provider", 0.0), other)
             return found
 
     async def run_pairs(self, altinn: Server) -> None:

@@ -24,3 +24,18 @@ def test_rounds_add_up_and_each_keeps_its_own_cpu_per_login() -> None:
     assert total.cpu == {"provider": 1.7, "register": 0.02}
     assert total.cpu_ms_per_op("provider") == 1000 * 1.7 / 400
     assert total.rounds == [5.0, 4.0]
+
+
+def test_cpu_spent_while_the_other_side_ran_is_charged_to_its_owner() -> None:
+    ours = Measurement(OURS, PAIRED)
+    ours.add_round(one_round(100, 1.0, 0.5))
+    theirs = Measurement(Setup("node", "memory", 1), PAIRED)
+    theirs.add_round(one_round(100, 1.0, 0.6))
+    theirs.cpu["other"] = 0.05
+    ours.cpu["other"] = 0.2  # 0.15 s of it was theirs, collecting garbage while we ran
+    theirs.charge_idle_cpu(0.15, ours)
+    assert theirs.cpu["provider"] == 0.75
+    assert ours.cpu["other"] == 0.2 - 0.15
+    assert theirs.rounds == [6.0]  # the per-round figures stay their own rounds'
+    ours.charge_idle_cpu(-0.01, theirs)  # clock noise: never a refund
+    assert ours.cpu["provider"] == 0.5
