@@ -56,10 +56,27 @@ class CoalescingTransport:
         return getattr(self._transport, name)
 
 
+REQUESTS_PER_CONNECTION = 100
+"""After this many requests a keep-alive connection is answered with `Connection: close`
+(nginx's `keepalive_requests` does the same). Worker processes share one listening
+socket and a connection stays with the worker that accepted it; a client that keeps a
+few connections open for good (a load balancer, a load generator) can leave one worker
+busy and another idle. Closing now and then lets the connection be accepted again,
+most often by whichever worker is idle."""
+
+
 class CoalescingHttpToolsProtocol(HttpToolsProtocol):
     """`uvicorn.Config(http=...)`: uvicorn's httptools protocol over a
-    `CoalescingTransport`."""
+    `CoalescingTransport`, closing keep-alive connections after
+    `REQUESTS_PER_CONNECTION` requests."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self.transport = CoalescingTransport(transport, self.loop)  # type: ignore[assignment]
+        self.requests_seen = 0
+
+    def on_headers_complete(self) -> None:
+        super().on_headers_complete()
+        self.requests_seen += 1
+        if self.requests_seen >= REQUESTS_PER_CONNECTION:
+            self.cycle.keep_alive = False

@@ -1,5 +1,6 @@
 """The coalescing HTTP protocol (`cli/http_protocol`): one write per loop turn, in order,
-and a real uvicorn server behind it still answers every kind of response correctly."""
+a real uvicorn server behind it still answers every kind of response correctly, and a
+keep-alive connection is closed after its share of requests."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import uvicorn
 from litestar import Litestar, get, head
 from litestar.response import Stream
 
+from ansattporten.cli import http_protocol
 from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol, CoalescingTransport
 
 
@@ -161,3 +163,16 @@ async def test_a_real_server_answers_byte_for_byte_as_uvicorn_does(
     expected = await exchange(plain_port, EXCHANGES[name])
     assert expected.startswith(b"HTTP/1.1 ")
     assert await exchange(coalescing_port, EXCHANGES[name]) == expected
+
+
+async def test_a_connection_is_closed_after_its_share_of_requests(
+    ports: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(http_protocol, "REQUESTS_PER_CONNECTION", 3)
+    _, coalescing_port = ports
+    # four requests on one connection: the third is answered with Connection: close,
+    # and the fourth is never answered (the client opens a new connection for it)
+    answer = await exchange(coalescing_port, [request("GET", "/page")] * 4)
+    heads = re.findall(rb"HTTP/1\.1 [^\r]*\r\n(?:[^\r]+\r\n)*\r\n", answer)
+    assert len(heads) == 3
+    assert [b"connection: close" in head for head in heads] == [False, False, True]
