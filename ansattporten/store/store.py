@@ -97,9 +97,16 @@ class Store:
     # clients -------------------------------------------------------------------------
 
     async def upsert_client(self, client: Client) -> None:
+        """Insert or update. Workers and instances starting together on an empty
+        database all insert the configured clients at once; the ones that lose that
+        race find the row on a second try and update it."""
         self._clients.pop(client.client_id, None)
-        async with self._sessions.begin() as session:
-            await session.merge(client)
+        try:
+            async with self._sessions.begin() as session:
+                await session.merge(client)
+        except IntegrityError:
+            async with self._sessions.begin() as session:
+                await session.merge(client)
 
     async def get_client(self, client_id: str) -> Client | None:
         """Clients are read on every request of a login but change only when settings or

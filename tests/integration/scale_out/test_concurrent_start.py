@@ -50,3 +50,41 @@ def test_two_instances_on_one_database_share_keys(postgres_url: str) -> None:
         first_keys = httpx.get(f"{first.base_url}/jwks.json").json()
         second_keys = httpx.get(f"{second.base_url}/jwks.json").json()
         assert first_keys == second_keys
+
+
+UPSERT_CLIENT = """
+import asyncio, sys, time
+from ansattporten.store import Store
+from ansattporten.store.models import Client
+
+async def main():
+    store = Store(sys.argv[1])
+    time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # all start in the same instant
+    for n in range(30):
+        client = Client(client_id=f"svc-{n}", secret_hash=None, auth_method="none",
+                        metadata_json={"redirect_uris": ["https://rp.example/cb"]},
+                        updated_at=time.time())
+        await store.upsert_client(client)
+    await store.aclose()
+
+asyncio.run(main())
+"""
+
+
+def test_simultaneous_client_registration(postgres_url: str) -> None:
+    """Every worker registers the configured clients as it starts; on an empty database
+    they all try to insert the same rows at once, and none may fail to start."""
+    url = async_database_url(postgres_url)
+    subprocess.run([sys.executable, "-c", MIGRATE, url, "0"], check=True, timeout=120)
+    start_at = str(time.time() + 4)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", UPSERT_CLIENT, url, start_at],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
+    errors = [process.communicate(timeout=120)[1] for process in processes]
+    for process, err in zip(processes, errors, strict=True):
+        assert process.returncode == 0, err.decode()[-2000:]
