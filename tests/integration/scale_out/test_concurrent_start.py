@@ -25,21 +25,27 @@ upgrade(sys.argv[1])
 """
 
 
-@pytest.mark.parametrize("database", ["sqlite_url", "postgres_url"])
-def test_simultaneous_migrations(database: str, request: pytest.FixtureRequest) -> None:
-    url = async_database_url(request.getfixturevalue(database))
+def all_succeed_together(script: str, url: str, processes: int = 4) -> None:
+    """`script` in `processes` separate processes, released at the same instant (its
+    second argument); every one of them must exit cleanly."""
     start_at = str(time.time() + 4)
-    processes = [
+    running = [
         subprocess.Popen(
-            [sys.executable, "-c", MIGRATE, url, start_at],
+            [sys.executable, "-c", script, url, start_at],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
-        for _ in range(4)
+        for _ in range(processes)
     ]
-    errors = [process.communicate(timeout=120)[1] for process in processes]
-    for process, err in zip(processes, errors, strict=True):
+    errors = [process.communicate(timeout=120)[1] for process in running]
+    for process, err in zip(running, errors, strict=True):
         assert process.returncode == 0, err.decode()[-2000:]
+
+
+@pytest.mark.parametrize("database", ["sqlite_url", "postgres_url"])
+def test_simultaneous_migrations(database: str, request: pytest.FixtureRequest) -> None:
+    url = async_database_url(request.getfixturevalue(database))
+    all_succeed_together(MIGRATE, url)
 
 
 def test_two_instances_on_one_database_share_keys(postgres_url: str) -> None:
@@ -76,15 +82,4 @@ def test_simultaneous_client_registration(postgres_url: str) -> None:
     they all try to insert the same rows at once, and none may fail to start."""
     url = async_database_url(postgres_url)
     subprocess.run([sys.executable, "-c", MIGRATE, url, "0"], check=True, timeout=120)
-    start_at = str(time.time() + 4)
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", UPSERT_CLIENT, url, start_at],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        for _ in range(4)
-    ]
-    errors = [process.communicate(timeout=120)[1] for process in processes]
-    for process, err in zip(processes, errors, strict=True):
-        assert process.returncode == 0, err.decode()[-2000:]
+    all_succeed_together(UPSERT_CLIENT, url)
