@@ -236,9 +236,21 @@ class Representation:
     async def _fan_out(
         self, calls: Sequence[tuple[Requested, Awaitable[T]]]
     ) -> tuple[list[T], list[SourceTiming]]:
-        """Run the calls concurrently, each under its source's deadline."""
+        """Run the calls concurrently, each under its source's deadline.
+
+        A single call (one register, the usual login) is awaited in this task: under
+        load every task hand-over is one more wait behind all the other requests the
+        event loop has ready, and a task per call plus `gather` cost four such waits
+        between the register's answer and the picker (see `docs/architecture.md`)."""
         timed = [self._timed(item, call) for item, call in calls]
-        outcomes = await asyncio.gather(*timed, return_exceptions=True)
+        outcomes: list[tuple[T, SourceTiming] | BaseException]
+        if len(timed) == 1:
+            try:
+                outcomes = [await timed[0]]
+            except Exception as exc:  # as gather's return_exceptions would keep it
+                outcomes = [exc]
+        else:
+            outcomes = list(await asyncio.gather(*timed, return_exceptions=True))
         timings: list[SourceTiming] = []
         results: list[T] = []
         failure: BaseException | None = None
@@ -271,7 +283,9 @@ class Representation:
             return measured
 
         try:
-            result = await asyncio.wait_for(call, timeout=source.timeout_seconds)
+            # a timeout scope, not wait_for: wait_for would run the call in a task of its own
+            async with asyncio.timeout(source.timeout_seconds):
+                result = await call
         except TimeoutError as exc:
             raise _Failed(timing("timeout")) from exc
         except NotEligible as exc:
