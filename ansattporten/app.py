@@ -19,6 +19,7 @@ from ansattporten.flows.keyring import KeyRing
 from ansattporten.logging_setup import configure_logging
 from ansattporten.rar import Representation
 from ansattporten.settings import Settings
+from ansattporten.steady_heap import give_back_start_up_objects, set_aside_start_up_objects
 from ansattporten.store import Store
 from ansattporten.store.migrate import upgrade
 from ansattporten.web.controllers import back_channel, browser, health
@@ -66,9 +67,11 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         provider = await build_provider(settings)
         app.state.provider = provider
+        set_aside_start_up_objects()
         try:
             yield
         finally:
+            give_back_start_up_objects()
             await provider.representation.aclose()
             await provider.store.aclose()
 
