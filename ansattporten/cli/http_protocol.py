@@ -7,15 +7,11 @@ segment inside the sender's system call, and the client wakes up for each. Every
 and every token answer in a login is one short body, so this halves the system calls
 and the client wake-ups per response.
 
-Writes are gathered and written together, in order, as soon as the response is
-complete (uvicorn's `on_response_complete`). Litestar sends the start and body messages
-back to back, so both land in one write. Anything that does not complete a response in
-the same breath (a streamed body, a 100 Continue) goes out at the event loop's next turn
-(`call_soon`), still in order. Closing writes what is pending first.
-
-Why not always wait for the next turn: under load a turn is every request the loop has
-ready, so a finished page would sit behind them all before reaching the browser; the
-picker step at 16 concurrent browsers waited several milliseconds per response for it.
+Writes are gathered until the event loop's next turn (`call_soon`) and then written
+together, in order. Litestar sends the start and body messages back to back, so both
+land in one write; anything else (a streamed body, uvicorn's own error answers) is
+still written in order, at most one loop turn later. Closing writes what is pending
+first.
 """
 
 from __future__ import annotations
@@ -39,18 +35,17 @@ class CoalescingTransport:
     def write(self, data: bytes) -> None:
         if self._pending is None:
             self._pending = [data]
-            self._loop.call_soon(self.flush)
+            self._loop.call_soon(self._flush)
         else:
             self._pending.append(data)
 
-    def flush(self) -> None:
-        """Write what is pending now (a no-op when nothing is)."""
+    def _flush(self) -> None:
         pending, self._pending = self._pending, None
         if pending and not self._transport.is_closing():
             self._transport.write(b"".join(pending))
 
     def close(self) -> None:
-        self.flush()
+        self._flush()
         self._transport.close()
 
     def is_closing(self) -> bool:
@@ -72,19 +67,13 @@ most often by whichever worker is idle."""
 
 class CoalescingHttpToolsProtocol(HttpToolsProtocol):
     """`uvicorn.Config(http=...)`: uvicorn's httptools protocol over a
-    `CoalescingTransport` that is flushed when a response is complete, closing
-    keep-alive connections after `REQUESTS_PER_CONNECTION` requests."""
-
-    transport: CoalescingTransport  # type: ignore[assignment]
+    `CoalescingTransport`, closing keep-alive connections after
+    `REQUESTS_PER_CONNECTION` requests."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self.transport = CoalescingTransport(transport, self.loop)
+        self.transport = CoalescingTransport(transport, self.loop)  # type: ignore[assignment]
         self.requests_seen = 0
-
-    def on_response_complete(self) -> None:
-        self.transport.flush()
-        super().on_response_complete()
 
     def on_headers_complete(self) -> None:
         super().on_headers_complete()
