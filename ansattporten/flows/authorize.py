@@ -61,7 +61,7 @@ async def authorize(
             response_mode=params.get("response_mode"),
         )
     interaction_id = await start_transaction(provider, request, browser_id)
-    return RedirectTo(f"{provider.issuer}/login/{interaction_id}")
+    return RedirectTo(f"{provider.issuer}/login/{interaction_id}", starts_login=True)
 
 
 def read_parameters(pairs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], set[str]]:

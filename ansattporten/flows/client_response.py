@@ -20,7 +20,7 @@ def respond(
     full = with_issuer(dict(params), issuer)
     if response_mode == "form_post":
         return PostTo(redirect_uri, full)
-    return RedirectTo(add_params_to_uri(redirect_uri, full))
+    return RedirectTo(add_params_to_uri(redirect_uri, full), response_params=full)
 
 
 def respond_with_error(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,12 @@ class RedirectTo:
     """A 303 to `url` (303 so a POSTed form is followed by a GET)."""
 
     url: str
+    response_params: Mapping[str, str] | None = None
+    """The authorization response carried in `url`'s query (code or error, state, iss),
+    when this sends the browser back to the client: what the metrics count, without
+    parsing the URL again."""
+    starts_login: bool = False
+    """The redirect from /authorize to the login page: a login transaction began."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,8 @@ scrape every worker, or run one worker per container, as usual for Python servic
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 from litestar import Response, get
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
@@ -40,14 +40,12 @@ def record_source_timing(timing: SourceTiming) -> None:
 
 def record_login_outcome(outcome: Outcome) -> None:
     """Classify what a browser-facing step answered."""
-    params: dict[str, Any] = {}
+    params: Mapping[str, Any] = {}
     if isinstance(outcome, RedirectTo):
-        url = urlsplit(outcome.url)
-        if "/login/" in url.path:
+        if outcome.starts_login:
             LOGINS_STARTED.inc()
             return
-        for name, value in parse_qsl(url.query):
-            params.setdefault(name, value)
+        params = outcome.response_params or {}
     elif isinstance(outcome, PostTo):
         params = outcome.params
     elif isinstance(outcome, ShowPage) and outcome.status >= 400:
