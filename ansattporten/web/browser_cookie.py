@@ -28,4 +28,12 @@ def new_browser_id() -> str:
 
 
 def set_browser_cookie(response: Response[object], value: str, *, secure: bool) -> None:
-    response.set_cookie(COOKIE_NAME, value, httponly=True, samesite="lax", secure=secure, path="/")
+    """The header Litestar's `set_cookie` would write (a test compares them), built
+    directly: Litestar goes through the standard library's `SimpleCookie`, about 17 us
+    per response for a value that never needs quoting (`new_browser_id` is URL-safe
+    base64, and `browser_id` only passes values back that the browser sent us)."""
+    if not value.replace("-", "").replace("_", "").isalnum():
+        response.set_cookie(COOKIE_NAME, value, httponly=True, samesite="lax", secure=secure)
+        return
+    header = f"{COOKIE_NAME}={value}; HttpOnly; Path=/; SameSite=lax"
+    response.headers["set-cookie"] = f"{header}; Secure" if secure else header
