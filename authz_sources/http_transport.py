@@ -157,11 +157,14 @@ class HttptoolsTransport(httpx.AsyncBaseTransport):
         if origin is None:
             origin = self._origins[key] = _Origin(asyncio.Semaphore(self._max_connections))
         timeouts = request.extensions.get("timeout", {})
-        try:
-            async with asyncio.timeout(timeouts.get("pool")):
-                await origin.limit.acquire()
-        except TimeoutError as exc:
-            raise httpx.PoolTimeout("no free connection", request=request) from exc
+        if origin.limit.locked():  # all connections busy: wait, but only so long
+            try:
+                async with asyncio.timeout(timeouts.get("pool")):
+                    await origin.limit.acquire()
+            except TimeoutError as exc:
+                raise httpx.PoolTimeout("no free connection", request=request) from exc
+        else:  # a permit is free: taken at once, no deadline to arm and cancel
+            await origin.limit.acquire()
         try:
             head = self._head(request)
             body = await request.aread()
