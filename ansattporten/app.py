@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import secrets
 from collections.abc import AsyncIterator
@@ -16,6 +17,7 @@ from ansattporten.eid.testid import TestIdEid
 from ansattporten.flows.clients import sync_clients
 from ansattporten.flows.context import Provider
 from ansattporten.flows.keyring import KeyRing
+from ansattporten.housekeeping import keep_tidy
 from ansattporten.logging_setup import configure_logging
 from ansattporten.rar import Representation
 from ansattporten.settings import Settings
@@ -26,7 +28,7 @@ from ansattporten.web.controllers import back_channel, browser, health
 from ansattporten.web.errors import exception_handlers
 from ansattporten.web.i18n import static_directory
 from ansattporten.web.metrics import metrics, record_source_timing
-from ansattporten.web.rate_limit import SharedCounter, enforce_rate_limit
+from ansattporten.web.rate_limit import WINDOW_SECONDS, SharedCounter, enforce_rate_limit
 from ansattporten.web.render import Renderer
 from ansattporten.web.request_id import request_id_middleware
 from ansattporten.web.security_headers import response_headers
@@ -67,10 +69,20 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         provider = await build_provider(settings)
         app.state.provider = provider
+        interval = settings.purge_interval_seconds
+        tidying = (
+            asyncio.create_task(keep_tidy(provider, interval, WINDOW_SECONDS))
+            if interval > 0
+            else None
+        )
         set_aside_start_up_objects()
         try:
             yield
         finally:
+            if tidying is not None:
+                tidying.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await tidying
             give_back_start_up_objects()
             await provider.representation.aclose()
             await provider.store.aclose()

@@ -84,6 +84,10 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Seconds a pushed authorization request (`request_uri`) stays usable."""
     login_lifetime: int = 900
     """Seconds a login transaction may take from /authorize to the code."""
+    purge_interval_seconds: float = 60.0
+    """How often each instance deletes expired login transactions (with the person's
+    number in them), pushed requests, codes, grants and refresh tokens; 0 never does
+    (then run it elsewhere). Several instances doing it is harmless."""
     acr_values_supported: list[str] = msgspec.field(
         default_factory=lambda: ["idporten-loa-substantial", "idporten-loa-high"]
     )

@@ -1,0 +1,40 @@
+"""Deleting what has expired, in the background of every instance.
+
+A login transaction keeps the person's national identity number and what the
+registers said about them until it expires; pushed requests, codes, grants and refresh
+tokens pile up behind every login. Nothing reads them after their end, so they are
+deleted on a timer rather than kept forever. Each instance runs the timer (several
+deleting the same rows is harmless); the first run comes at a random point of the
+first interval, so instances started together do not all delete at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+
+from ansattporten.flows.context import Provider
+
+log = logging.getLogger("ansattporten.housekeeping")
+
+
+async def purge_once(provider: Provider, window_seconds: int) -> dict[str, int]:
+    now = provider.clock()
+    current_window = int(now) // window_seconds
+    return await provider.store.purge_expired(now, rate_windows_before=current_window - 1)
+
+
+async def keep_tidy(provider: Provider, interval: float, window_seconds: int) -> None:
+    """Purge every `interval` seconds until cancelled. A failure (the database away for
+    a moment) is logged and tried again next time: it must not stop the instance."""
+    await asyncio.sleep(random.uniform(0.0, interval))  # noqa: S311 - timing, not a secret
+    while True:
+        try:
+            deleted = await purge_once(provider, window_seconds)
+        except Exception:
+            log.exception("purging expired rows failed; trying again in %.0f s", interval)
+        else:
+            if any(deleted.values()):
+                log.info("purged expired rows", extra={"deleted": deleted})
+        await asyncio.sleep(interval)
