@@ -17,6 +17,9 @@ time (operations are synchronous, so none can interleave). A write operation run
 `BEGIN IMMEDIATE ... COMMIT`, rolled back on any exception, so a failure never leaves
 half an operation behind.
 
+Checkpoints (copying the WAL back into the database file) run on a thread of their own
+(`sqlite_checkpoints`), not inside this connection's commits.
+
 Waiting for a lock: with several worker processes on one file, a BEGIN IMMEDIATE can
 find another process writing (and, rarely, a read can find a process recovering or
 closing the WAL). SQLite's own busy handler would sleep 1, 2, 5... ms inside the call,
@@ -40,11 +43,13 @@ from sqlalchemy import Dialect
 from sqlalchemy.sql.elements import ClauseElement
 
 from ansattporten.store.prepared import Mode, OneStatementBroken, Result, StatementCache
+from ansattporten.store.sqlite_checkpoints import BackgroundCheckpoints
 
 T = TypeVar("T")
 
 LOCK_WAIT_SECONDS = 5.0
 """As long as the store's other connections wait for a lock (their busy_timeout)."""
+WAL_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=0", "wal_autocheckpoint=0")
 FIRST_PAUSE = 0.0001
 LONGEST_PAUSE = 0.005
 
@@ -57,8 +62,11 @@ class InlineSQLite:
         self.statements = StatementCache(dialect)
         # isolation_level=None: no implicit transactions; `transaction` says when
         self._raw = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=0"):
+        # wal_autocheckpoint=0: checkpoints run on a thread of their own, never inside a
+        # commit here (`sqlite_checkpoints`)
+        for pragma in WAL_PRAGMAS:
             self._raw.execute(f"PRAGMA {pragma}")
+        self._checkpoints = BackgroundCheckpoints(path)
         self._single = False
         """Running a ONE_STATEMENT operation: a second statement is refused."""
         self._sent = False
@@ -120,6 +128,7 @@ class InlineSQLite:
             self._raw.execute("COMMIT")
 
     def close(self) -> None:
+        self._checkpoints.close()
         self._raw.close()
 
 
