@@ -276,7 +276,8 @@ How to read this:
   "mock Altinn" is the register both providers ask, "PostgreSQL" the database server's
   processes, "load generator" this harness (Python; its timed loops use
   the small httptools client in bench/wire.py, since httpx's own ~1 ms of CPU per request
-  would be charged to the same two cores), "other" whatever else the
+  would be charged to the same two cores, and with its heap frozen during each loop so
+  its own garbage collection does not show as latency), "other" whatever else the
   machine ran meanwhile (a busy machine shows here). Everything shares the same cores.
 - peak RSS is VmHWM per process of the provider (main process first, then workers; a
   Python multi-worker server also has a small resource-tracker process), reset before
