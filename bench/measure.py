@@ -169,7 +169,15 @@ async def run_pool(
     Without `rate` it is a closed loop: a slot starts its next run the moment the last
     one ends, so the slots keep the server saturated. With `rate` (runs per second) run
     number i starts at i / rate on whichever slot is free: a steady arrival rate, the
-    server's load set by the harness rather than by the server's own speed."""
+    server's load set by the harness rather than by the server's own speed. The clocks
+    start after the harness's heap is set aside (`harness_heap_set_aside`)."""
+    with harness_heap_set_aside():
+        return await _pool(count, concurrency, seconds, op, rate)
+
+
+async def _pool(
+    count: int, concurrency: int, seconds: float, op: Operation[T], rate: float | None
+) -> PoolResult[T]:
     deadline = time.monotonic() + seconds
     issued = 0
     result: PoolResult[T] = PoolResult([], [], 0.0, [])
@@ -190,17 +198,16 @@ async def run_pool(
             result.latencies.append(latency)
             result.kept.append(kept)
 
-    with harness_heap_set_aside():
-        started = time.perf_counter()
-        tasks = [asyncio.create_task(slot(n)) for n in range(max(1, min(concurrency, count)))]
-        try:
-            await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 60)
-        except TimeoutError:
-            result.errors.append("TimeoutError: the loop did not finish in time")
-        finally:
-            for task in tasks:
-                task.cancel()
-        result.wall = time.perf_counter() - started
+    started = time.perf_counter()
+    tasks = [asyncio.create_task(slot(n)) for n in range(max(1, min(concurrency, count)))]
+    try:
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + 60)
+    except TimeoutError:
+        result.errors.append("TimeoutError: the loop did not finish in time")
+    finally:
+        for task in tasks:
+            task.cancel()
+    result.wall = time.perf_counter() - started
     return result
 
 

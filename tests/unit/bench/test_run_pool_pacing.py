@@ -26,11 +26,15 @@ async def starts_of(count: int, slots: int, rate: float | None) -> list[float]:
 
 async def test_a_paced_loop_starts_run_i_no_earlier_than_i_over_rate() -> None:
     rate = 100.0
-    starts = await starts_of(12, 4, rate)
-    for index, started in enumerate(sorted(starts)):
-        assert started >= index / rate - EARLY
+    starts = sorted(await starts_of(12, 4, rate))
+    # counted from the first run: the pace holds even when setting the harness's heap
+    # aside took a while before it (the schedule starts after that, not in a burst)
+    for index, started in enumerate(starts):
+        assert started - starts[0] >= index / rate - EARLY
 
 
 async def test_a_closed_loop_does_not_wait_between_runs() -> None:
     starts = await starts_of(12, 4, None)
-    assert max(starts) < 0.1  # twelve instant runs; paced at 100/s they would take 0.11 s
+    # twelve instant runs; paced at 100/s they would take 0.11 s (the first may start
+    # late: the harness's heap is collected and frozen before the loop's clocks start)
+    assert max(starts) - min(starts) < 0.1
