@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import secrets
 from collections.abc import AsyncIterator
@@ -17,7 +16,7 @@ from ansattporten.eid.testid import TestIdEid
 from ansattporten.flows.clients import sync_clients
 from ansattporten.flows.context import Provider
 from ansattporten.flows.keyring import KeyRing
-from ansattporten.housekeeping import keep_tidy
+from ansattporten.housekeeping import start_purging, stop_purging
 from ansattporten.logging_setup import configure_logging
 from ansattporten.rar import Representation
 from ansattporten.settings import Settings
@@ -69,20 +68,12 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         provider = await build_provider(settings)
         app.state.provider = provider
-        interval = settings.purge_interval_seconds
-        tidying = (
-            asyncio.create_task(keep_tidy(provider, interval, WINDOW_SECONDS))
-            if interval > 0
-            else None
-        )
+        purging = start_purging(provider, settings.purge_interval_seconds, WINDOW_SECONDS)
         set_aside_start_up_objects()
         try:
             yield
         finally:
-            if tidying is not None:
-                tidying.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await tidying
+            await stop_purging(purging)
             give_back_start_up_objects()
             await provider.representation.aclose()
             await provider.store.aclose()

@@ -11,6 +11,7 @@ first interval, so instances started together do not all delete at once.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 
@@ -38,3 +39,21 @@ async def keep_tidy(provider: Provider, interval: float, window_seconds: int) ->
             if any(deleted.values()):
                 log.info("purged expired rows", extra={"deleted": deleted})
         await asyncio.sleep(interval)
+
+
+def start_purging(
+    provider: Provider, interval: float, window_seconds: int
+) -> asyncio.Task[None] | None:
+    """The timer as a task of the running loop; None when `interval` turns it off."""
+    if interval <= 0:
+        return None
+    return asyncio.create_task(keep_tidy(provider, interval, window_seconds))
+
+
+async def stop_purging(task: asyncio.Task[None] | None) -> None:
+    """Cancel the timer and wait for it (a purge under way is rolled back)."""
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
