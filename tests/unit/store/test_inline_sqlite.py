@@ -4,25 +4,16 @@ hot-path operations, on a real SQLite file, and keeps transactions whole."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, select
+from sqlalchemy import Engine, select
 
 from ansattporten.store import operations as op
 from ansattporten.store.inline_sqlite import InlineSQLite
-from ansattporten.store.models import AuthorizationCode, Base, Interaction, PushedRequest
+from ansattporten.store.models import AuthorizationCode, Interaction, PushedRequest
 from ansattporten.store.prepared import Mode, OneStatementBroken
 
 NOW = 1_800_000_000.0
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'store.db'}")
-    Base.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -6,26 +6,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 
 from ansattporten.store import inline_sqlite
 from ansattporten.store import operations as op
 from ansattporten.store.inline_sqlite import InlineSQLite
-from ansattporten.store.models import Base
 from ansattporten.store.prepared import Mode
-
-
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'store.db'}")
-    Base.metadata.create_all(engine)
-    with engine.connect():  # the dialect learns the SQLite version, as the store does
-        pass
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

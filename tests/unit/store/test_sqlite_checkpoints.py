@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine
 
 from ansattporten.store import operations as op
 from ansattporten.store import sqlite_checkpoints
 from ansattporten.store.inline_sqlite import InlineSQLite
-from ansattporten.store.models import Base, PushedRequest
+from ansattporten.store.models import PushedRequest
 from ansattporten.store.prepared import Mode
 
 ROWS = 3000
@@ -23,17 +22,7 @@ ROWS = 3000
 automatic checkpoint of 1000 pages several times over."""
 
 
-@pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'store.db'}")
-    Base.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
-
-
 def inline_for(engine: Engine) -> InlineSQLite:
-    with engine.connect():
-        pass
     return InlineSQLite(str(engine.url.database), engine.dialect)
 
 
