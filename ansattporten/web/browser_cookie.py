@@ -32,7 +32,7 @@ def set_browser_cookie(response: Response[object], value: str, *, secure: bool) 
     directly: Litestar goes through the standard library's `SimpleCookie`, about 17 us
     per response for a value that never needs quoting (`new_browser_id` is URL-safe
     base64, and `browser_id` only passes values back that the browser sent us)."""
-    if not value.replace("-", "").replace("_", "").isalnum():
+    if not (value.isascii() and value.replace("-", "").replace("_", "").isalnum()):
         response.set_cookie(COOKIE_NAME, value, httponly=True, samesite="lax", secure=secure)
         return
     header = f"{COOKIE_NAME}={value}; HttpOnly; Path=/; SameSite=lax"

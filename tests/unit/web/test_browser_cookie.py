@@ -8,7 +8,7 @@ from litestar import Response
 
 from ansattporten.web.browser_cookie import COOKIE_NAME, new_browser_id, set_browser_cookie
 
-VALUES = [new_browser_id(), "A" * 20 + "-_" * 10, 'with space and "quotes";=']
+VALUES = [new_browser_id(), "A" * 20 + "-_" * 10, 'with space and "quotes";=', "å" * 20]
 
 
 def set_cookie_headers(response: Response[object]) -> list[str]:
