@@ -131,11 +131,18 @@ def values_of(row: Any) -> dict[str, Any]:
 _COLUMN_KEYS: dict[type, tuple[str, ...]] = {}
 
 
+def insertable_values(row: Any) -> dict[str, Any]:
+    """The values an INSERT of `row` sets: all its columns but an unset autoincrement key,
+    which is the database's to choose."""
+    values = values_of(row)
+    if values.get("id") is None:
+        values.pop("id", None)
+    return values
+
+
 def insert_rows(connection: Connection, *rows: Any) -> None:
     for row in rows:
-        values = values_of(row)
-        if values.get("id") is None:
-            values.pop("id", None)  # autoincrement keys are the database's to choose
+        values = insertable_values(row)
         table = cast(Table, row.__table__)
         statement = INSERTS.get(table.name)
         if statement is None:

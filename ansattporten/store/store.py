@@ -22,6 +22,7 @@ from ansattporten.store.database import (
     make_inline_sqlite_engine,
     make_sessionmaker,
 )
+from ansattporten.store.finish_in_one_statement import finish_interaction_in_one_statement
 from ansattporten.store.inline_sqlite import InlineSQLite
 from ansattporten.store.models import (
     AuditRecord,
@@ -205,8 +206,13 @@ class Store:
         audit: AuditRecord | None,
     ) -> bool:
         """The end of a login in one transaction: the login is marked done, and the grant,
-        the code and the audit record are written together or not at all."""
+        the code and the audit record are written together or not at all. On PostgreSQL
+        as one statement (`finish_in_one_statement`): one round trip instead of six."""
         rows: tuple[Any, ...] = (grant, code) if audit is None else (grant, code, audit)
+        if self._asyncpg is not None:
+            return await self._run(
+                finish_interaction_in_one_statement, interaction_id, from_stage, rows, mode=ONE
+            )
         return await self._run(op.finish_interaction, interaction_id, from_stage, rows)
 
     async def save_audit(self, audit: AuditRecord) -> None:
