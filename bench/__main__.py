@@ -20,6 +20,7 @@ from bench.run import run_bench
 
 ORDER = [
     config.Setup("ours", "sqlite", 1),
+    config.Setup("node", "sqlite", 1),
     config.Setup("node", "memory", 1),
     config.Setup("ours", "postgres", 1),
     config.Setup("node", "postgres", 1),

@@ -6,6 +6,7 @@ import hashlib
 import os
 import platform
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -80,6 +81,7 @@ def _python_packages() -> dict[str, str]:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             continue
+    versions["SQLite"] = sqlite3.sqlite_version  # the library Python's sqlite3 links
     return versions
 
 

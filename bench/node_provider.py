@@ -9,6 +9,8 @@ installs node_modules, so that node resolves the packages next to the server.
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -37,12 +39,25 @@ def ensure_installed() -> None:
         done = subprocess.run(
             ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
             cwd=INSTALL,
+            env=_build_env(),
             capture_output=True,
             text=True,
             timeout=300,
         )
         if done.returncode != 0:
             raise NodeUnavailable(f"npm ci failed:\n{done.stdout}\n{done.stderr}")
+
+
+SYSTEM_NODE_HEADERS = Path("/usr/include/node/node.h")
+
+
+def _build_env() -> dict[str, str]:
+    """better-sqlite3 compiles SQLite with node-gyp, which would download Node's headers
+    from nodejs.org unless told where they are; Debian installs them under /usr."""
+    env = dict(os.environ)
+    if "npm_config_nodedir" not in env and SYSTEM_NODE_HEADERS.exists():
+        env["npm_config_nodedir"] = "/usr"
+    return env
 
 
 def _read(path: Path) -> str | None:
@@ -59,10 +74,15 @@ def node_version() -> str:
 def package_versions() -> dict[str, str]:
     """Installed versions of the packages that matter, from their package.json."""
     versions = {}
-    for name in ("oidc-provider", "koa", "jose", "pg"):
+    for name in ("oidc-provider", "koa", "jose", "pg", "better-sqlite3"):
         manifest = INSTALL / "node_modules" / name / "package.json"
         if manifest.exists():
             versions[name] = json.loads(manifest.read_text())["version"]
+    bundled = INSTALL / "node_modules" / "better-sqlite3" / "deps" / "sqlite3" / "sqlite3.h"
+    if bundled.exists():  # better-sqlite3 compiles its own copy of SQLite
+        found = re.search(r'#define SQLITE_VERSION\s+"([^"]+)"', bundled.read_text())
+        if found:
+            versions["SQLite"] = found.group(1)
     return versions
 
 
@@ -76,7 +96,10 @@ def start_node(
         "port": port,
         "altinn_base_url": altinn_url,
         "adapter": setup.store,
-        "database_url": database_url,
+        "database_url": database_url if setup.store == "postgres" else None,
+        "database_path": database_url.removeprefix("sqlite:///")
+        if database_url and setup.store == "sqlite"
+        else None,
         "workers": setup.workers,
         "client": {
             "client_id": config.CLIENT_ID,

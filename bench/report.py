@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.config import COUNTERPART, PAIRED, SCENARIOS, Setup
+from bench.config import COUNTERPARTS, PAIRED, SCENARIOS, Setup
 from bench.measure import Measurement, percentile
 from bench.run import RunResult
 
@@ -141,7 +141,7 @@ def picker_table(result: RunResult) -> list[str]:
 
 def paired_table(result: RunResult) -> list[str]:
     rows = []
-    for ours, theirs in COUNTERPART.items():
+    for ours, theirs in COUNTERPARTS:
         a, b = _find(result, ours, PAIRED), _find(result, theirs, PAIRED)
         if a is None or b is None or not a.count or not b.count:
             continue
@@ -195,7 +195,7 @@ def paired_section(result: RunResult) -> list[str]:
 
 def ratio_table(result: RunResult) -> list[str]:
     rows = []
-    for ours, theirs in COUNTERPART.items():
+    for ours, theirs in COUNTERPARTS:
         for scenario in (*SCENARIOS, PAIRED, *PICKER_PASSES):
             a, b = _find(result, ours, scenario), _find(result, theirs, scenario)
             if a is None or b is None:
@@ -289,8 +289,11 @@ How to read this:
   granting the choice, plus the resource title (cached).
 - theirs cannot introspect JWT access tokens, so its introspection scenario uses opaque
   access tokens (store lookup); ours verifies its JWT and looks up the grant.
-- theirs on "memory" keeps everything in the process (no database at all): it is the
-  single-process baseline; "PostgreSQL" uses a one-table adapter (bench/node_server).
+- theirs keeps every model in one table (bench/node_server/adapters.mjs): on
+  "SQLite" a file opened as ours opens its own (WAL, synchronous=NORMAL), through
+  better-sqlite3 (native SQLite, called synchronously on the event loop, as ours calls
+  it), and on "PostgreSQL" through node-postgres. On "memory" it keeps everything in
+  the process and writes nothing anywhere: a lower bound, not a like-for-like store.
 - ours counts rate limits in its database (one upsert per login POST and back-channel
   request; the limits are raised so the single load generator is never refused);
   theirs has no rate limiting. Ours stores client secrets as scrypt hashes and caches

@@ -155,7 +155,7 @@ class Bench:
     async def run_pairs(self, altinn: Server) -> None:
         if not self.sizes.paired_rounds:
             return
-        for pair in config.COUNTERPART.items():
+        for pair in config.COUNTERPARTS:
             if not all(setup in self.setups for setup in pair):
                 continue
             label = f"{pair[0].label} and {pair[1].label} (paired rounds)"

@@ -4,8 +4,12 @@
 // development adapter): a benchmark that prepares a few hundred codes would see them
 // evicted. `memoryAdapter` is an unbounded Map with expiry; `postgresAdapter` keeps
 // every model in one PostgreSQL table, the way the library's example adapters do, so
-// several node processes (cluster) can share state as our provider's workers do.
+// several node processes (cluster) can share state as our provider's workers do;
+// `sqliteAdapter` keeps the same table in a SQLite file, set up as ours is (WAL,
+// synchronous=NORMAL), through better-sqlite3: native SQLite called synchronously on
+// the event loop, which is also how ours uses SQLite.
 
+import Database from 'better-sqlite3';
 import pg from 'pg';
 
 const GRANTABLE = new Set([
@@ -183,6 +187,97 @@ export function postgresAdapter(databaseUrl, poolSize = 10) {
 
     async revokeByGrantId(grantId) {
       await pool.query('DELETE FROM oidc_payloads WHERE grant_id = $1', [grantId]);
+    }
+  };
+}
+
+const SQLITE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS oidc_payloads (
+  id TEXT NOT NULL,
+  type TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  grant_id TEXT,
+  uid TEXT,
+  expires_at REAL,
+  consumed_at REAL,
+  PRIMARY KEY (id, type)
+);
+CREATE INDEX IF NOT EXISTS oidc_payloads_grant_id ON oidc_payloads (grant_id);
+CREATE INDEX IF NOT EXISTS oidc_payloads_uid ON oidc_payloads (uid);
+`;
+
+export function sqliteAdapter(path) {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SQLITE_SCHEMA);
+  const seconds = () => Date.now() / 1000;
+  const ALIVE = '(expires_at IS NULL OR expires_at > ?)';
+  const statements = {
+    upsert: db.prepare(
+      `INSERT INTO oidc_payloads (id, type, payload, grant_id, uid, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id, type) DO UPDATE SET payload = excluded.payload,
+         grant_id = excluded.grant_id, uid = excluded.uid, expires_at = excluded.expires_at`,
+    ),
+    find: db.prepare(
+      `SELECT payload, consumed_at FROM oidc_payloads WHERE id = ? AND type = ? AND ${ALIVE}`,
+    ),
+    findByUid: db.prepare(
+      `SELECT payload, consumed_at FROM oidc_payloads WHERE uid = ? AND type = ? AND ${ALIVE}`,
+    ),
+    consume: db.prepare('UPDATE oidc_payloads SET consumed_at = ? WHERE id = ? AND type = ?'),
+    destroy: db.prepare('DELETE FROM oidc_payloads WHERE id = ? AND type = ?'),
+    revoke: db.prepare('DELETE FROM oidc_payloads WHERE grant_id = ?'),
+    sweep: db.prepare('DELETE FROM oidc_payloads WHERE expires_at <= ?'),
+  };
+
+  // Expired rows are deleted once a minute, as ours purges its tables.
+  const sweeper = setInterval(() => statements.sweep.run(seconds()), 60_000);
+  sweeper.unref();
+
+  function row(found) {
+    if (!found) return undefined;
+    const payload = JSON.parse(found.payload);
+    if (found.consumed_at) payload.consumed = Math.floor(found.consumed_at);
+    return payload;
+  }
+
+  return class SqliteAdapter {
+    constructor(model) {
+      this.model = model;
+    }
+
+    async upsert(id, payload, expiresIn) {
+      const expiresAt = expiresIn ? seconds() + expiresIn : null;
+      statements.upsert.run(
+        id, this.model, JSON.stringify(payload), payload.grantId ?? null, payload.uid ?? null, expiresAt,
+      );
+    }
+
+    async find(id) {
+      return row(statements.find.get(id, this.model, seconds()));
+    }
+
+    async findByUid(uid) {
+      return row(statements.findByUid.get(uid, this.model, seconds()));
+    }
+
+    async findByUserCode() {
+      return undefined;
+    }
+
+    async consume(id) {
+      statements.consume.run(seconds(), id, this.model);
+    }
+
+    async destroy(id) {
+      statements.destroy.run(id, this.model);
+    }
+
+    async revokeByGrantId(grantId) {
+      statements.revoke.run(grantId);
     }
   };
 }

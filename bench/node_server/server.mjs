@@ -1,8 +1,9 @@
 // node-oidc-provider configured as closely as practical to Ansattporten, for the
 // benchmark (`python -m bench`). Usage: `node server.mjs CONFIG.json`.
 //
-// CONFIG: { issuer, port, altinn_base_url, adapter: "memory" | "postgres",
-//           database_url?, workers?, client: { client_id, client_secret, redirect_uri } }
+// CONFIG: { issuer, port, altinn_base_url, adapter: "memory" | "sqlite" | "postgres",
+//           database_url? (postgres), database_path? (sqlite), workers?,
+//           client: { client_id, client_secret, redirect_uri } }
 //
 // Like ours: PAR required, PKCE S256 required, RAR type `ansattporten:altinn:resource`
 // with a validation function, one client with client_secret_basic, pairwise `sub`,
@@ -25,7 +26,7 @@ import * as http from 'node:http';
 
 import Provider, { errors } from 'oidc-provider';
 
-import { createSchema, memoryAdapter, postgresAdapter } from './adapters.mjs';
+import { createSchema, memoryAdapter, postgresAdapter, sqliteAdapter } from './adapters.mjs';
 
 const RAR_TYPE = 'ansattporten:altinn:resource';
 const RESOURCE_PREFIX = 'urn:altinn:resource:';
@@ -405,6 +406,8 @@ async function serve(keys) {
   let Adapter;
   if (config.adapter === 'postgres') {
     Adapter = postgresAdapter(config.database_url, config.pool_size ?? 10);
+  } else if (config.adapter === 'sqlite') {
+    Adapter = sqliteAdapter(config.database_path);
   } else {
     Adapter = memoryAdapter();
   }
