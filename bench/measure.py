@@ -81,6 +81,15 @@ class Measurement:
     """Empty when measured; otherwise why not (e.g. "not supported")."""
     rounds: list[float] = field(default_factory=list)
     """Paired pass: provider CPU ms per login of each round, in order."""
+    partner: Setup | None = None
+    """Paired pass: the setup this one took turns with. One of ours can be in two pairs
+    (ours on SQLite against theirs on SQLite and in memory), each its own measurement."""
+
+    @property
+    def scenario_label(self) -> str:
+        if self.partner is None:
+            return self.scenario
+        return f"{self.scenario} (with {self.partner.short})"
 
     def add_round(self, other: Measurement) -> None:
         """Fold one round of the paired pass into this measurement: counts, time and

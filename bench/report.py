@@ -40,9 +40,13 @@ def _ratio(ours: float | None, theirs: float | None) -> str:
     return f"{ours / theirs:.2f}"
 
 
-def _find(result: RunResult, setup: Setup, scenario: str) -> Measurement | None:
+def _find(
+    result: RunResult, setup: Setup, scenario: str, partner: Setup | None = None
+) -> Measurement | None:
+    """The measurement of `setup` in `scenario`; for the paired pass, the one taken
+    side by side with `partner`."""
     for m in result.measurements:
-        if m.setup == setup and m.scenario == scenario:
+        if m.setup == setup and m.scenario == scenario and m.partner == partner:
             return m
     return None
 
@@ -61,12 +65,12 @@ def throughput_table(result: RunResult) -> list[str]:
         if m.scenario in PICKER_PASSES:
             continue
         if m.status:
-            rows.append([m.setup.label, m.scenario, "-", "-", m.status, "-", "-"])
+            rows.append([m.setup.label, m.scenario_label, "-", "-", m.status, "-", "-"])
             continue
         rows.append(
             [
                 m.setup.label,
-                m.scenario,
+                m.scenario_label,
                 str(m.count),
                 str(len(m.errors)),
                 f"{m.rate:.1f} {_unit(m.scenario)}",
@@ -85,7 +89,7 @@ def cpu_table(result: RunResult) -> list[str]:
         rows.append(
             [
                 m.setup.label,
-                m.scenario,
+                m.scenario_label,
                 _num(m.cpu_ms_per_op("provider")),
                 _num(m.cpu_ms_per_op("register")),
                 _num(m.cpu_ms_per_op("database")),
@@ -142,7 +146,7 @@ def picker_table(result: RunResult) -> list[str]:
 def paired_table(result: RunResult) -> list[str]:
     rows = []
     for ours, theirs in COUNTERPARTS:
-        a, b = _find(result, ours, PAIRED), _find(result, theirs, PAIRED)
+        a, b = _find(result, ours, PAIRED, theirs), _find(result, theirs, PAIRED, ours)
         if a is None or b is None or not a.count or not b.count:
             continue
         per_round = [x / y for x, y in zip(a.rounds, b.rounds, strict=False) if y]
@@ -197,7 +201,9 @@ def ratio_table(result: RunResult) -> list[str]:
     rows = []
     for ours, theirs in COUNTERPARTS:
         for scenario in (*SCENARIOS, PAIRED, *PICKER_PASSES):
-            a, b = _find(result, ours, scenario), _find(result, theirs, scenario)
+            paired = scenario == PAIRED
+            a = _find(result, ours, scenario, theirs if paired else None)
+            b = _find(result, theirs, scenario, ours if paired else None)
             if a is None or b is None:
                 continue
             if a.status or b.status or not a.count or not b.count:
@@ -347,7 +353,7 @@ def markdown(result: RunResult, chart: str | None) -> str:
     errors = [(m, e) for m in result.measurements for e in m.errors[:3]]
     if errors:
         parts += ["## Error samples", ""]
-        parts += [f"- {m.setup.label} / {m.scenario}: `{e}`" for m, e in errors[:20]]
+        parts += [f"- {m.setup.label} / {m.scenario_label}: `{e}`" for m, e in errors[:20]]
         parts.append("")
     parts += [NOTES]
     return "\n".join(parts)

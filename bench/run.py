@@ -139,7 +139,10 @@ class Bench:
                 runners.append(Runner(setup, target, monitor, sizes, clients, self.deadline))
             for runner in runners:
                 await runner.warm_up()
-            found = [Measurement(runner.setup, config.PAIRED) for runner in runners]
+            found = [
+                Measurement(runner.setup, config.PAIRED, partner=partner.setup)
+                for runner, partner in zip(runners, reversed(runners), strict=True)
+            ]
             first = [runner.monitor.snapshot()["provider"] for runner in runners]
             for _ in range(sizes.paired_rounds):
                 for runner, total in zip(runners, found, strict=True):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from bench.config import PAIRED, Setup
+from datetime import datetime
+
+from bench.config import PAIRED, QUICK, Setup
+from bench.machine import describe
 from bench.measure import Measurement
+from bench.report import paired_table, throughput_table
+from bench.run import RunResult
 
 OURS = Setup("ours", "sqlite", 1)
 
@@ -39,3 +44,25 @@ def test_cpu_spent_while_the_other_side_ran_is_charged_to_its_owner() -> None:
     assert theirs.rounds == [6.0]  # the per-round figures stay their own rounds'
     ours.charge_idle_cpu(-0.01, theirs)  # clock noise: never a refund
     assert ours.cpu["provider"] == 0.5
+
+
+def test_ours_in_two_pairs_is_compared_with_each_partner_on_its_own_rounds() -> None:
+    """Ours on SQLite takes turns with theirs on SQLite and, separately, with theirs in
+    memory: each row of the paired table must use the rounds of that pair only."""
+    node_sqlite, node_memory = Setup("node", "sqlite", 1), Setup("node", "memory", 1)
+    measured = []
+    for partner, ours_seconds, theirs_seconds in ((node_sqlite, 0.4, 0.8), (node_memory, 0.5, 0.6)):
+        ours = Measurement(OURS, PAIRED, partner=partner)
+        ours.add_round(one_round(100, 1.0, ours_seconds))
+        theirs = Measurement(partner, PAIRED, partner=OURS)
+        theirs.add_round(one_round(100, 1.0, theirs_seconds))
+        measured += [ours, theirs]
+    result = RunResult(describe(), QUICK, datetime(2026, 11, 22), measurements=measured)
+
+    rows = [row for row in paired_table(result) if row.startswith("| ours ·")]
+
+    assert len(rows) == 2
+    by_partner = {row.split(" | ")[1]: row.split(" | ") for row in rows}
+    assert by_partner[node_sqlite.label][3:6] == ["4.0", "8.0", "0.50"]
+    assert by_partner[node_memory.label][3:6] == ["5.0", "6.0", "0.83"]
+    assert "login-c16-paired (with node-memory-1)" in "\n".join(throughput_table(result))
