@@ -1,7 +1,9 @@
 """Request rate limits, counted in the database so every instance shares them.
 
 Login form posts are limited per client address; the back-channel endpoints per
-client_id (from HTTP Basic) or, without it, per address.
+client_id (from HTTP Basic) and address, or per address alone. Not per client_id alone:
+the limit is counted before the secret is checked and a client_id is public, so anyone
+could otherwise use up a service's budget with requests in its name.
 
 Writing every request to the database would make the limit cost more than the request.
 Each instance therefore counts locally and adds its hits to the shared counter in
@@ -62,11 +64,14 @@ def limited_key(request: AnyRequest) -> tuple[str, str] | None:
     if request.method != "POST":
         return None
     path = request.scope["path"]  # not request.url: building the URL object costs more
-    address = request.client.host if request.client else "unknown"
+    # at most 64 characters: the key must fit its column (200) with a 100-character
+    # client_id, whatever a trusted proxy forwarded as the address
+    address = request.client.host[:64] if request.client else "unknown"
     if path.startswith("/login/") and not path.endswith("/cancel"):
         return "login", f"login:{address}"
     if path in BACK_CHANNEL:
-        return "token", f"token:{basic_client_id(request) or address}"
+        client_id = basic_client_id(request)
+        return "token", f"token:{client_id}@{address}" if client_id else f"token:{address}"
     return None
 
 

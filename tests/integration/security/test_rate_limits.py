@@ -101,6 +101,31 @@ def test_one_clients_limit_does_not_stop_another(make):
     assert_json_error(bad_token_request(quiet), "invalid_grant")
 
 
+def test_requests_in_a_clients_name_from_elsewhere_do_not_use_up_its_limit(make):
+    """A client_id is public, and the limit is counted before the secret is checked:
+    counted per client alone, anyone could lock a service out of /token by sending
+    requests with its client_id and a wrong secret. Counted per client and address, the
+    sender locks out only itself. (The test server trusts X-Forwarded-For from
+    127.0.0.1, as it would from nginx on the same host.)"""
+    fresh_window()
+    attacker, service = make("confidential-service"), make("confidential-service")
+    attacker.service.headers["x-forwarded-for"] = "192.0.2.66"
+    service.service.headers["x-forwarded-for"] = "192.0.2.10"
+
+    def guess() -> httpx.Response:
+        return attacker.service.post(
+            "/token",
+            data={"grant_type": "authorization_code", "code": "x", "redirect_uri": "x"},
+            auth=("confidential-service", "a-wrong-secret"),
+        )
+
+    for _ in range(5):
+        assert_json_error(guess(), "invalid_client", status=401)
+    assert_rate_limited_json(guess())
+
+    assert_json_error(bad_token_request(service), "invalid_grant")
+
+
 def test_the_limit_is_shared_by_two_instances_on_one_database(
     any_database_url, make_settings, client_keys
 ):
