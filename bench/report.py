@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.config import COUNTERPARTS, PAIRED, SCENARIOS, Setup
+from bench.host_speed import speed_line
 from bench.measure import Measurement, percentile
 from bench.run import RunResult
 
@@ -248,6 +249,7 @@ def environment(result: RunResult) -> list[str]:
         "- load average (1/5/15 min) when each setup started: "
         + "; ".join(f"{label}: {a:.2f}/{b:.2f}/{c:.2f}" for label, (a, b, c) in result.load),
     ]
+    lines.append(speed_line(result.speed))
     lines.append(busy_line(result))
     if not result.peak_reset:
         lines.append("- peak RSS could not be reset per scenario: peaks are since start")

@@ -19,6 +19,7 @@ import httpx
 from bench import config, node_provider, ours
 from bench.config import Setup, Sizes
 from bench.flows import FlowError, Target
+from bench.host_speed import host_speed
 from bench.machine import Machine, describe, load_average
 from bench.measure import Measurement, Monitor
 from bench.postgres import Cluster, postgres_cluster
@@ -39,6 +40,8 @@ class RunResult:
     measurements: list[Measurement] = field(default_factory=list)
     skipped: list[tuple[Setup, str]] = field(default_factory=list)
     load: list[tuple[str, tuple[float, float, float]]] = field(default_factory=list)
+    speed: list[tuple[str, float]] = field(default_factory=list)
+    """`host_speed` before each setup."""
     peak_reset: bool = True
 
 
@@ -167,6 +170,7 @@ class Bench:
                 continue
             print(f"-> {label}", flush=True)
             self.result.load.append((label, load_average()))
+            self.result.speed.append((label, host_speed()))
             began = time.monotonic()
             try:
                 self.result.measurements += await self.run_pair(pair, altinn)
@@ -191,6 +195,7 @@ class Bench:
                     continue
                 print(f"-> {label}", flush=True)
                 self.result.load.append((label, load_average()))
+                self.result.speed.append((label, host_speed()))
                 began = time.monotonic()
                 try:
                     self.result.measurements += await self.run_setup(setup, altinn, picker)
