@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ansattporten.flows.results import RedirectTo, ShowPage
+from ansattporten.outcomes import RedirectTo, ShowPage
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ansattporten.eid.base import Authentication, EidError, EidStart
-from ansattporten.flows.results import ShowPage
+from ansattporten.outcomes import ShowPage
 from ansattporten.spec.norwegian_pid import is_synthetic, is_valid_pid
 
 ACR_LABELS = {

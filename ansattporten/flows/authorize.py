@@ -24,8 +24,8 @@ from ansattporten.flows.authorization_request import (
 from ansattporten.flows.client_response import respond_with_error
 from ansattporten.flows.clients import RegisteredClient, find_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import Outcome, RedirectTo, error_page
 from ansattporten.flows.transaction import browser_hash, new_id
+from ansattporten.outcomes import Outcome, RedirectTo, error_page
 from ansattporten.spec.rfc9126 import is_request_uri
 from ansattporten.store import Interaction
 

@@ -15,7 +15,7 @@ from ansattporten.errors import InvalidClient, InvalidRequest, InvalidToken
 from ansattporten.flows.bearer import verify_access_token
 from ansattporten.flows.client_auth import authenticate_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import JsonBody
+from ansattporten.outcomes import JsonBody
 from ansattporten.spec.rfc6749 import single_valued
 
 PARAMETERS = frozenset(

@@ -18,7 +18,7 @@ from ansattporten.errors import OAuthError
 from ansattporten.flows.authorization_request import AuthorizationRequest
 from ansattporten.flows.client_response import respond, respond_with_error
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import Outcome, error_page
+from ansattporten.outcomes import Outcome, error_page
 from ansattporten.spec.oidc_core import pairwise_sub
 from ansattporten.store import AuditRecord, AuthorizationCode, Grant, Interaction
 

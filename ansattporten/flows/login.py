@@ -14,8 +14,8 @@ from ansattporten.errors import AccessDenied
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.issue_code import issue_code, request_of, return_to_client
-from ansattporten.flows.results import Outcome, RedirectTo, ShowPage, error_page
 from ansattporten.flows.transaction import TransactionRefused, load_transaction
+from ansattporten.outcomes import Outcome, RedirectTo, ShowPage, error_page
 from ansattporten.store import Interaction
 
 DEFAULT_EID = "testid"

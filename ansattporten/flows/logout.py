@@ -17,7 +17,7 @@ from ansattporten.errors import InvalidToken
 from ansattporten.flows.bearer import grant_id_of
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import Outcome, RedirectTo, ShowPage, error_page
+from ansattporten.outcomes import Outcome, RedirectTo, ShowPage, error_page
 from ansattporten.spec.rfc6749 import add_params_to_uri, is_valid_state
 
 PARAMETERS = ("id_token_hint", "client_id", "post_logout_redirect_uri", "state")

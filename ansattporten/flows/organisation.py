@@ -27,8 +27,8 @@ from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.issue_code import fail_login, issue_code, request_of
 from ansattporten.flows.picker_groups import picker_list
-from ansattporten.flows.results import Outcome, ShowPage, error_page
 from ansattporten.flows.transaction import TransactionRefused, load_transaction
+from ansattporten.outcomes import Outcome, ShowPage, error_page
 from ansattporten.rar import Lookup, RegisterUnavailable, Requested, SourceTiming
 from ansattporten.store import AuditRecord, Interaction
 from authz_sources import NotEligible, Party, Subject

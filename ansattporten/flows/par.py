@@ -19,7 +19,7 @@ from ansattporten.flows.authorization_request import (
 )
 from ansattporten.flows.client_auth import authenticate_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import JsonBody
+from ansattporten.outcomes import JsonBody
 from ansattporten.spec.rfc6749 import single_valued
 from ansattporten.spec.rfc9126 import new_request_uri
 from ansattporten.store import PushedRequest

@@ -13,8 +13,8 @@ from ansattporten.errors import InvalidRequest, InvalidToken
 from ansattporten.flows.bearer import grant_id_of
 from ansattporten.flows.client_auth import authenticate_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import JsonBody
 from ansattporten.flows.token import token_hash
+from ansattporten.outcomes import JsonBody
 from ansattporten.spec.rfc6749 import single_valued
 
 PARAMETERS = frozenset(

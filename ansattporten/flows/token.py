@@ -34,7 +34,7 @@ from ansattporten.flows.clients import RegisteredClient
 from ansattporten.flows.context import Provider
 from ansattporten.flows.issue_code import code_hash
 from ansattporten.flows.refresh_recheck import recheck_details
-from ansattporten.flows.results import JsonBody
+from ansattporten.outcomes import JsonBody
 from ansattporten.spec import oidc_core, rfc7636
 from ansattporten.spec.rfc6749 import single_valued
 from ansattporten.store import AuthorizationCode, RefreshToken

@@ -14,7 +14,7 @@ import re
 import secrets
 
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import ShowPage, error_page
+from ansattporten.outcomes import ShowPage, error_page
 from ansattporten.store import Interaction
 
 

@@ -14,7 +14,7 @@ from litestar import Response
 from litestar.exceptions import HTTPException
 
 from ansattporten.errors import InvalidClient, InvalidToken, OAuthError, ServerError
-from ansattporten.flows.results import error_page
+from ansattporten.outcomes import error_page
 from ansattporten.web.render import json_response
 from ansattporten.web.state import AnyRequest, renderer_of
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from litestar import Response
 
-from ansattporten.flows.results import error_page
+from ansattporten.outcomes import error_page
 from ansattporten.store import Store
 from ansattporten.web.render import json_response
 from ansattporten.web.state import AnyRequest, provider_of, renderer_of
