@@ -14,7 +14,7 @@ from ansattporten.app import create_app
 from ansattporten.cli.demo_settings import AGENCY_TOKEN, CLIENTS, DemoPorts, demo_settings
 from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
 from ansattporten.errors import OAuthError
-from ansattporten.flows.clients import client_row
+from ansattporten.flows.clients import client_record
 from ansattporten.settings import SettingsError, load_settings
 
 HTTP = CoalescingHttpToolsProtocol
@@ -25,7 +25,7 @@ def serve(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
         for client in settings.clients:
-            client_row(client)  # refuse a bad client now, not as a traceback at start-up
+            client_record(client)  # refuse a bad client now, not as a traceback at start-up
     except (SettingsError, OAuthError) as exc:
         print(f"error: {exc}")
         return 2

@@ -13,6 +13,7 @@ from typing import Any
 from litestar import Response
 from litestar.exceptions import HTTPException
 
+from ansattporten import routes
 from ansattporten.errors import InvalidClient, InvalidToken, OAuthError, ServerError
 from ansattporten.outcomes import error_page
 from ansattporten.web.render import json_response
@@ -20,7 +21,7 @@ from ansattporten.web.state import AnyRequest, renderer_of
 
 log = logging.getLogger("ansattporten.web")
 
-JSON_PREFIXES = ("/token", "/par", "/userinfo", "/jwks.json", "/.well-known", "/health")
+JSON_PREFIXES = (*routes.BACK_CHANNEL, routes.USERINFO, routes.JWKS, "/.well-known", "/health")
 
 
 def wants_json(request: AnyRequest) -> bool:
