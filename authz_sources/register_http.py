@@ -60,6 +60,12 @@ class RegisterHttp:
             async with self.http.stream(method, path, **kwargs) as response:
                 yield response
 
+    def post_json(
+        self, path: str, body: bytes
+    ) -> contextlib.AbstractAsyncContextManager[httpx.Response]:
+        """`stream` for a POST of a JSON body."""
+        return self.stream("POST", path, content=body, headers={"Content-Type": "application/json"})
+
     async def body(self, response: httpx.Response) -> bytes:
         return await read_bounded(response, self.max_bytes, self.label)
 

@@ -64,6 +64,10 @@ class Grant(msgspec.Struct, frozen=True, kw_only=True):
     expires_at: float
     revoked_at: float | None = None
 
+    @property
+    def sub(self) -> str:
+        return self.claims.sub
+
 
 class Code(msgspec.Struct, frozen=True, kw_only=True):
     """A single-use authorization code, stored by its hash."""

@@ -1,6 +1,7 @@
 """Every statement the store sends, in plain SQL (see `sql.Sql` for the placeholders).
 
-Columns are listed in the order the row decoders in `rows` read them. `"window"` is
+A table's columns are listed once, in the order of its record's fields (`rows` maps
+the one onto the other), and the statements are built from those lists. `"window"` is
 quoted: it is a reserved word in PostgreSQL.
 """
 
@@ -8,24 +9,92 @@ from __future__ import annotations
 
 from ansattporten.store.sql import Sql
 
+CLIENT = ("client_id", "secret_hash", "auth_method", "metadata_json", "updated_at")
+KEY = ("kid", "alg", "private_jwk", "created_at", "activate_at", "retire_at")
+PUSHED = ("request_uri", "client_id", "request", "expires_at", "used")
+LOGIN = (
+    "id",
+    "client_id",
+    "browser_hash",
+    "csrf_token",
+    "stage",
+    "created_at",
+    "expires_at",
+    "request",
+    "authentication",
+    "offer",
+    "failure",
+)
+GRANT = (
+    "id",
+    "client_id",
+    "sub",
+    "authorization_details",
+    "created_at",
+    "expires_at",
+    "claims",
+    "choice",
+    "revoked_at",
+)
+CODE = (
+    "code_hash",
+    "client_id",
+    "grant_id",
+    "redirect_uri",
+    "code_challenge",
+    "claims",
+    "expires_at",
+    "consumed_at",
+)
+AUDIT = ("created_at", "pid", "client_id", "outcome", "offered", "chosen", "sources")
+REFRESH = ("token_hash", "grant_id", "client_id", "created_at", "expires_at", "used_at")
+JSON_COLUMNS = frozenset(
+    {
+        "metadata_json",
+        "private_jwk",
+        "request",
+        "authentication",
+        "offer",
+        "authorization_details",
+        "claims",
+        "choice",
+        "offered",
+        "chosen",
+        "sources",
+    }
+)
+
+
+def listed(columns: tuple[str, ...]) -> str:
+    return ", ".join(columns)
+
+
+def placeholders(columns: tuple[str, ...], first: int = 1) -> str:
+    return ", ".join(f"${n}" for n in range(first, first + len(columns)))
+
+
+def insert(table: str, columns: tuple[str, ...]) -> Sql:
+    return Sql(f"INSERT INTO {table} ({listed(columns)}) VALUES ({placeholders(columns)})")
+
+
+def select(table: str, columns: tuple[str, ...], where: str) -> Sql:
+    return Sql(f"SELECT {listed(columns)} FROM {table} {where}")
+
+
 PING = Sql("SELECT 1")
 
 # clients, keys and shared secrets ------------------------------------------------------
 
-CLIENT_COLUMNS = "client_id, secret_hash, auth_method, metadata_json, updated_at"
-SELECT_CLIENT = Sql(f"SELECT {CLIENT_COLUMNS} FROM clients WHERE client_id = $1")
-ALL_CLIENTS = Sql(f"SELECT {CLIENT_COLUMNS} FROM clients ORDER BY client_id")
+SELECT_CLIENT = select("clients", CLIENT, "WHERE client_id = $1")
+ALL_CLIENTS = select("clients", CLIENT, "ORDER BY client_id")
 UPSERT_CLIENT = Sql(
-    f"""INSERT INTO clients ({CLIENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5)
-    ON CONFLICT (client_id) DO UPDATE SET secret_hash = excluded.secret_hash,
-    auth_method = excluded.auth_method, metadata_json = excluded.metadata_json,
-    updated_at = excluded.updated_at"""
+    f"""{insert("clients", CLIENT).postgres} ON CONFLICT (client_id) DO UPDATE SET
+    {", ".join(f"{column} = excluded.{column}" for column in CLIENT[1:])}"""
 )
 DELETE_CLIENT = Sql("DELETE FROM clients WHERE client_id = $1")
 
-KEY_COLUMNS = "kid, alg, private_jwk, created_at, activate_at, retire_at"
-ALL_KEYS = Sql(f"SELECT {KEY_COLUMNS} FROM signing_keys ORDER BY created_at")
-INSERT_KEY = Sql(f"INSERT INTO signing_keys ({KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)")
+ALL_KEYS = select("signing_keys", KEY, "ORDER BY created_at")
+INSERT_KEY = insert("signing_keys", KEY)
 RETIRE_KEY = Sql("UPDATE signing_keys SET retire_at = $2 WHERE kid = $1")
 
 INSERT_SECRET = Sql(
@@ -35,27 +104,17 @@ SELECT_SECRET = Sql("SELECT value FROM instance_secrets WHERE name = $1")
 
 # pushed requests -----------------------------------------------------------------------
 
-INSERT_PUSHED = Sql(
-    """INSERT INTO pushed_requests (request_uri, client_id, request, expires_at, used)
-    VALUES ($1, $2, $3, $4, $5)"""
-)
+INSERT_PUSHED = insert("pushed_requests", PUSHED)
 CONSUME_PUSHED = Sql(
-    """UPDATE pushed_requests SET used = TRUE
+    f"""UPDATE pushed_requests SET used = TRUE
     WHERE request_uri = $1 AND client_id = $2 AND used = FALSE AND expires_at > $3
-    RETURNING request_uri, client_id, request, expires_at"""
+    RETURNING {listed(PUSHED)}"""
 )
 
 # logins --------------------------------------------------------------------------------
 
-LOGIN_COLUMNS = (
-    "id, client_id, browser_hash, csrf_token, stage, created_at, expires_at, request, "
-    "authentication, offer, failure"
-)
-INSERT_LOGIN = Sql(
-    f"""INSERT INTO interactions ({LOGIN_COLUMNS})
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"""
-)
-SELECT_LOGIN = Sql(f"SELECT {LOGIN_COLUMNS} FROM interactions WHERE id = $1")
+INSERT_LOGIN = insert("interactions", LOGIN)
+SELECT_LOGIN = select("interactions", LOGIN, "WHERE id = $1")
 AUTHENTICATED = Sql(
     """UPDATE interactions SET stage = 'choose', authentication = $2
     WHERE id = $1 AND stage = 'login'"""
@@ -63,41 +122,43 @@ AUTHENTICATED = Sql(
 OFFERED = Sql("UPDATE interactions SET offer = $2 WHERE id = $1 AND stage = 'choose'")
 FAILED = Sql("UPDATE interactions SET stage = 'failed', failure = $3 WHERE id = $1 AND stage = $2")
 DONE = Sql("UPDATE interactions SET stage = 'done' WHERE id = $1 AND stage = $2")
+INSERT_GRANT = insert("grants", GRANT)
+INSERT_CODE = insert("authorization_codes", CODE)
+INSERT_AUDIT = insert("audit_records", AUDIT)
+RECENT_AUDIT = select("audit_records", (*AUDIT, "id"), "ORDER BY id DESC LIMIT $1")
 
-GRANT_COLUMNS = "id, client_id, sub, authorization_details, created_at, expires_at, claims, choice"
-INSERT_GRANT = Sql(f"INSERT INTO grants ({GRANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-CODE_COLUMNS = "code_hash, client_id, grant_id, redirect_uri, code_challenge, claims, expires_at"
-INSERT_CODE = Sql(
-    f"INSERT INTO authorization_codes ({CODE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-)
-AUDIT_COLUMNS = "created_at, pid, client_id, outcome, offered, chosen, sources"
-INSERT_AUDIT = Sql(
-    f"INSERT INTO audit_records ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-)
-RECENT_AUDIT = Sql(f"SELECT {AUDIT_COLUMNS}, id FROM audit_records ORDER BY id DESC LIMIT $1")
 
-_FINISH = """WITH done AS (
-    UPDATE interactions SET stage = 'done' WHERE id = $1 AND stage = $2 RETURNING id
-), grant_row AS (
-    INSERT INTO grants ({grant_columns})
-    SELECT $3, $4, $5, $6::json, $7::float8, $8::float8, $9::json, $10::json FROM done
-), code_row AS (
-    INSERT INTO authorization_codes ({code_columns})
-    SELECT $11, $4, $3, $12, $13, $14::json, $15::float8 FROM done
-){audit}
-SELECT count(*) FROM done"""
-_AUDIT_ROW = """, audit_row AS (
-    INSERT INTO audit_records ({audit_columns})
-    SELECT $16::float8, $17, $4, $18, $19::json, $20::json, $21::json FROM done
-)"""
-FINISH = Sql(_FINISH.format(grant_columns=GRANT_COLUMNS, code_columns=CODE_COLUMNS, audit=""))
-"""PostgreSQL only: the end of a login as one statement (see `Store.finish_login`)."""
-FINISH_WITH_AUDIT = Sql(
-    _FINISH.format(
-        grant_columns=GRANT_COLUMNS,
-        code_columns=CODE_COLUMNS,
-        audit=_AUDIT_ROW.format(audit_columns=AUDIT_COLUMNS),
+def _one_statement_finish(*rows: tuple[str, tuple[str, ...]]) -> Sql:
+    """PostgreSQL only: the end of a login as one statement (see `Store.finish_login`).
+    `$1, $2` are the login and the stage it must be at; then every row's columns, in
+    order. Each INSERT takes its row `FROM done`: nothing is inserted unless the UPDATE
+    moved the login on. The parameters are typed here: PostgreSQL does not infer a
+    type through a SELECT list."""
+    inserts = []
+    first = 3
+    for index, (table, columns) in enumerate(rows):
+        values = ", ".join(
+            f"${first + offset}::{_postgres_type(column)}" for offset, column in enumerate(columns)
+        )
+        inserts.append(
+            f"row{index} AS (INSERT INTO {table} ({listed(columns)}) SELECT {values} FROM done)"
+        )
+        first += len(columns)
+    return Sql(
+        "WITH done AS (UPDATE interactions SET stage = 'done' WHERE id = $1 AND stage = $2 "
+        f"RETURNING id), {', '.join(inserts)} SELECT count(*) FROM done"
     )
+
+
+def _postgres_type(column: str) -> str:
+    if column in JSON_COLUMNS:
+        return "json"
+    return "float8" if column.endswith("_at") else "text"
+
+
+FINISH = _one_statement_finish(("grants", GRANT), ("authorization_codes", CODE))
+FINISH_WITH_AUDIT = _one_statement_finish(
+    ("grants", GRANT), ("authorization_codes", CODE), ("audit_records", AUDIT)
 )
 
 # codes, grants and refresh tokens ------------------------------------------------------
@@ -105,18 +166,15 @@ FINISH_WITH_AUDIT = Sql(
 CLAIM_CODE = Sql(
     f"""UPDATE authorization_codes SET consumed_at = $2
     WHERE code_hash = $1 AND consumed_at IS NULL AND expires_at > $2
-    RETURNING {CODE_COLUMNS}, consumed_at"""
+    RETURNING {listed(CODE)}"""
 )
 SPENT_CODE = Sql("SELECT grant_id, consumed_at FROM authorization_codes WHERE code_hash = $1")
 REVOKE_GRANT = Sql("UPDATE grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
 ACTIVE_GRANT = Sql("SELECT 1 FROM grants WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2")
-SELECT_GRANT = Sql(f"SELECT {GRANT_COLUMNS}, revoked_at FROM grants WHERE id = $1")
+SELECT_GRANT = select("grants", GRANT, "WHERE id = $1")
 
-REFRESH_COLUMNS = "token_hash, grant_id, client_id, created_at, expires_at, used_at"
-INSERT_REFRESH = Sql(
-    f"INSERT INTO refresh_tokens ({REFRESH_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)"
-)
-SELECT_REFRESH = Sql(f"SELECT {REFRESH_COLUMNS} FROM refresh_tokens WHERE token_hash = $1")
+INSERT_REFRESH = insert("refresh_tokens", REFRESH)
+SELECT_REFRESH = select("refresh_tokens", REFRESH, "WHERE token_hash = $1")
 USE_REFRESH = Sql(
     """UPDATE refresh_tokens SET used_at = $3
     WHERE token_hash = $1 AND client_id = $2 AND used_at IS NULL AND expires_at > $3

@@ -103,10 +103,10 @@ class Store:
 
     async def signing_keys(self) -> list[SigningKey]:
         rows = await self.database.run(_rows, sql.ALL_KEYS, (), mode=READ)
-        return [self._rows.key(row) for row in rows]
+        return [self._rows.keys.record(row) for row in rows]
 
     async def add_signing_key(self, key: SigningKey) -> None:
-        await self.database.run(_changed, sql.INSERT_KEY, self._rows.key_args(key), mode=ONE)
+        await self.database.run(_changed, sql.INSERT_KEY, self._rows.keys.args(key), mode=ONE)
 
     async def retire_signing_key(self, kid: str, retire_at: float) -> None:
         await self.database.run(_changed, sql.RETIRE_KEY, (kid, retire_at), mode=ONE)
@@ -127,7 +127,7 @@ class Store:
 
     async def save_pushed_request(self, pushed: PushedRequest) -> None:
         await self.database.run(
-            _changed, sql.INSERT_PUSHED, self._rows.pushed_args(pushed), mode=ONE
+            _changed, sql.INSERT_PUSHED, self._rows.pushed.args(pushed), mode=ONE
         )
 
     async def consume_pushed_request(
@@ -137,16 +137,16 @@ class Store:
         row = await self.database.run(
             _row, sql.CONSUME_PUSHED, (request_uri, client_id, now), mode=ONE
         )
-        return None if row is None else self._rows.pushed(row)
+        return None if row is None else self._rows.pushed.record(row)
 
     # logins --------------------------------------------------------------------------
 
     async def start_login(self, login: Login) -> None:
-        await self.database.run(_changed, sql.INSERT_LOGIN, self._rows.login_args(login), mode=ONE)
+        await self.database.run(_changed, sql.INSERT_LOGIN, self._rows.logins.args(login), mode=ONE)
 
     async def load_login(self, login_id: str) -> Login | None:
         row = await self.database.run(_row, sql.SELECT_LOGIN, (login_id,), mode=READ)
-        return None if row is None else self._rows.login(row)
+        return None if row is None else self._rows.logins.record(row)
 
     async def record_authentication(self, login_id: str, authentication: Authentication) -> bool:
         """The person logged in: the login moves from "login" to "choose", once. A
@@ -164,7 +164,7 @@ class Store:
     ) -> bool:
         """End a login without a code, once: the client will learn `failure` (an OAuth
         error code). The audit record is written with it, or not at all."""
-        audit_args = None if audit is None else self._rows.audit_args(audit)
+        audit_args = None if audit is None else self._rows.audits.args(audit)
 
         async def fail(connection: Connection) -> bool:
             if await connection.changed(sql.FAILED, login_id, from_stage, failure) != 1:
@@ -193,13 +193,16 @@ class Store:
         nothing, and one statement is atomic without BEGIN/COMMIT: one round trip
         instead of six. SQLite (in-process, microseconds per statement) runs the same as
         a transaction."""
-        args = self._rows.grant_args(grant), self._rows.code_args(code)
-        audit_args = None if audit is None else self._rows.audit_args(audit)
+        finished: Finished = (
+            login_id,
+            from_stage,
+            self._rows.grants.args(grant),
+            self._rows.codes.args(code),
+            None if audit is None else self._rows.audits.args(audit),
+        )
         if self.on_postgres:
-            return await self.database.run(
-                _finish_in_one_statement, login_id, from_stage, *args, audit_args, mode=ONE
-            )
-        return await self.database.run(_finish, login_id, from_stage, *args, audit_args)
+            return await self.database.run(_finish_in_one_statement, finished, mode=ONE)
+        return await self.database.run(_finish, finished)
 
     # codes and grants ----------------------------------------------------------------
 
@@ -211,7 +214,7 @@ class Store:
         if won is None:
             await self.database.run(_revoke_if_spent, code_hash, now)
             return None
-        return self._rows.code(won)
+        return self._rows.codes.record(won)
 
     async def grant_is_active(self, grant_id: str, now: float) -> bool:
         return (
@@ -229,7 +232,7 @@ class Store:
 
     async def save_refresh_token(self, token: RefreshToken) -> None:
         await self.database.run(
-            _changed, sql.INSERT_REFRESH, self._rows.refresh_args(token), mode=ONE
+            _changed, sql.INSERT_REFRESH, self._rows.refresh_tokens.args(token), mode=ONE
         )
 
     async def rotate_refresh_token(
@@ -251,14 +254,14 @@ class Store:
             if grant is None or grant.revoked_at is not None or grant.expires_at <= now:
                 return None
             token = msgspec.structs.replace(successor, grant_id=grant.id)
-            await connection.changed(sql.INSERT_REFRESH, *rows.refresh_args(token))
+            await connection.changed(sql.INSERT_REFRESH, *rows.refresh_tokens.args(token))
             return grant
 
         return await self.database.run(rotate)
 
     async def find_refresh_token(self, token_hash: str) -> RefreshToken | None:
         row = await self.database.run(_row, sql.SELECT_REFRESH, (token_hash,), mode=READ)
-        return None if row is None else self._rows.refresh(row)
+        return None if row is None else self._rows.refresh_tokens.record(row)
 
     # replay protection and rate limits -------------------------------------------------
 
@@ -282,7 +285,7 @@ class Store:
 
     async def list_audit(self, limit: int = 50) -> list[AuditRecord]:
         rows = await self.database.run(_rows, sql.RECENT_AUDIT, (limit,), mode=READ)
-        return [self._rows.audit(row) for row in rows]
+        return [self._rows.audits_with_id.record(row) for row in rows]
 
     async def purge_expired(self, now: float, *, rate_windows_before: int) -> dict[str, int]:
         """Drop what nobody can use any more: login transactions (they hold the person's
@@ -317,14 +320,12 @@ async def _changed(connection: Connection, statement: Sql, args: tuple[Any, ...]
     return await connection.changed(statement, *args)
 
 
-async def _finish(
-    connection: Connection,
-    login_id: str,
-    from_stage: str,
-    grant: tuple[Any, ...],
-    code: tuple[Any, ...],
-    audit: tuple[Any, ...] | None,
-) -> bool:
+Finished = tuple[str, str, tuple[Any, ...], tuple[Any, ...], tuple[Any, ...] | None]
+"""The login, the stage it must be at, and the grant's, code's and audit record's columns."""
+
+
+async def _finish(connection: Connection, finished: Finished) -> bool:
+    login_id, from_stage, grant, code, audit = finished
     if await connection.changed(sql.DONE, login_id, from_stage) != 1:
         return False
     await connection.changed(sql.INSERT_GRANT, *grant)
@@ -334,21 +335,13 @@ async def _finish(
     return True
 
 
-async def _finish_in_one_statement(
-    connection: Connection,
-    login_id: str,
-    from_stage: str,
-    grant: tuple[Any, ...],
-    code: tuple[Any, ...],
-    audit: tuple[Any, ...] | None,
-) -> bool:
-    """The arguments in `statements.FINISH`'s order: the login, the grant's eight
-    columns, the code's five that are not the grant's, the audit record's five."""
-    args = [login_id, from_stage, *grant, code[0], *code[3:]]
+async def _finish_in_one_statement(connection: Connection, finished: Finished) -> bool:
+    login_id, from_stage, grant, code, audit = finished
     if audit is None:
-        row = await connection.row(sql.FINISH, *args)
+        row = await connection.row(sql.FINISH, login_id, from_stage, *grant, *code)
     else:
-        row = await connection.row(sql.FINISH_WITH_AUDIT, *args, audit[0], audit[1], *audit[3:])
+        statement = sql.FINISH_WITH_AUDIT
+        row = await connection.row(statement, login_id, from_stage, *grant, *code, *audit)
     return row is not None and row[0] == 1
 
 

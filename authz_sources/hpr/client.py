@@ -40,12 +40,7 @@ class HprClient:
     async def person(self, pid: str, day: dt.date) -> HprRecord | None:
         """The person's record as of `day`, or None when the register does not know them."""
         query = PersonQuery(nin=pid, at_date=day.isoformat(), include_history=False)
-        async with self._register.stream(
-            "POST",
-            PERSON_PATH,
-            content=_ENCODER.encode(query),
-            headers={"Content-Type": "application/json"},
-        ) as response:
+        async with self._register.post_json(PERSON_PATH, _ENCODER.encode(query)) as response:
             if response.status_code == 404:
                 return None
             if response.status_code != 200:

@@ -53,12 +53,7 @@ class RegisterClient:
     async def parties(self, pid: str, detail: RequestedDetail) -> tuple[WireParty, ...]:
         """The register's answer for one person and one requested object."""
         request = PartiesRequest(type=detail.type, subject=Subject(pid=pid), detail=detail.raw)
-        async with self._register.stream(
-            "POST",
-            PARTIES_PATH,
-            content=_ENCODER.encode(request),
-            headers={"Content-Type": "application/json"},
-        ) as response:
+        async with self._register.post_json(PARTIES_PATH, _ENCODER.encode(request)) as response:
             if response.status_code != 200:
                 raise self._unavailable(f"answered HTTP {response.status_code}")
             if not is_json(response):

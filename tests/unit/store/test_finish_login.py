@@ -148,7 +148,7 @@ async def test_on_postgresql_a_finish_is_one_round_trip(
         await store.aclose()
 
     assert len(sent) == 1, sent
-    assert " ".join(sent[0].split()).startswith("fetchrow: WITH done AS ( UPDATE interactions")
+    assert " ".join(sent[0].split()).startswith("fetchrow: WITH done AS (UPDATE interactions")
 
 
 def recording(name: str, sent: list[str]) -> Any:
