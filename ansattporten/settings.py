@@ -57,8 +57,9 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     issuer: str = "http://127.0.0.1:8000"
     """The issuer identifier (`iss`), no trailing slash; endpoints are published under it."""
     database_url: str = "sqlite:///var/ansattporten.db"
-    """SQLAlchemy URL. `sqlite:///path` (default) or `postgresql://user:pw@host/db` for
-    several instances; the async drivers (aiosqlite, asyncpg) are chosen automatically."""
+    """`sqlite:///path` (default) or `postgresql://user:pw@host/db` for several
+    instances. The store talks to sqlite3 or asyncpg directly; migrations run through
+    SQLAlchemy with the async drivers (aiosqlite, asyncpg), chosen automatically."""
     clients: list[ClientSettings] = msgspec.field(default_factory=list)
     """Clients created or updated at start (`[[clients]]` tables)."""
     sources: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
