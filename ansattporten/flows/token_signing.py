@@ -34,7 +34,7 @@ def sign_tokens(
     now = int(provider.clock())
     keys = provider.keyring.keys
     lifetime = client.access_token_lifetime or provider.settings.access_token_lifetime
-    person: dict[str, Any] = {
+    common: dict[str, Any] = {
         "issuer": provider.issuer,
         "client_id": client.client_id,
         "sub": claims.sub,
@@ -47,7 +47,7 @@ def sign_tokens(
     }
     access_token = keys.sign(
         oidc_core.access_token_claims(
-            **person,
+            **common,
             scope=claims.scope,
             lifetime=lifetime,
             jti=new_jti(grant_id),
@@ -67,7 +67,7 @@ def sign_tokens(
         return body
     body["id_token"] = keys.sign(
         oidc_core.id_token_claims(
-            **person,
+            **common,
             nonce=nonce,
             locale=claims.locale,
             lifetime=provider.settings.id_token_lifetime,

@@ -15,15 +15,9 @@ from authz_sources.altinn.source import AltinnSource
 from tests.support.altinn_oracle import resource_detail
 from tests.support.login_driver import LoginDriver
 from tests.support.provider import run_provider
-from tests.support.representation import open_picker, to_picker
+from tests.support.representation import open_picker, rechecking_provider, refresh, to_picker
 
 RESOURCE = "app_ttd_apps-test"
-CLIENT = {
-    "client_id": "confidential-service",
-    "client_secret": "confidential-secret-0123456789",
-    "redirect_uris": ["http://service.test/callback"],
-    "grant_types": ["authorization_code", "refresh_token"],
-}
 
 
 @pytest.fixture
@@ -48,13 +42,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
 @pytest.fixture
 def driver(mock_altinn: str, sqlite_url: str) -> Iterator[LoginDriver]:
-    overrides = {
-        "clients": [CLIENT],
-        "sources": {"altinn": {"base_url": mock_altinn}},
-        "refresh_rechecks_sources": True,
-        "rate_limit": False,
-    }
-    with run_provider(sqlite_url, overrides) as provider:
+    with run_provider(sqlite_url, rechecking_provider(mock_altinn, recheck=True)) as provider:
         driver = LoginDriver(provider.base_url)
         yield driver
         driver.close()
@@ -74,11 +62,7 @@ def test_one_login_parses_its_details_once(
     orgno = next(party for party in page.parties)
     code = driver.callback(driver.choose(picker, parties=[orgno]))["code"]
     tokens = driver.redeem(code).json()
-    refreshed = driver.service.post(
-        "/token",
-        data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
-        auth=(CLIENT["client_id"], CLIENT["client_secret"]),
-    )
+    refreshed = refresh(driver, tokens["refresh_token"])
     userinfo = driver.service.get(
         "/userinfo", headers={"Authorization": f"Bearer {refreshed.json()['access_token']}"}
     )
