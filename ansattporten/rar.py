@@ -156,8 +156,19 @@ class Representation:
                 at = positions[exc.index] if exc.index is not None else positions[-1]
                 raise InvalidAuthorizationDetails(f"authorization_details[{at}]: {exc}") from None
 
+    def _source_of(self, item: Requested) -> AuthzSource[Any]:
+        """The source that owns the object's type now (routing is by type, so a source
+        renamed in settings since the login began still answers)."""
+        return self._by_type[item.detail.type]
+
     def _answers_about_organisations(self, item: Requested) -> bool:
-        return self.sources[item.source].answers_about == "organisations"
+        return self._source_of(item).answers_about == "organisations"
+
+    def _check_enabled(self, requested: Sequence[Requested]) -> None:
+        """A login that began before a source was disabled cannot be answered for: it
+        fails closed, as when the register is down."""
+        if any(item.detail.type not in self._by_type for item in requested):
+            raise RegisterUnavailable("a register this login needs is no longer enabled", ())
 
     # flags over the whole request ----------------------------------------------------
 
@@ -199,9 +210,10 @@ class Representation:
         """Ask every organisation source concurrently, and run every person source's
         check early so a person without a required approval learns it before picking.
         Raises RegisterUnavailable or RegisterRefused."""
+        self._check_enabled(requested)
         calls: list[tuple[Requested, Awaitable[Any]]] = []
         for item in requested:
-            source = self.sources[item.source]
+            source = self._source_of(item)
             if self._answers_about_organisations(item):
                 calls.append((item, source.find_parties(subject, item.detail)))
             else:
@@ -226,6 +238,7 @@ class Representation:
         part. No choice means the person represents themself. Raises RegisterRefused for
         a choice that was not offered, several choices where one is allowed, or a choice
         the registers no longer confirm."""
+        self._check_enabled(requested)
         offered = {party.orgno: party for party in offer.selectable()}
         chosen: list[Party] = []
         for orgno in dict.fromkeys(chosen_orgnos):
@@ -239,7 +252,7 @@ class Representation:
             raise RegisterRefused("this service requires you to represent an organisation")
         calls: list[tuple[Requested, Awaitable[Any]]] = []
         for item, parties in zip(requested, offer.parties, strict=True):
-            source = self.sources[item.source]
+            source = self._source_of(item)
             if self._answers_about_organisations(item):
                 holders = [p for p in chosen if p.orgno in {q.orgno for q in parties}]
                 if chosen and not holders:
@@ -297,7 +310,7 @@ class Representation:
         return results, timings
 
     async def _timed(self, item: Requested, call: Awaitable[T]) -> tuple[T, SourceTiming]:
-        source = self.sources[item.source]
+        source = self._source_of(item)
         started = time.perf_counter()
 
         def timing(outcome: str) -> SourceTiming:

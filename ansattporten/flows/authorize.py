@@ -85,8 +85,9 @@ async def unpack_pushed_request(
     provider: Provider, client: Client, params: dict[str, str]
 ) -> tuple[AuthorizationRequest | None, str | None]:
     """With PAR the browser carries only client_id and request_uri; the request itself
-    comes from the database, once, for the client that pushed it. Also returns the
-    first parameter that was sent beside request_uri, which the request must refuse."""
+    comes from the database, once, for the client that pushed it, as validated then (its
+    redirect_uri is checked once more: the client's registration may have changed).
+    Also returns the first parameter sent beside request_uri, which must be refused."""
     request_uri = params.get("request_uri")
     if request_uri is None:
         return None, None
@@ -97,6 +98,8 @@ async def unpack_pushed_request(
     )
     if pushed is None:
         raise UntrustedClient("request_uri is unknown, expired, already used or not yours")
+    if pushed.request.redirect_uri not in client.redirect_uris:  # changed since it was pushed
+        raise UntrustedClient("the pushed redirect_uri is no longer registered for this client")
     extra = sorted(set(params) - PAR_ONLY)
     return pushed.request, (extra[0] if extra else None)
 

@@ -14,7 +14,6 @@ from typing import Any
 
 import msgspec
 
-from ansattporten.errors import InvalidAuthorizationDetails
 from authz_sources.types import RequestedDetail
 
 
@@ -70,8 +69,9 @@ def detail_hooks(
 ) -> tuple[Callable[[Any], Any], Callable[[type, Any], Any]]:
     """msgspec `enc_hook` and `dec_hook` for `Requested`: written as
     `{"source": ..., "detail": {...}}`, read back as the source's own detail class.
-    A type no enabled source owns any more (settings changed during a login) is an
-    `InvalidAuthorizationDetails`, as it would be in a new request."""
+    A type no enabled source owns any more (settings changed since the login began) is
+    read back as a plain `RequestedDetail`, so the login or grant still loads; `rar`
+    refuses to ask the registers for it (fail closed)."""
 
     def encode(value: Any) -> Any:
         if isinstance(value, Requested):
@@ -82,11 +82,7 @@ def detail_hooks(
         if kind is not Requested:
             raise NotImplementedError(f"cannot decode {kind.__name__}")
         detail = value["detail"]
-        detail_type = detail_types.get(detail["type"])
-        if detail_type is None:
-            raise InvalidAuthorizationDetails(
-                f"type {str(detail['type'])[:80]!r} is no longer supported"
-            )
+        detail_type = detail_types.get(detail["type"], RequestedDetail)
         return Requested(value["source"], msgspec.convert(detail, detail_type))
 
     return encode, decode

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+import msgspec
+
 from ansattporten.flows.authorize import authorize
 from ansattporten.flows.context import Provider
 from ansattporten.flows.par import pushed_authorization_request
@@ -100,3 +102,21 @@ async def test_an_unregistered_redirect_uri_is_never_redirected_to(provider: Pro
 
     assert isinstance(outcome, ShowPage)
     assert outcome.status == 400
+
+
+async def test_a_pushed_request_whose_redirect_uri_was_unregistered_since_is_refused(
+    provider: Provider,
+) -> None:
+    pushed = await pushed_authorization_request(provider, request_params().items(), None)
+    client = await provider.store.get_client(CLIENT_ID)
+    assert client is not None
+    await provider.store.upsert_client(
+        msgspec.structs.replace(client, redirect_uris=("http://service.test/other",))
+    )
+
+    outcome = await authorize(
+        provider, [("client_id", CLIENT_ID), ("request_uri", pushed.body["request_uri"])], BROWSER
+    )
+
+    assert isinstance(outcome, ShowPage)
+    assert outcome.context["message_key"] == "error.untrusted_request"

@@ -4,13 +4,17 @@ login ends with a grant that carries typed claims and what a refresh re-checks."
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import parse_qs, urlsplit
 
 from ansattporten.flows.context import Provider
 from ansattporten.flows.organisation import choose, show_picker
 from ansattporten.outcomes import RedirectTo, ShowPage
+from ansattporten.rar import Representation
 from ansattporten.records import Person
 from ansattporten.records.ids import hashed
+from ansattporten.store import Store
+from authz_sources import RequestedDetail
 from tests.unit.flows.conftest import PARTIES, STRANGER, TableSource, detail
 from tests.unit.flows.steps import BROWSER, at_the_picker
 
@@ -107,3 +111,30 @@ async def test_nobody_to_offer_goes_straight_back_as_oneself(provider: Provider)
     code = await provider.store.consume_code(hashed(code_of(outcome)), provider.clock())
     assert code is not None
     assert code.claims.authorization_details == [{"type": "test:table"}]
+
+
+async def test_a_login_whose_register_was_disabled_since_fails_closed(
+    provider: Provider,
+) -> None:
+    """Settings changed while the person was logging in: the login still loads (its
+    detail comes back as a plain RequestedDetail) and fails as if the register were
+    down, never with a token."""
+    login = await at_the_picker(provider, [detail()])
+    restarted = dataclasses.replace(
+        provider,
+        store=Store(provider.settings.database_url),
+        representation=Representation([]),
+    )
+    try:
+        page = await show_picker(restarted, login.id, BROWSER, "")
+        failed = await restarted.store.load_login(login.id)
+    finally:
+        await restarted.store.aclose()
+
+    assert isinstance(page, ShowPage)
+    assert (page.status, page.context["message_key"]) == (503, "error.register_unavailable")
+    assert failed is not None
+    assert (failed.stage, failed.failure) == ("failed", "temporarily_unavailable")
+    [requested] = failed.request.authorization_details
+    assert type(requested.detail) is RequestedDetail
+    assert requested.detail.raw["thing"] == "permit"
