@@ -43,7 +43,8 @@ def client_assertion(
         "jti": jti or secrets.token_urlsafe(16),
         **overrides,
     }
-    key = RSAKey.import_key(dict(private_jwk))
+    # the key signs with the `alg` asked for here, whatever the JWK says it was made for
+    key = RSAKey.import_key({k: v for k, v in private_jwk.items() if k != "alg"})
     header = {"alg": alg, "kid": private_jwk.get("kid"), "typ": "JWT"}
     return jwt.encode(header, claims, key, algorithms=[alg])
 

@@ -49,7 +49,8 @@ def entra_fixture() -> dict[str, Any]:
     app = fixture["applications"][0]
     app["redirect_uris"] = [REDIRECT]
     app["client_secrets"] = [SECRET]
-    app["jwks"] = {"keys": [dict(BROKER_KEY.as_dict(private=False))]}
+    certificate_key = {k: v for k, v in BROKER_KEY.as_dict(private=False).items() if k != "alg"}
+    app["jwks"] = {"keys": [certificate_key]}  # as Entra registers a certificate: no alg
     return fixture
 
 
