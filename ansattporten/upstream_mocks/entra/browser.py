@@ -16,11 +16,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.datastructures import Cookie
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
 from litestar.response import Redirect
 
+from ansattporten.upstream_mocks.browser_binding import browser_of, redirect_bound
 from ansattporten.upstream_mocks.entra import errors
 from ansattporten.upstream_mocks.entra.authorization_request import Refused, parse
 from ansattporten.upstream_mocks.entra.claims import SignedIn
@@ -43,7 +43,7 @@ from ansattporten.upstream_mocks.pages import (
     render,
     translator,
 )
-from ansattporten.upstream_mocks.responses import NO_STORE, authorization_response
+from ansattporten.upstream_mocks.responses import authorization_response
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -61,14 +61,12 @@ def browser_routes(mock: MockEntraState) -> list[HTTPRouteHandler]:
                 return error_page(locale, errors.aadsts(parsed.code, parsed.message), 400)
             return to_client(mock, parsed.redirect_uri, parsed.state, parsed.response_mode,
                              error(parsed.error, parsed.code, parsed.message), locale)  # fmt: skip
-        handle = random_handle()
-        browser = request.cookies.get(BROWSER_COOKIE) or random_handle()
+        handle, browser = random_handle(), browser_of(request, BROWSER_COOKIE)
         try:
             mock.sign_ins.put(handle, PendingSignIn(parsed, browser), LOGIN_TTL)
         except Full:
             return error_page(locale, translator(locale)("error.unavailable"), 503)
-        cookie = Cookie(key=BROWSER_COOKIE, value=browser, path="/", httponly=True, samesite="lax")
-        return Redirect(f"/signin/{handle}", status_code=303, headers=NO_STORE, cookies=[cookie])
+        return redirect_bound(f"/signin/{handle}", BROWSER_COOKIE, browser)
 
     @get("/signin/{handle:str}")
     async def accounts(request: AnyRequest, handle: FromPath[str]) -> Response[Any]:

@@ -59,13 +59,10 @@ def backchannel_routes(mock: MockIdPortenState) -> list[HTTPRouteHandler]:
     async def par(request: AnyRequest) -> Response[bytes]:
         if (fault := await misbehaving()) is not None:
             return fault
-        form, repeated = first_values((await request.form()).multi_items())
-        if repeated:
-            return oauth_error("invalid_request", f"{repeated} is repeated")
-        try:
-            client = authenticate_client(mock, form, request.headers.get("authorization"))
-        except ClientAuthError as exc:
-            return oauth_error(exc.error, exc.description, exc.status_code)
+        called = await authenticated_form(mock, request)
+        if isinstance(called, Response):
+            return called
+        form, client = called
         if "request_uri" in form:
             return oauth_error("invalid_request", "request_uri is not allowed at /par")
         parsed = parse({**form, "client_id": client.client_id}, mock.fixture)
@@ -83,13 +80,10 @@ def backchannel_routes(mock: MockIdPortenState) -> list[HTTPRouteHandler]:
     async def token(request: AnyRequest) -> Response[bytes]:
         if (fault := await misbehaving()) is not None:
             return fault
-        form, repeated = first_values((await request.form()).multi_items())
-        if repeated:
-            return oauth_error("invalid_request", f"{repeated} is repeated")
-        try:
-            client = authenticate_client(mock, form, request.headers.get("authorization"))
-        except ClientAuthError as exc:
-            return oauth_error(exc.error, exc.description, exc.status_code)
+        called = await authenticated_form(mock, request)
+        if isinstance(called, Response):
+            return called
+        form, client = called
         if form.get("grant_type") != "authorization_code":
             return oauth_error("unsupported_grant_type", "only authorization_code")
         issued = mock.codes.take(form.get("code", ""))
@@ -147,6 +141,20 @@ def backchannel_routes(mock: MockIdPortenState) -> list[HTTPRouteHandler]:
         )
 
     return [discovery, jwks, par, token, userinfo]
+
+
+async def authenticated_form(
+    mock: MockIdPortenState, request: AnyRequest
+) -> tuple[dict[str, str], RegisteredClient] | Response[bytes]:
+    """The form of a PAR or token request and the client it authenticates as."""
+    form, repeated = first_values((await request.form()).multi_items())
+    if repeated:
+        return oauth_error("invalid_request", f"{repeated} is repeated")
+    try:
+        client = authenticate_client(mock, form, request.headers.get("authorization"))
+    except ClientAuthError as exc:
+        return oauth_error(exc.error, exc.description, exc.status_code)
+    return form, client
 
 
 def authenticate_client(

@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.datastructures import Cookie
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath
-from litestar.response import Redirect
 
+from ansattporten.upstream_mocks.browser_binding import browser_of, redirect_bound
 from ansattporten.upstream_mocks.idporten import levels
 from ansattporten.upstream_mocks.idporten.authorization_request import (
     AuthorizationRequest,
@@ -42,7 +41,7 @@ from ansattporten.upstream_mocks.pages import (
     render,
     translator,
 )
-from ansattporten.upstream_mocks.responses import NO_STORE, authorization_response
+from ansattporten.upstream_mocks.responses import authorization_response
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -60,14 +59,12 @@ def browser_routes(mock: MockIdPortenState) -> list[HTTPRouteHandler]:
         if isinstance(resolved, RequestRefused):
             return refused(mock, resolved, choose_locale(params.get("ui_locales")))
         locale = choose_locale(resolved.ui_locales)
-        handle = random_handle()
-        browser = request.cookies.get(BROWSER_COOKIE) or random_handle()
+        handle, browser = random_handle(), browser_of(request, BROWSER_COOKIE)
         try:
             mock.logins.put(handle, PendingLogin(resolved, browser), LOGIN_TTL)
         except Full:
             return error_page(locale, "error.unavailable", 503)
-        cookie = Cookie(key=BROWSER_COOKIE, value=browser, path="/", httponly=True, samesite="lax")
-        return Redirect(f"/login/{handle}", status_code=303, headers=NO_STORE, cookies=[cookie])
+        return redirect_bound(f"/login/{handle}", BROWSER_COOKIE, browser)
 
     @get("/login/{handle:str}")
     async def login_page(request: AnyRequest, handle: FromPath[str]) -> Response[Any]:
@@ -247,37 +244,33 @@ def to_client(
     params: Mapping[str, str],
     locale: str,
 ) -> Response[Any]:
-    """The authorization response: `params` plus `state` and `iss` (RFC 9207)."""
-    answer = dict(params)
-    if request.state is not None:
-        answer["state"] = request.state
-    issuer = mock.response_issuer()
-    if issuer is not None:
-        answer["iss"] = issuer
-    return authorization_response(
-        request.redirect_uri,
-        answer,
-        response_mode=request.response_mode,
-        locale=locale,
-        product=PRODUCT,
-    )
+    return answer(mock, request.redirect_uri, request.state, request.response_mode, params, locale)
 
 
 def refused(mock: MockIdPortenState, refusal: RequestRefused, locale: str) -> Response[Any]:
     if refusal.redirect_uri is None:
         return error_page(locale, refusal.page_key, 400, code=refusal.error)
-    answer = {"error": refusal.error, "error_description": refusal.description}
-    if refusal.state is not None:
-        answer["state"] = refusal.state
+    error = {"error": refusal.error, "error_description": refusal.description}
+    return answer(mock, refusal.redirect_uri, refusal.state, refusal.response_mode, error, locale)
+
+
+def answer(
+    mock: MockIdPortenState,
+    redirect_uri: str,
+    state: str | None,
+    response_mode: str,
+    params: Mapping[str, str],
+    locale: str,
+) -> Response[Any]:
+    """The authorization response: `params` plus `state` and `iss` (RFC 9207)."""
+    sent = dict(params)
+    if state is not None:
+        sent["state"] = state
     issuer = mock.response_issuer()
     if issuer is not None:
-        answer["iss"] = issuer
+        sent["iss"] = issuer
     return authorization_response(
-        refusal.redirect_uri,
-        answer,
-        response_mode=refusal.response_mode,
-        locale=locale,
-        product=PRODUCT,
+        redirect_uri, sent, response_mode=response_mode, locale=locale, product=PRODUCT
     )
 
 
