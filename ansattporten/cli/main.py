@@ -47,6 +47,15 @@ def build_parser() -> argparse.ArgumentParser:
     mock_hpr.add_argument("--delay-ms", type=int, default=0)
     mock_hpr.set_defaults(handler=run.mock_hpr)
 
+    rules = commands.add_parser(
+        "employer-rules",
+        help="the employer-rules service: admin pages and the API for ansattporten:orgno",
+    )
+    rules.add_argument("--config", type=Path, required=True, help="its settings file (TOML)")
+    rules.add_argument("--host", default="127.0.0.1")
+    rules.add_argument("--port", type=int, default=8110)
+    rules.set_defaults(handler=run.employer_rules)
+
     clients = commands.add_parser("clients", help="manage registered clients")
     client_commands = clients.add_subparsers(dest="clients_command", required=True)
     add = client_commands.add_parser("add", help="register or update a client", parents=[config])
