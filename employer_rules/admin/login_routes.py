@@ -36,14 +36,17 @@ def login_routes(admin: Admin) -> list[HTTPRouteHandler]:
 
     @get("/login")
     async def login(request: Request[Any, Any, Any]) -> Response[Any]:
+        locale = pages.locale(request)
         try:
-            url, pending = await admin.provider.start_login(pages.locale(request))
+            url, pending = await admin.provider.start_login(locale)
         except ProviderUnavailable as exc:
             log.warning("the provider cannot start a login: %s", exc)
             return pages.message(request, "provider_unavailable", status=503, here="/")
         cookie = await admin.sessions.start_login(pending)
         response = Redirect(url, status_code=303)
         admin.set_cookie(response, LOGIN_COOKIE, cookie, int(admin.settings.login_seconds))
+        if request.query_params.get("lang") == locale:  # chosen with the switcher
+            pages.remember_locale(response, locale)
         return response
 
     @get("/callback")
@@ -55,7 +58,7 @@ def login_routes(admin: Admin) -> list[HTTPRouteHandler]:
         try:
             administrator = await admin.provider.finish_login(pending, dict(request.query_params))
         except LoginRefused as exc:
-            name = "no_right" if exc.error == "access_denied" else "login_refused"
+            name = "access_denied" if exc.error == "access_denied" else "login_refused"
             return pages.message(request, name, status=403, here="/")
         except NotAnAdministrator as exc:
             name = "acr_too_low" if exc.code == "acr" else "no_right"

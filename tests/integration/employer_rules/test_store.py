@@ -21,8 +21,8 @@ from employer_rules.store.migrate import pending, upgrade
 from employer_rules.store.models import Base
 from employer_rules.store.rule_store import DuplicateRule, Forbidden, RuleGone, RuleStore
 from employer_rules.store.session_store import (
-    AdminOrganisation,
     Administrator,
+    AdminOrganisation,
     PendingLogin,
     SessionStore,
 )
@@ -86,11 +86,14 @@ async def test_each_change_is_audited_with_before_and_after(store: RuleStore) ->
     trail = await store.audit_trail({MAIN}, "nobody", before_id=None, limit=10)
     assert [entry.action for entry in trail] == ["rule_deleted", "rule_updated", "rule_created"]
     deleted, updated, added = trail
-    assert added.before is None and added.after is not None
+    assert added.before is None
+    assert added.after is not None
     assert added.after["value"] == "kari@oter.example"
     assert updated.before == added.after
-    assert updated.after is not None and updated.after["value"] == "kari.n@oter.example"
-    assert deleted.before == updated.after and deleted.after is None
+    assert updated.after is not None
+    assert updated.after["value"] == "kari.n@oter.example"
+    assert deleted.before == updated.after
+    assert deleted.after is None
     assert {entry.actor_sub for entry in trail} == {"sub-kari"}
     assert all(entry.at.tzinfo is not None for entry in trail)
     assert await store.rules_of({MAIN}) == []
@@ -148,7 +151,7 @@ async def test_the_audit_trail_pages_backwards(store: RuleStore) -> None:
         await store.create_rule(spec(value=f"k{number}@oter.example"), KARI)
     first = await store.audit_trail({MAIN}, "x", before_id=None, limit=3)
     rest = await store.audit_trail({MAIN}, "x", before_id=first[-1].id, limit=3)
-    assert len(first) == 3 and len(rest) == 2
+    assert (len(first), len(rest)) == (3, 2)
     assert [e.id for e in first + rest] == sorted((e.id for e in first + rest), reverse=True)
 
 
@@ -217,7 +220,8 @@ async def test_a_session_ends_when_idle_and_at_the_latest_end(engine: AsyncEngin
     sessions = sessions_with(engine, clock)
     cookie = await sessions.open_session(ADMIN)
     found = await sessions.session(cookie)
-    assert found is not None and found.administrator == ADMIN
+    assert found is not None
+    assert found.administrator == ADMIN
     for _ in range(4):  # busy every 25 minutes, until 13:40
         clock.now += timedelta(minutes=25)
         assert await sessions.session(cookie) is not None
