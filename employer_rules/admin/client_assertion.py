@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import time
 from pathlib import Path
 
 from joserfc import jwt
+from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, JWKRegistry, RSAKey
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -28,17 +30,19 @@ def load_private_key(path: Path, kid: str | None) -> RSAKey | ECKey:
         raise KeyFileError(
             f"cannot read `provider.private_key_file` {path}: {exc.strerror}"
         ) from exc
-    try:
-        if raw.lstrip().startswith(b"{"):
-            key = JWKRegistry.import_key(json.loads(raw))
-        else:
-            try:
-                key = RSAKey.import_key(raw, {"kid": kid} if kid else None)
-            except ValueError:
-                key = ECKey.import_key(raw, {"kid": kid} if kid else None)
-    except (ValueError, TypeError) as exc:
-        raise KeyFileError(f"`provider.private_key_file` {path} is not a private key") from exc
-    if not isinstance(key, RSAKey | ECKey) or not key.is_private:
+    key: RSAKey | ECKey | None = None
+    if raw.lstrip().startswith(b"{"):
+        with contextlib.suppress(ValueError, TypeError, JoseError):
+            found = JWKRegistry.import_key(json.loads(raw))
+            key = found if isinstance(found, RSAKey | ECKey) else None
+    else:
+        for kind in (RSAKey, ECKey):
+            with contextlib.suppress(ValueError, TypeError, JoseError):
+                key = kind.import_key(raw, {"kid": kid} if kid else None)
+                break
+    if key is None:
+        raise KeyFileError(f"`provider.private_key_file` {path} is not an RSA or EC key")
+    if not key.is_private:
         raise KeyFileError(f"`provider.private_key_file` {path} must hold a private RSA or EC key")
     return key
 

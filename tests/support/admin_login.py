@@ -32,16 +32,20 @@ class AdminStack:
 
 @contextlib.contextmanager
 def admin_stack(
-    provider_database: str, rules_database: str, **rules_overrides: object
+    provider_database: str,
+    rules_database: str,
+    client_changes: dict[str, object] | None = None,
+    **rules_overrides: object,
 ) -> Iterator[AdminStack]:
     """Mock Altinn (tests/fixtures/employer_rules/altinn_admins.json), a provider with
-    the Altinn source and the admin application registered, and the service."""
+    the Altinn source and the admin application registered (with `client_changes` to
+    its registration), and the service."""
     rules_socket = free_socket()
     rules_url = f"http://127.0.0.1:{rules_socket.getsockname()[1]}"
     with serve_in_thread(create_mock_app(FIXTURES / "altinn_admins.json")) as altinn:
         overrides = {
             "sources": {"altinn": {"base_url": altinn}},
-            "clients": [admin_client_registration(rules_url)],
+            "clients": [{**admin_client_registration(rules_url), **(client_changes or {})}],
             "rate_limit": False,
         }
         with (

@@ -117,3 +117,23 @@ def test_initial_rules_are_checked_like_the_form(tmp_path: Path) -> None:
         with pytest.raises(FileError) as refused:
             load_initial_rules(json_file(tmp_path, {"rules": [broken]}))
         assert message in str(refused.value)
+
+
+def test_a_private_key_file_that_cannot_sign(tmp_path: Path) -> None:
+    from joserfc.jwk import RSAKey
+
+    from employer_rules.admin.client_assertion import KeyFileError, load_private_key
+
+    public = tmp_path / "public.json"
+    public.write_text(json.dumps(RSAKey.generate_key(2048).as_dict(private=False)))
+    garbage = tmp_path / "garbage.pem"
+    garbage.write_text("-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n")
+    for path, message in [
+        (tmp_path / "missing.pem", "cannot read"),
+        (public, "private"),
+        (garbage, "not an RSA or EC key"),
+    ]:
+        with pytest.raises(KeyFileError) as refused:
+            load_private_key(path, None)
+        assert message in str(refused.value)
+        assert "provider.private_key_file" in str(refused.value)
