@@ -8,8 +8,10 @@ from typing import Any, Final
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException
+from litestar.response import Redirect
 from sqlalchemy.exc import SQLAlchemyError
 
+from employer_rules.admin.context import NotLoggedIn
 from employer_rules.admin.rendering import Pages
 from employer_rules.api.routes import refusal
 
@@ -25,6 +27,8 @@ PAGES_BY_STATUS: Final = {
 
 def exception_handler(pages: Pages) -> Any:
     def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+        if isinstance(exc, NotLoggedIn):
+            return Redirect("/", status_code=303)
         status = exc.status_code if isinstance(exc, HTTPException) else 500
         if isinstance(exc, SQLAlchemyError | OSError):
             status = 503

@@ -18,6 +18,10 @@ from employer_rules.store.session_store import AdminSession, SessionStore
 LOGIN_COOKIE = "employer_rules_login"
 
 
+class NotLoggedIn(Exception):
+    """A page that needs a session was asked for without one: to the start page."""
+
+
 @dataclass(frozen=True)
 class Admin:
     settings: Settings
@@ -49,6 +53,13 @@ class Admin:
     async def session(self, request: Request[Any, Any, Any]) -> AdminSession | None:
         cookie = request.cookies.get(self.session_cookie)
         return await self.sessions.session(cookie) if cookie else None
+
+    async def require_session(self, request: Request[Any, Any, Any]) -> AdminSession:
+        """The live session, or `NotLoggedIn` (answered with a redirect to `/`)."""
+        session = await self.session(request)
+        if session is None:
+            raise NotLoggedIn
+        return session
 
 
 def actor_of(session: AdminSession) -> Actor:

@@ -28,6 +28,7 @@ log = logging.getLogger("employer_rules.admin")
 AUDIT_PAGE: Final = 50
 NOTICES: Final = frozenset({"created", "updated", "deleted", "gone"})
 FORM_BYTES: Final = 64 * 1024
+DUPLICATE: Final = {"identifier": "duplicate"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,25 @@ class Posted:
     session: AdminSession
     form: dict[str, str]
     """The fields (the first value of a repeated one)."""
+
+
+@dataclass(frozen=True)
+class PostedRule:
+    """A POST of the rule form, read as a rule for one of the session's organisations."""
+
+    session: AdminSession
+    data: dict[str, str]
+    form: RuleForm
+    spec: RuleSpec
+
+
+def signed_in(session: AdminSession, section: str = "") -> dict[str, Any]:
+    """What every page of a logged-in administrator shows: menu, logout form, section."""
+    return {
+        "administrator": session.administrator,
+        "csrf_token": session.csrf_token,
+        "section": section,
+    }
 
 
 def rule_routes(admin: Admin) -> list[HTTPRouteHandler]:
@@ -55,9 +75,7 @@ def rule_routes(admin: Admin) -> list[HTTPRouteHandler]:
             request,
             "rule_form.html",
             {
-                "administrator": session.administrator,
-                "csrf_token": session.csrf_token,
-                "section": "rules",
+                **signed_in(session, "rules"),
                 "form": form,
                 "errors": errors or {},
                 "fields": FIELDS,
@@ -79,13 +97,7 @@ def rule_routes(admin: Admin) -> list[HTTPRouteHandler]:
         attempted["path"] = request.url.path
         await admin.rules.record_refusal(actor_of(session), orgno, attempted, rule_id)
         log.warning("refused a change to another organisation's rules", extra={"orgno": orgno[:20]})
-        return pages.message(
-            request,
-            "other_organisation",
-            status=403,
-            administrator=session.administrator,
-            csrf_token=session.csrf_token,
-        )
+        return pages.message(request, "other_organisation", status=403, **signed_in(session))
 
     async def posted(request: Request[Any, Any, Any]) -> Posted | Response[str]:
         """The session and form of a POST, or the page refusing it."""
@@ -99,9 +111,7 @@ def rule_routes(admin: Admin) -> list[HTTPRouteHandler]:
 
     @get("/rules")
     async def list_rules(request: Request[Any, Any, Any]) -> Response[Any]:
-        session = await admin.session(request)
-        if session is None:
-            return Redirect("/", status_code=303)
+        session = await admin.require_session(request)
         administrator = session.administrator
         rules = await admin.rules.rules_of(administrator.orgnos)
         done = request.query_params.get("done")
@@ -109,9 +119,7 @@ def rule_routes(admin: Admin) -> list[HTTPRouteHandler]:
             request,
             "rules.html",
             {
-                "administrator": administrator,
-                "csrf_token": session.csrf_token,
-                "section": "rules",
+                **signed_in(session, "rules"),
                 "groups": [
                     (organisation, [rule for rule in rules if rule.orgno == organisation.orgno])
                     for organisation in administrator.organisations
@@ -122,52 +130,18 @@ def rule_routes(admin: Admin) -> list[HTTPRouteHandler]:
 
     @get("/rules/new")
     async def new_rule(request: Request[Any, Any, Any]) -> Response[Any]:
-        session = await admin.session(request)
-        if session is None:
-            return Redirect("/", status_code=303)
+        session = await admin.require_session(request)
         wanted = request.query_params.get("orgno", "")
         orgnos = session.administrator.orgnos
         orgno = wanted if wanted in orgnos else session.administrator.organisations[0].orgno
         return form_page(request, session, RuleForm(orgno=orgno))
 
-    @post("/rules", request_max_body_size=FORM_BYTES)
-    async def create_rule(request: Request[Any, Any, Any]) -> Response[Any]:
-        checked = await posted(request)
-        if isinstance(checked, Response):
-            return checked
-        session, data = checked.session, checked.form
-        form = RuleForm.from_data(data)
-        if form.orgno not in session.administrator.orgnos:
-            return await refuse(request, session, form.orgno, data)
-        spec, errors = read_rule(form)
-        if spec is None:
-            return form_page(request, session, form, errors=errors, status=400)
-        try:
-            rule = await admin.rules.create_rule(spec, actor_of(session))
-        except DuplicateRule:
-            return form_page(request, session, form, errors={"identifier": "duplicate"}, status=409)
-        return Redirect(f"/rules?done=created#rule-{rule.id}", status_code=303)
-
-    @get("/rules/{rule_id:str}/edit")
-    async def edit_rule(request: Request[Any, Any, Any], rule_id: FromPath[str]) -> Response[Any]:
-        session = await admin.session(request)
-        if session is None:
-            return Redirect("/", status_code=303)
-        rule = await admin.rules.rule(rule_id)
-        if rule is None:
-            return pages.message(
-                request,
-                "rule_gone",
-                status=404,
-                administrator=session.administrator,
-                csrf_token=session.csrf_token,
-            )
-        if rule.orgno not in session.administrator.orgnos:
-            return await refuse(request, session, rule.orgno, {}, rule_id)
-        return form_page(request, session, RuleForm.from_spec(rule), rule_id=rule_id)
-
-    @post("/rules/{rule_id:str}", request_max_body_size=FORM_BYTES)
-    async def update_rule(request: Request[Any, Any, Any], rule_id: FromPath[str]) -> Response[Any]:
+    async def posted_rule(
+        request: Request[Any, Any, Any], rule_id: str | None = None
+    ) -> PostedRule | Response[Any]:
+        """The steps both adding and changing a rule take before the store: a live
+        session and its CSRF token, an organisation of the session (else refused and
+        audited), a form that reads as a rule (else the form again, with its errors)."""
         checked = await posted(request)
         if isinstance(checked, Response):
             return checked
@@ -178,30 +152,46 @@ def rule_routes(admin: Admin) -> list[HTTPRouteHandler]:
         spec, errors = read_rule(form)
         if spec is None:
             return form_page(request, session, form, errors=errors, rule_id=rule_id, status=400)
-        return await _update(request, session, form, rule_id, spec, data)
+        return PostedRule(session, data, form, spec)
 
-    async def _update(
-        request: Request[Any, Any, Any],
-        session: AdminSession,
-        form: RuleForm,
-        rule_id: str,
-        spec: RuleSpec,
-        data: Mapping[str, str],
-    ) -> Response[Any]:
+    @post("/rules", request_max_body_size=FORM_BYTES)
+    async def create_rule(request: Request[Any, Any, Any]) -> Response[Any]:
+        checked = await posted_rule(request)
+        if isinstance(checked, Response):
+            return checked
+        try:
+            rule = await admin.rules.create_rule(checked.spec, actor_of(checked.session))
+        except DuplicateRule:
+            return form_page(request, checked.session, checked.form, errors=DUPLICATE, status=409)
+        return Redirect(f"/rules?done=created#rule-{rule.id}", status_code=303)
+
+    @get("/rules/{rule_id:str}/edit")
+    async def edit_rule(request: Request[Any, Any, Any], rule_id: FromPath[str]) -> Response[Any]:
+        session = await admin.require_session(request)
+        rule = await admin.rules.rule(rule_id)
+        if rule is None:
+            return pages.message(request, "rule_gone", status=404, **signed_in(session))
+        if rule.orgno not in session.administrator.orgnos:
+            return await refuse(request, session, rule.orgno, {}, rule_id)
+        return form_page(request, session, RuleForm.from_spec(rule), rule_id=rule_id)
+
+    @post("/rules/{rule_id:str}", request_max_body_size=FORM_BYTES)
+    async def update_rule(request: Request[Any, Any, Any], rule_id: FromPath[str]) -> Response[Any]:
+        checked = await posted_rule(request, rule_id)
+        if isinstance(checked, Response):
+            return checked
+        session, form = checked.session, checked.form
         try:
             await admin.rules.update_rule(
-                rule_id, spec, actor_of(session), session.administrator.orgnos
+                rule_id, checked.spec, actor_of(session), session.administrator.orgnos
             )
         except Forbidden as exc:
-            return await refuse(request, session, exc.orgno, data, rule_id)
+            return await refuse(request, session, exc.orgno, checked.data, rule_id)
         except RuleGone:
             return Redirect("/rules?done=gone", status_code=303)
-        except DuplicateRule:
-            errors = {"identifier": "duplicate"}
+        except (DuplicateRule, RuleError) as exc:
+            errors = {exc.field: exc.code} if isinstance(exc, RuleError) else DUPLICATE
             return form_page(request, session, form, errors=errors, rule_id=rule_id, status=409)
-        except RuleError as exc:
-            errors = {exc.field: exc.code}
-            return form_page(request, session, form, errors=errors, rule_id=rule_id, status=400)
         return Redirect(f"/rules?done=updated#rule-{rule_id}", status_code=303)
 
     @post("/rules/{rule_id:str}/delete", request_max_body_size=FORM_BYTES)
@@ -220,9 +210,7 @@ def rule_routes(admin: Admin) -> list[HTTPRouteHandler]:
 
     @get("/audit")
     async def audit(request: Request[Any, Any, Any]) -> Response[Any]:
-        session = await admin.session(request)
-        if session is None:
-            return Redirect("/", status_code=303)
+        session = await admin.require_session(request)
         before = request.query_params.get("before", "")
         entries = await admin.rules.audit_trail(
             session.administrator.orgnos,
@@ -235,9 +223,7 @@ def rule_routes(admin: Admin) -> list[HTTPRouteHandler]:
             request,
             "audit.html",
             {
-                "administrator": session.administrator,
-                "csrf_token": session.csrf_token,
-                "section": "audit",
+                **signed_in(session, "audit"),
                 "entries": entries,
                 "names": names,
                 "older": entries[-1].id if len(entries) == AUDIT_PAGE else None,

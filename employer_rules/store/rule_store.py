@@ -60,20 +60,27 @@ def _rule(row: RuleRow) -> Rule:
     )
 
 
+def _content(rule: RuleSpec) -> dict[str, Any]:
+    """The columns a rule's content is stored in."""
+    return {
+        "kind": rule.kind,
+        "value": rule.value,
+        "client_filter": rule.client_filter,
+        "client_ids": list(rule.client_ids),
+        "rights": list(rule.rights),
+        "fingerprint": fingerprint(rule),
+    }
+
+
 def _new_row(rule: Rule, actor: Actor, now: datetime) -> RuleRow:
     return RuleRow(
         id=rule.id,
         orgno=rule.orgno,
-        kind=rule.kind,
-        value=rule.value,
-        client_filter=rule.client_filter,
-        client_ids=list(rule.client_ids),
-        rights=list(rule.rights),
-        fingerprint=fingerprint(rule),
         created_at=now,
         created_by=actor.sub,
         updated_at=now,
         updated_by=actor.sub,
+        **_content(rule),
     )
 
 
@@ -202,16 +209,7 @@ class RuleStore:
                 changed = await session.execute(
                     update(RuleRow)
                     .where(RuleRow.id == rule_id, RuleRow.fingerprint == fingerprint(before))
-                    .values(
-                        kind=after.kind,
-                        value=after.value,
-                        client_filter=after.client_filter,
-                        client_ids=list(after.client_ids),
-                        rights=list(after.rights),
-                        fingerprint=fingerprint(after),
-                        updated_at=now,
-                        updated_by=actor.sub,
-                    )
+                    .values(updated_at=now, updated_by=actor.sub, **_content(after))
                 )
                 if _rowcount(changed) != 1:
                     raise RuleGone
