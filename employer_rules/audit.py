@@ -25,12 +25,14 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
 
     sub: str
     pid: str | None = None
+    name: str | None = None
 
 
 class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
     id: int
     at: datetime
     actor_sub: str
+    actor_name: str | None
     orgno: str
     action: Action
     rule_id: str | None

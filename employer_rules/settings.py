@@ -53,8 +53,9 @@ class ProviderSettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown
     representation required."""
     acr_values: str = "idporten-loa-substantial"
     """Level of assurance asked for; the token's `acr` must be substantial or high."""
-    scope: str = "openid"
-    """Scopes asked for."""
+    scope: str = "openid profile"
+    """Scopes asked for; with `profile` the administrator's name (when the eID gives
+    one) is shown in the change log."""
     timeout_seconds: Seconds = 10.0
     """Deadline for each call to the provider (discovery, PAR, token, keys)."""
 

@@ -64,9 +64,10 @@ def administrator_of(claims: dict[str, Any], resource: str) -> Administrator:
     organisations = administered_organisations(claims.get("authorization_details"), resource)
     if not organisations:
         raise NotAnAdministrator("no_organisations")
-    pid = claims.get("pid")
+    pid, name = claims.get("pid"), claims.get("name")
     return Administrator(
         sub=str(claims["sub"]),
         pid=pid if isinstance(pid, str) and pid.isdigit() and len(pid) == 11 else None,
+        name=name[:200] if isinstance(name, str) and name.strip() else None,
         organisations=organisations,
     )

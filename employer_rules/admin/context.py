@@ -64,7 +64,7 @@ class Admin:
 
 def actor_of(session: AdminSession) -> Actor:
     administrator = session.administrator
-    return Actor(sub=administrator.sub, pid=administrator.pid)
+    return Actor(sub=administrator.sub, pid=administrator.pid, name=administrator.name)
 
 
 def csrf_ok(session: AdminSession, sent: str | None) -> bool:

@@ -3,8 +3,8 @@
 GET /login:    push the request to the provider (PAR) -> remember state, nonce and PKCE
                verifier under a cookie of this browser -> redirect to the provider
 GET /callback: take the browser's login (once) -> check state and iss -> redeem the
-               code -> check the id_token -> note the organisations' names -> open a new
-               session -> /rules
+               code -> check the id_token -> note the organisations' names -> end the
+               browser's previous session, open a new one -> /rules
 POST /logout:  end the session -> the provider's end-session endpoint -> /logged-out
 """
 
@@ -76,6 +76,8 @@ def login_routes(admin: Admin) -> list[HTTPRouteHandler]:
             ],
             keep_parent=True,
         )
+        if previous := request.cookies.get(admin.session_cookie):
+            await admin.sessions.end_session(previous)  # a new login, a new session
         session_cookie = await admin.sessions.open_session(administrator)
         log.info("administrator logged in", extra={"organisations": len(administrator.orgnos)})
         response = Redirect("/rules", status_code=303)

@@ -93,7 +93,9 @@ class AuditRow(Base):
     actor_sub: Mapped[str] = mapped_column(String(255), index=True)
     actor_pid: Mapped[str | None] = mapped_column(String(11), nullable=True)
     """The administrator's national identity number from the token: personal data,
-    stored for the record and never shown in full or logged."""
+    stored for the record and never shown or logged."""
+    actor_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    """The administrator's name, when the eID gives one (shown in the change log)."""
     orgno: Mapped[str] = mapped_column(String(20), index=True)
     """The organisation acted on, or the one an attempt named (not always valid)."""
     action: Mapped[str] = mapped_column(String(40))
@@ -110,6 +112,7 @@ class AdminSessionRow(Base):
     id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     sub: Mapped[str] = mapped_column(String(255))
     pid: Mapped[str | None] = mapped_column(String(11), nullable=True)
+    name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     organisations: Mapped[list[dict[str, str]]] = mapped_column(JSON)
     """What the token's authorization_details named: orgno, name, unit_type."""
     csrf_token: Mapped[str] = mapped_column(String(64))

@@ -241,6 +241,7 @@ class RuleStore:
                     at=self._clock(),
                     actor_sub=actor.sub,
                     actor_pid=actor.pid,
+                    actor_name=actor.name,
                     orgno=orgno[:20],
                     action="refused_other_organisation",
                     rule_id=rule_id,
@@ -280,6 +281,7 @@ class RuleStore:
                     id=row.id,
                     at=row.at,
                     actor_sub=row.actor_sub,
+                    actor_name=row.actor_name,
                     orgno=row.orgno,
                     action=row.action,  # type: ignore[arg-type]  # written from Action only
                     rule_id=row.rule_id,
@@ -320,6 +322,7 @@ class RuleStore:
                 at=self._clock(),
                 actor_sub=actor.sub,
                 actor_pid=actor.pid,
+                actor_name=actor.name,
                 orgno=orgno,
                 action=action,
                 rule_id=rule_id,

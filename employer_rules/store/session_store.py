@@ -32,6 +32,7 @@ class Administrator(msgspec.Struct, frozen=True, kw_only=True):
     sub: str
     pid: str | None
     organisations: tuple[AdminOrganisation, ...]
+    name: str | None = None
 
     @property
     def orgnos(self) -> frozenset[str]:
@@ -116,6 +117,7 @@ class SessionStore:
                     id_hash=digest(value),
                     sub=administrator.sub,
                     pid=administrator.pid,
+                    name=administrator.name,
                     organisations=[msgspec.to_builtins(o) for o in administrator.organisations],
                     csrf_token=secrets.token_urlsafe(32),
                     created_at=now,
@@ -146,6 +148,7 @@ class SessionStore:
                 administrator=Administrator(
                     sub=row.sub,
                     pid=row.pid,
+                    name=row.name,
                     organisations=tuple(
                         msgspec.convert(o, AdminOrganisation) for o in row.organisations
                     ),

@@ -357,3 +357,13 @@ def test_the_language_goes_to_the_provider_and_back(
     assert '<html lang="nn">' in login_page.text
     landing = browser.get(f"{stack.rules.base_url}/", headers={"Accept-Language": "en"})
     assert '<html lang="nn">' in landing.text  # the switcher's choice was remembered
+
+
+def test_logging_in_again_ends_the_previous_session(
+    stack: AdminStack, browser: httpx.Client
+) -> None:
+    logged_in(stack, browser, "bestyrende_reder")
+    first = browser.cookies["employer_rules_session"]
+    logged_in(stack, browser, "innehaver")
+    with httpx.Client(cookies={"employer_rules_session": first}) as old:
+        assert old.get(f"{stack.rules.base_url}/rules").status_code == 303

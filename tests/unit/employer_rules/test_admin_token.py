@@ -45,7 +45,18 @@ def test_the_organisations_of_the_administration_resource() -> None:
     )
     assert admin.orgnos == {"318610584", "311337432"}
     assert admin.organisations[1].unit_type == "BEDR"
-    assert (admin.sub, admin.pid) == ("s1", "14926033388")
+    assert (admin.sub, admin.pid, admin.name) == ("s1", "14926033388", None)
+
+
+def test_the_name_when_the_eid_gives_one() -> None:
+    detail = {
+        "type": "ansattporten:altinn:resource",
+        "resource": RESOURCE,
+        "authorized_parties": [party("318610584")],
+    }
+    named = administrator_of({**claims(detail), "name": "Kari Nordmann"}, RESOURCE)
+    assert named.name == "Kari Nordmann"
+    assert administrator_of({**claims(detail), "name": " "}, RESOURCE).name is None
 
 
 @pytest.mark.parametrize(

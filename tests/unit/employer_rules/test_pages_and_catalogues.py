@@ -122,6 +122,7 @@ SAMPLES = {
                 id=number,
                 at=datetime(2030, 1, 1, tzinfo=UTC),
                 actor_sub=actor,
+                actor_name="Kari Nordmann" if actor == "sub-2" else None,
                 orgno="311337432",
                 action=action,
                 rule_id="r1",
