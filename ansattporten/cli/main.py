@@ -64,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     mock_entra.add_argument("--port", type=int, default=8202)
     mock_entra.add_argument("--base-url", help="URL the tenants' issuers start with")
     mock_entra.set_defaults(handler=run.mock_entra)
+    rules = commands.add_parser(
+        "employer-rules",
+        help="the employer-rules service: admin pages and the API for ansattporten:orgno",
+    )
+    rules.add_argument("--config", type=Path, required=True, help="its settings file (TOML)")
+    rules.add_argument("--host", default="127.0.0.1")
+    rules.add_argument("--port", type=int, default=8110)
+    rules.set_defaults(handler=run.employer_rules)
 
     clients = commands.add_parser("clients", help="manage registered clients")
     client_commands = clients.add_subparsers(dest="clients_command", required=True)
