@@ -98,6 +98,9 @@ def mock_entra(args: argparse.Namespace) -> int:
         flush=True,
     )
     uvicorn.run(mock.app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    return 0
+
+
 def employer_rules(args: argparse.Namespace) -> int:
     """The employer-rules service (package `employer_rules`): its settings and data
     files are checked and its database prepared before it listens, so a mistake is one
