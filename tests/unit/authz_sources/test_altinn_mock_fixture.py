@@ -13,7 +13,9 @@ import pytest
 from authz_sources.altinn.fixtures import make_demo
 from authz_sources.altinn.fixtures.synthetic import orgno_check_digit, pid_check_digits
 from authz_sources.altinn.mock import DEMO_FIXTURE, create_mock_app
+from authz_sources.altinn.mock_access import permitted
 from authz_sources.altinn.mock_fixture import FixtureError, load_fixture
+from authz_sources.altinn.mock_parties import Query, authorized_parties
 
 PEOPLE_FILE = Path(__file__).parents[2] / "fixtures" / "altinn_people.json"
 PID = "01817512345"
@@ -37,12 +39,13 @@ def minimal() -> dict[str, Any]:
     }
 
 
-def test_minimal_fixture_loads_with_defaults() -> None:
-    data = load_fixture(minimal())
-    (party,) = data.parties[PID]
+def test_minimal_legacy_fixture_loads_with_defaults() -> None:
+    world = load_fixture(minimal())
+    (party,) = authorized_parties(world, PID, Query())
     assert party.subunits == []
     assert not party.is_deleted
-    assert data.permitted_actions(PID, "310000001", "res") == set()
+    assert party.authorized_resources == ["res"]
+    assert permitted(world, PID, "310000001", "res") == set()
 
 
 def broken(change: str) -> dict[str, Any]:
@@ -168,7 +171,7 @@ def test_people_file_names_every_demo_person() -> None:
 
 def test_demo_accountant_has_about_three_hundred_clients() -> None:
     people = json.loads(PEOPLE_FILE.read_text("utf-8"))
-    data = load_fixture(DEMO_FIXTURE)
-    forms = {h.party.unit_type for h in data.holdings(people["accountant"])}
-    assert len(data.parties[people["accountant"]]) == 301
+    parties = authorized_parties(load_fixture(DEMO_FIXTURE), people["accountant"], Query())
+    forms = {p.unit_type for party in parties for p in [party, *party.subunits]}
+    assert len(parties) == 301
     assert {"AS", "ENK", "NUF", "BEDR"} <= forms
