@@ -16,6 +16,7 @@ from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
 from ansattporten.errors import OAuthError
 from ansattporten.flows.clients import client_row
 from ansattporten.settings import SettingsError, load_settings
+from authz_sources.registry import SourceConfigError, create_sources
 
 HTTP = CoalescingHttpToolsProtocol
 """Every server started here answers through it (see `http_protocol`)."""
@@ -26,7 +27,8 @@ def serve(args: argparse.Namespace) -> int:
         settings = load_settings(args.config)
         for client in settings.clients:
             client_row(client)  # refuse a bad client now, not as a traceback at start-up
-    except (SettingsError, OAuthError) as exc:
+        create_sources(settings.sources)  # the same for a source (a key file, a setting)
+    except (SettingsError, OAuthError, SourceConfigError) as exc:
         print(f"error: {exc}")
         return 2
     logging.basicConfig(level=settings.log_level)
@@ -51,8 +53,20 @@ def serve(args: argparse.Namespace) -> int:
 
 def mock_altinn(args: argparse.Namespace) -> int:
     from authz_sources.altinn.mock import create_mock_app
+    from authz_sources.altinn.mock_auth import MaskinportenGate
 
-    app = create_mock_app(args.fixtures, delay_ms=args.delay_ms)
+    gate = (
+        MaskinportenGate(
+            args.maskinporten_issuer, accept_maskinporten_tokens=args.accept_maskinporten_tokens
+        )
+        if args.maskinporten_issuer
+        else None
+    )
+    try:
+        app = create_mock_app(args.fixtures, delay_ms=args.delay_ms, gate=gate, admin=args.admin)
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 2
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
     return 0
 
