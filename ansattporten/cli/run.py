@@ -6,12 +6,20 @@ import argparse
 import asyncio
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 
 from ansattporten.app import create_app
-from ansattporten.cli.demo_settings import AGENCY_TOKEN, CLIENTS, DemoPorts, demo_settings
+from ansattporten.cli.demo_settings import (
+    AGENCY_TOKEN,
+    CLIENTS,
+    DemoPorts,
+    demo_settings,
+    maskinporten_clients,
+    maskinporten_issuer,
+)
 from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
 from ansattporten.errors import OAuthError
 from ansattporten.flows.clients import client_row
@@ -86,9 +94,25 @@ def demo(args: argparse.Namespace) -> int:
     ports = DemoPorts.from_base(args.port)
     settings = demo_settings(args.host, ports, args.data_dir)
     apps = demo_apps(args.host, ports, settings)
+    apps.update(demo_maskinporten(args.host, ports, args.data_dir))
     print_demo_urls(args.host, ports)
     asyncio.run(serve_all(args.host, apps))
     return 0
+
+
+def demo_maskinporten(host: str, ports: DemoPorts, data_dir: Path) -> dict[int, Any]:
+    """The mock Maskinporten, and the mock Altinn in front of it requiring exchanged
+    tokens, as the real pair works (replaces the open mock Altinn of `demo_apps`)."""
+    from authz_sources.altinn.mock import DEMO_FIXTURE as ALTINN_DEMO
+    from authz_sources.altinn.mock import create_mock_app as altinn_mock
+    from authz_sources.altinn.mock_auth import MaskinportenGate
+    from authz_sources.maskinporten.mock import create_mock_maskinporten
+
+    issuer = maskinporten_issuer(host, ports)
+    return {
+        ports.maskinporten: create_mock_maskinporten(maskinporten_clients(data_dir), issuer=issuer),
+        ports.altinn: altinn_mock(ALTINN_DEMO, gate=MaskinportenGate(issuer)),
+    }
 
 
 def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:
@@ -140,6 +164,7 @@ DEMO_URLS = [  # (label, DemoPorts attribute, what follows the URL)
     ("agency register", "agency_register", "/health"),
     ("mock Altinn", "altinn", ""),
     ("mock HPR", "hpr", ""),
+    ("mock Maskinporten", "maskinporten", "/.well-known/oauth-authorization-server"),
 ]
 
 
