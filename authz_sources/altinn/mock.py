@@ -230,7 +230,7 @@ async def health() -> str:
     return "Healthy"
 
 
-@put("/_mock/fixture", status_code=204)
+@put("/_mock/fixture", status_code=200)
 async def replace_fixture(request: Request[Any, Any, Any]) -> Response[bytes]:
     """Swap in a new fixture (validated first; the old one stays if it is bad)."""
     try:

@@ -89,11 +89,15 @@ def reach(demo: Demo, pid: str) -> dict[str, Reach]:
         c["from"] for c in incoming if c.get("role") and _role(c["role"])[1] and c["from"] in orgs
     ]
     connections = incoming + [c for c in demo["connections"] if c["to"] in key_orgs]
+    subunits: dict[str, list[str]] = {}
+    for orgno, org in orgs.items():
+        if org.get("parent"):
+            subunits.setdefault(org["parent"], []).append(orgno)
     found: dict[str, Reach] = {}
     for connection in connections:
         targets = [connection["from"]]
         if connection.get("subunits_inherit", True):
-            targets += [o for o, org in orgs.items() if org.get("parent") == connection["from"]]
+            targets += subunits.get(connection["from"], [])
         for target in targets:
             held = found.setdefault(target, Reach())
             if connection.get("role"):
@@ -182,8 +186,13 @@ def held_actions(
     demo: Demo, pid: str, resource_id: str, orgno: str, requested: Iterable[str]
 ) -> set[str]:
     """The requested actions the PDP permits the person for the party."""
-    held = reach(demo, pid).get(orgno)
-    given = _actions(demo, held, resource_id)[1] if held is not None else set()
+    return _held_actions(demo, reach(demo, pid), resource_id, orgno, requested)
+
+
+def _held_actions(
+    demo: Demo, held: Mapping[str, Reach], resource_id: str, orgno: str, requested: Iterable[str]
+) -> set[str]:
+    given = _actions(demo, held[orgno], resource_id)[1] if orgno in held else set()
     return {a for a in requested if a in given}
 
 
@@ -198,6 +207,7 @@ def eligible(
 ) -> set[str]:
     """Orgnos the person may choose for one resource under the request's filters."""
     wanted = list(actions)
+    held = reach(demo, pid)
     found: set[str] = set()
     for unit in units(demo, pid):
         if unit.hierarchy_only or resource_id not in unit.resources:
@@ -208,7 +218,7 @@ def eligible(
             continue
         if unit.deleted and not allow_deleted:
             continue
-        if wanted and not held_actions(demo, pid, resource_id, unit.orgno, wanted):
+        if wanted and not _held_actions(demo, held, resource_id, unit.orgno, wanted):
             continue
         found.add(unit.orgno)
     return found
