@@ -10,6 +10,17 @@ from typing import Any
 
 import pytest
 
+from tests.support.altinn_paths import (
+    ACCOUNTANT,
+    DELETED,
+    DIRECT,
+    INSTANCE,
+    NONE,
+    PACKAGE,
+    RESOURCE,
+    ROLE,
+    SUB_ROLE,
+)
 from tests.support.altinn_stack import AltinnStack
 from tests.support.login_driver import LoginDriver
 from tests.support.representation import (
@@ -19,18 +30,7 @@ from tests.support.representation import (
     to_picker,
 )
 
-RESOURCE = "app_ttd_paths"
 URN = f"urn:altinn:resource:{RESOURCE}"
-ROLE, PACKAGE, DIRECT, NONE, SUB_ROLE, INSTANCE, ACCOUNTANT, DELETED = (
-    "01827010045",
-    "02827010084",
-    "03827010013",
-    "04827010052",
-    "05827010091",
-    "06827010020",
-    "07827010140",
-    "08827010260",
-)
 
 
 def detail(**fields: Any) -> dict[str, Any]:

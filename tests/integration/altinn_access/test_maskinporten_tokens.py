@@ -12,13 +12,13 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.support.altinn_paths import PACKAGE
 from tests.support.altinn_stack import AltinnStack, altinn_stack
 from tests.support.login_driver import LoginDriver, query_of
 from tests.support.maskinporten_keys import ClientKeys
 from tests.support.pages import assert_page, way_back
 from tests.support.representation import open_picker, redeem_details, to_picker
 
-PACKAGE = "02827010084"
 DETAIL = {"type": "ansattporten:altinn:resource", "resource": "urn:altinn:resource:app_ttd_paths"}
 
 

@@ -8,21 +8,12 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qs
 
+from tests.support.altinn_paths import ACCOUNTANT, INCLUDE_FLAGS, PACKAGE
 from tests.support.altinn_stack import AltinnStack
 from tests.support.login_driver import LoginDriver
 from tests.support.representation import open_picker, to_picker
 
-PACKAGE = "02827010084"
 URN = "urn:altinn:resource:app_ttd_paths"
-INCLUDE_FLAGS = (
-    "includeRoles",
-    "includeAccessPackages",
-    "includeResources",
-    "includeInstances",
-    "includePartiesViaKeyRoles",
-    "includeSubParties",
-    "includeInactiveParties",
-)
 
 
 def test_the_lookup_asks_for_the_resource_by_every_path(
@@ -54,7 +45,7 @@ def test_two_resources_are_one_lookup_each(stack: AltinnStack, driver: LoginDriv
         {"type": "ansattporten:altinn:resource", "resource": URN},
         {"type": "ansattporten:altinn:resource", "resource": "urn:altinn:resource:other_resource"},
     ]
-    open_picker(driver, to_picker(driver, details, "07827010140"))
+    open_picker(driver, to_picker(driver, details, ACCOUNTANT))
     calls = stack.recorder.parties_calls()[before:]
     asked = sorted(parse_qs(c.query.decode())["anyOfResourceIds"][0] for c in calls)
     assert asked == ["app_ttd_paths", "other_resource"]

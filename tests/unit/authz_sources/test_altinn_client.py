@@ -18,6 +18,7 @@ from authz_sources import SourceUnavailable
 from authz_sources.altinn.client import AltinnClient
 from authz_sources.altinn.settings import AltinnSettings
 from authz_sources.altinn.titles import TitleCache
+from tests.support.altinn_paths import INCLUDE_FLAGS
 
 PID = "01817512345"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -60,15 +61,7 @@ async def test_sends_subject_and_credentials() -> None:
     (request,) = seen
     assert request.url.path == "/accessmanagement/api/v1/resourceowner/authorizedparties"
     assert request.url.params.get_list("anyOfResourceIds") == ["res"]
-    for flag in (
-        "includeRoles",
-        "includeAccessPackages",
-        "includeResources",
-        "includeInstances",
-        "includePartiesViaKeyRoles",
-        "includeSubParties",
-        "includeInactiveParties",
-    ):
+    for flag in INCLUDE_FLAGS:
         assert request.url.params[flag] == "true", flag
     assert request.headers["authorization"] == "Bearer tok"
     assert request.headers["ocp-apim-subscription-key"] == "key"

@@ -14,19 +14,19 @@ from authz_sources.altinn.mock_access import permitted
 from authz_sources.altinn.mock_fixture import FixtureError, World, load_fixture
 from authz_sources.altinn.mock_parties import Query, authorized_parties
 from authz_sources.altinn.mock_query import BindingError, parse_query
+from tests.support.altinn_paths import (
+    ACCOUNTANT,
+    DELETED,
+    DIRECT,
+    INSTANCE,
+    NONE,
+    PACKAGE,
+    RESOURCE,
+    ROLE,
+    SUB_ROLE,
+)
 
 FIXTURE = Path(__file__).parents[2] / "fixtures" / "altinn_paths.json"
-RESOURCE = "app_ttd_paths"
-ROLE, PACKAGE, DIRECT, NONE, SUB_ROLE, INSTANCE, ACCOUNTANT, DELETED = (
-    "01827010045",
-    "02827010084",
-    "03827010013",
-    "04827010052",
-    "05827010091",
-    "06827010020",
-    "07827010140",
-    "08827010260",
-)
 ALL = Query(include_access_packages=True)
 FILTERED = Query(include_access_packages=True, any_of_resource_ids=(RESOURCE,))
 
