@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from authz_sources.altinn.client import AltinnClient
+from authz_sources.altinn.credentials import credentials_for
 from authz_sources.altinn.resource_detail import (
     RESOURCE_TYPE,
     ResourceDetail,
@@ -41,14 +42,18 @@ class AltinnSource(SourceBase[AltinnDetail]):
         settings: AltinnSettings,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        maskinporten_transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        """Raises SourceConfigError (naming the setting) when the Maskinporten settings
+        are inconsistent or the key or certificate cannot be read."""
         detail_types: dict[str, type[AltinnDetail]] = {
             RESOURCE_TYPE: ResourceDetail,
             SERVICE_TYPE: ServiceDetail,
         }
         super().__init__(name, detail_types, timeout_ms=settings.timeout_ms)
         self.settings = settings
-        self.client = AltinnClient(settings, transport=transport)
+        self.credentials = credentials_for(name, settings, transport=maskinporten_transport)
+        self.client = AltinnClient(settings, transport=transport, credentials=self.credentials)
         titles = TitleCache(self.client, settings.title_cache_seconds)
         self._resources = ResourceLookup(self.client, titles)
         self._services = ServiceLookup(self.client, titles)
@@ -102,10 +107,13 @@ class AltinnSource(SourceBase[AltinnDetail]):
             return await self._services.grant(subject, detail, chosen)
 
     async def check_health(self) -> None:
-        """A cheap GET of the register's health path."""
+        """A cheap GET of the register's health path, and a usable token (so a key
+        Maskinporten refuses shows here, with a log line naming the settings)."""
         async with self._deadline():
             await self.client.health()
+            await self.credentials.header()
 
     async def aclose(self) -> None:
-        """Close the connection pool (safe to call twice)."""
+        """Close the connection pool and stop token renewal (safe to call twice)."""
         await self.client.aclose()
+        await self.credentials.aclose()
