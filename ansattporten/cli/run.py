@@ -23,7 +23,7 @@ from ansattporten.cli.demo_settings import (
 )
 from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
 from ansattporten.errors import OAuthError
-from ansattporten.flows.clients import client_row
+from ansattporten.flows.clients import client_record
 from ansattporten.settings import SettingsError, load_settings
 from authz_sources.registry import SourceConfigError, create_sources
 
@@ -35,7 +35,7 @@ def serve(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
         for client in settings.clients:
-            client_row(client)  # refuse a bad client now, not as a traceback at start-up
+            client_record(client)  # refuse a bad client now, not as a traceback at start-up
         create_sources(settings.sources)  # the same for a source (a key file, a setting)
     except (SettingsError, OAuthError, SourceConfigError) as exc:
         print(f"error: {exc}")

@@ -22,19 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from authz_sources.altinn.wire import AuthorizedParty, Reportee
+from authz_sources.shared import SUB_UNIT_FORMS, passes_filters
 from authz_sources.types import Party, RequestedDetail
-
-SUB_UNIT_FORMS = frozenset({"BEDR", "AAFY"})
-"""Brønnøysund forms that are always sub-units, even if Altinn lists them at top level."""
-
-
-def passes_filters(detail: RequestedDetail, *, is_sub_unit: bool, is_deleted: bool) -> bool:
-    """`organizationform` and `allow_deleted_organizations`."""
-    if detail.organizationform == "enterprise" and is_sub_unit:
-        return False
-    if detail.organizationform == "business" and not is_sub_unit:
-        return False
-    return detail.allow_deleted_organizations or not is_deleted
 
 
 def _organisation(party: AuthorizedParty) -> str | None:

@@ -14,17 +14,11 @@ from authz_sources.altinn.mock import create_mock_app
 from tests.support.altinn_oracle import resource_detail, units
 from tests.support.login_driver import LoginDriver
 from tests.support.provider import run_provider
-from tests.support.representation import to_picker
+from tests.support.representation import rechecking_provider, refresh, to_picker
 from tests.support.servers import serve_in_thread
 from tests.support.switchable_asgi import Switchable
 
 RESOURCE = "app_ttd_apps-test"
-CLIENT = {
-    "client_id": "confidential-service",
-    "client_secret": "confidential-secret-0123456789",
-    "redirect_uris": ["http://service.test/callback"],
-    "grant_types": ["authorization_code", "refresh_token"],
-}
 
 
 def withdrawn(demo: dict[str, Any], pid: str, orgno: str) -> dict[str, Any]:
@@ -60,25 +54,14 @@ def login_and_refresh(
     register: tuple[Switchable, str, str], pid: str, sqlite_url: str, recheck: bool
 ) -> tuple[dict[str, Any], Any]:
     switch, url, orgno = register
-    overrides = {
-        "clients": [CLIENT],
-        "sources": {"altinn": {"base_url": url}},
-        "refresh_rechecks_sources": recheck,
-        "rate_limit": False,
-    }
-    with run_provider(sqlite_url, overrides) as provider:
+    with run_provider(sqlite_url, rechecking_provider(url, recheck)) as provider:
         driver = LoginDriver(provider.base_url)
         try:
             picker = to_picker(driver, [resource_detail(RESOURCE)], pid)
             code = driver.callback(driver.choose(picker, parties=[orgno]))["code"]
             tokens = driver.redeem(code).json()
             switch.current = "after"
-            refreshed = driver.service.post(
-                "/token",
-                data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
-                auth=(CLIENT["client_id"], CLIENT["client_secret"]),
-            )
-            return tokens, refreshed
+            return tokens, refresh(driver, tokens["refresh_token"])
         finally:
             driver.close()
 

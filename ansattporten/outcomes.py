@@ -1,4 +1,5 @@
-"""What a flow asks the web layer to do. Plain data, so flows stay framework-free."""
+"""What a flow (or an eID) asks the web layer to do. Plain data, so flows and eIDs stay
+framework-free; it sits outside `flows/` because eIDs return these too."""
 
 from __future__ import annotations
 
