@@ -26,15 +26,22 @@ from ansattporten.flows.clients import RegisteredClient, find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.results import Outcome, RedirectTo, error_page
 from ansattporten.flows.transaction import browser_hash, new_id
+from ansattporten.spec.oidc_core import pick_ui_locale
 from ansattporten.spec.rfc9126 import is_request_uri
 from ansattporten.store import Interaction
 
 PAR_ONLY = frozenset({"client_id", "request_uri"})
+UI_LOCALES = ("nb", "nn", "en", "se")
 
 
 async def authorize(
-    provider: Provider, pairs: Iterable[tuple[str, str]], browser_id: str
+    provider: Provider,
+    pairs: Iterable[tuple[str, str]],
+    browser_id: str,
+    browser_locale: str | None = None,
 ) -> Outcome:
+    """`browser_locale`: the language this browser asks for (the switcher's choice, else
+    Accept-Language); the login's pages use it when `ui_locales` names none we have."""
     params, repeated = read_parameters(pairs)
     try:
         client = await find_trusted_client(provider, params, repeated)
@@ -50,6 +57,7 @@ async def authorize(
             params, client, provider.settings, provider.representation
         )
         refuse_prompt_none(request)
+        request = with_browser_locale(request, params.get("ui_locales"), browser_locale)
     except OAuthError as error:
         if not error.redirectable or params.get("redirect_uri") not in client.redirect_uris:
             return error_page("error.untrusted_request", status=400, detail=error.description)
@@ -109,6 +117,15 @@ async def unpack_pushed_request(
         raise UntrustedClient("request_uri is unknown, expired, already used or not yours")
     extra = sorted(set(params) - PAR_ONLY)
     return dict(pushed.params), (extra[0] if extra else None)
+
+
+def with_browser_locale(
+    request: AuthorizationRequest, ui_locales: str | None, browser_locale: str | None
+) -> AuthorizationRequest:
+    """The login's language: `ui_locales` first, then the browser's, then the default."""
+    if browser_locale is None or pick_ui_locale(ui_locales, UI_LOCALES, ""):
+        return request
+    return msgspec.structs.replace(request, locale=browser_locale)
 
 
 def refuse_prompt_none(request: AuthorizationRequest) -> None:

@@ -18,7 +18,7 @@ from ansattporten.errors import OAuthError
 from ansattporten.flows.authorization_request import AuthorizationRequest
 from ansattporten.flows.client_response import respond, respond_with_error
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import Outcome, error_page
+from ansattporten.flows.results import Outcome, ShowPage, error_page
 from ansattporten.spec.oidc_core import pairwise_sub
 from ansattporten.store import AuditRecord, AuthorizationCode, Grant, Interaction
 
@@ -93,12 +93,13 @@ async def issue_code(
         audit=audit,
     )
     if not finished:
-        return error_page("error.transaction_finished", status=409)
+        return error_page("error.transaction_finished", status=409, lang=request.locale)
     return respond(
         provider.issuer,
         request.redirect_uri,
         request.response_mode,
         {"code": code, "state": request.state},
+        lang=request.locale,
     )
 
 
@@ -113,16 +114,30 @@ async def fail_login(
     **message_args: Any,
 ) -> Outcome:
     """End the login without a code: the person sees why, with a way back to the service
-    that tells it `error` (the client is trusted: its redirect_uri was verified)."""
+    that tells it `error` (the client is trusted: its redirect_uri was verified). The
+    page is kept with the transaction, so `/login/{id}/failed` can show it again (in
+    another language, after a switch)."""
+    shown = {"message_key": message_key, "status": status, "message_args": message_args}
     await provider.store.advance_interaction(
-        interaction.id, interaction.stage, stage="failed", lookup={"error": error.error}
+        interaction.id,
+        interaction.stage,
+        stage="failed",
+        lookup={"error": error.error, "page": shown},
     )
     if audit is not None:
         await provider.store.save_audit(audit)
+    return failure_page(interaction, message_key, status, message_args)
+
+
+def failure_page(
+    interaction: Interaction, message_key: str, status: int, message_args: dict[str, Any]
+) -> ShowPage:
     return error_page(
         message_key,
         status=status,
         back_url=f"/login/{interaction.id}/return",
+        lang=request_of(interaction).locale,
+        language_next=f"/login/{interaction.id}/failed",
         **message_args,
     )
 
@@ -139,4 +154,5 @@ async def return_to_client(provider: Provider, interaction: Interaction) -> Outc
         error,
         state=request.state,
         response_mode=request.response_mode,
+        lang=request.locale,
     )

@@ -13,7 +13,7 @@ from ansattporten.eid.base import EidError, EidStart
 from ansattporten.errors import AccessDenied
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.issue_code import issue_code, request_of, return_to_client
+from ansattporten.flows.issue_code import failure_page, issue_code, request_of, return_to_client
 from ansattporten.flows.results import Outcome, RedirectTo, ShowPage, error_page
 from ansattporten.flows.transaction import TransactionRefused, load_transaction
 from ansattporten.store import Interaction
@@ -47,10 +47,10 @@ async def complete_login(
         )
     except TransactionRefused as refused:
         return refused.page
+    request = request_of(interaction)
     eid = provider.eids.get(eid_name)
     if eid is None:
-        return error_page("error.not_found", status=404)
-    request = request_of(interaction)
+        return error_page("error.not_found", status=404, lang=request.locale)
     try:
         authentication = await eid.complete(form, request.acr_values)
     except EidError as error:
@@ -70,7 +70,7 @@ async def complete_login(
         auth_time=auth_time,
     )
     if not moved:
-        return error_page("error.transaction_finished", status=409)
+        return error_page("error.transaction_finished", status=409, lang=request.locale)
     return RedirectTo(f"{provider.issuer}/organisation/{interaction.id}")
 
 
@@ -106,6 +106,25 @@ async def return_after_failure(
     return await return_to_client(provider, interaction)
 
 
+async def show_failure(provider: Provider, interaction_id: str, browser_id: str | None) -> Outcome:
+    """The page of a login that ended without a code, shown again (the language
+    switcher comes back here)."""
+    try:
+        interaction = await load_transaction(provider, interaction_id, browser_id, stage="failed")
+    except TransactionRefused as refused:
+        return refused.page
+    shown = (interaction.lookup or {}).get("page")
+    if not isinstance(shown, dict):
+        lang = request_of(interaction).locale
+        return error_page("error.transaction_finished", status=409, lang=lang)
+    return failure_page(
+        interaction,
+        str(shown.get("message_key") or "error.generic"),
+        int(shown.get("status") or 400),
+        dict(shown.get("message_args") or {}),
+    )
+
+
 async def eid_page(
     provider: Provider, interaction: Interaction, eid_name: str, *, error_key: str | None = None
 ) -> Outcome:
@@ -122,5 +141,10 @@ async def eid_page(
         error_key=error_key,
     )
     if isinstance(page, ShowPage):
-        page.context.update(csrf_token=interaction.csrf_token, lang=request.locale)
+        page.context.update(
+            csrf_token=interaction.csrf_token,
+            lang=request.locale,
+            expires_in=max(0, int(interaction.expires_at - provider.clock())),
+            deadline_url=f"/login/{interaction.id}",
+        )
     return page

@@ -54,8 +54,9 @@ async def load_transaction(
     )
     if interaction is None:
         raise TransactionRefused(error_page("error.transaction_unknown", status=404))
+    lang = interaction.request.get("locale")
     if interaction.expires_at < provider.clock():
-        raise TransactionRefused(error_page("error.transaction_expired", status=400))
+        raise TransactionRefused(error_page("error.transaction_expired", status=400, lang=lang))
     if not browser_id or not hmac.compare_digest(
         interaction.browser_hash, browser_hash(browser_id)
     ):
@@ -64,8 +65,8 @@ async def load_transaction(
         # bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500)
         csrf_token and hmac.compare_digest(interaction.csrf_token.encode(), csrf_token.encode())
     ):
-        raise TransactionRefused(error_page("error.csrf", status=403))
+        raise TransactionRefused(error_page("error.csrf", status=403, lang=lang))
     stages = (stage,) if isinstance(stage, str) else stage
     if interaction.stage not in stages:
-        raise TransactionRefused(error_page("error.transaction_finished", status=409))
+        raise TransactionRefused(error_page("error.transaction_finished", status=409, lang=lang))
     return interaction

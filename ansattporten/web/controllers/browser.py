@@ -19,15 +19,17 @@ from ansattporten.web.browser_cookie import (
 )
 from ansattporten.web.forms import form_pairs, query_pairs
 from ansattporten.web.metrics import record_login_outcome
-from ansattporten.web.state import AnyRequest, provider_of, renderer_of
+from ansattporten.web.page_language import browser_locale
+from ansattporten.web.respond import respond
+from ansattporten.web.state import AnyRequest, provider_of
 
 
 async def _authorize(request: AnyRequest, pairs: list[tuple[str, str]]) -> Response[Any]:
     provider = provider_of(request)
     browser = browser_id(request) or new_browser_id()
-    outcome = await authorize.authorize(provider, pairs, browser)
+    outcome = await authorize.authorize(provider, pairs, browser, browser_locale(request))
     record_login_outcome(outcome)
-    response = renderer_of(request).outcome(outcome)
+    response = respond(request, outcome)
     set_browser_cookie(response, browser, secure=provider.settings.cookie_secure)
     return response
 
@@ -45,7 +47,7 @@ async def authorize_post(request: AnyRequest) -> Response[Any]:
 @get("/login/{interaction_id:str}")
 async def login_page(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
     outcome = await login.show_login(provider_of(request), interaction_id, browser_id(request))
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @post("/login/{interaction_id:str}/cancel", status_code=303)
@@ -55,7 +57,7 @@ async def login_cancel(request: AnyRequest, interaction_id: FromPath[str]) -> Re
         provider_of(request), interaction_id, browser_id(request), form
     )
     record_login_outcome(outcome)
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @get("/login/{interaction_id:str}/return")
@@ -63,7 +65,13 @@ async def login_return(request: AnyRequest, interaction_id: FromPath[str]) -> Re
     outcome = await login.return_after_failure(
         provider_of(request), interaction_id, browser_id(request)
     )
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
+
+
+@get("/login/{interaction_id:str}/failed")
+async def login_failed(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
+    outcome = await login.show_failure(provider_of(request), interaction_id, browser_id(request))
+    return respond(request, outcome)
 
 
 @post("/login/{interaction_id:str}/{eid:str}", status_code=303)
@@ -75,17 +83,16 @@ async def login_submit(
         provider_of(request), interaction_id, browser_id(request), eid, form
     )
     record_login_outcome(outcome)
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @get("/organisation/{interaction_id:str}")
 async def picker_page(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
-    query = dict(query_pairs(request)).get("q", "")
     outcome = await organisation.show_picker(
-        provider_of(request), interaction_id, browser_id(request), query
+        provider_of(request), interaction_id, browser_id(request), query_pairs(request)
     )
     record_login_outcome(outcome)
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @post("/organisation/{interaction_id:str}", status_code=303)
@@ -94,19 +101,19 @@ async def picker_choice(request: AnyRequest, interaction_id: FromPath[str]) -> R
         provider_of(request), interaction_id, browser_id(request), await form_pairs(request)
     )
     record_login_outcome(outcome)
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @get("/logout")
 async def logout_get(request: AnyRequest) -> Response[Any]:
     outcome = await logout.logout(provider_of(request), query_pairs(request))
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @post("/logout", status_code=303)
 async def logout_post(request: AnyRequest) -> Response[Any]:
     outcome = await logout.logout(provider_of(request), await form_pairs(request))
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 handlers = [
@@ -117,6 +124,7 @@ handlers = [
     login_page,
     login_cancel,
     login_return,
+    login_failed,
     login_submit,
     picker_page,
     picker_choice,
