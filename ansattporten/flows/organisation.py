@@ -6,13 +6,16 @@ GET
    with the transaction, so searching the list does not ask again
 3. nobody to offer: straight back as oneself, or - when representation is required -
    a page that says so, with the way back to the service (`access_denied`)
-4. show the picker, narrowed by the search `q`
+4. show the picker: the search `q`, the page (`page`, `all`) and the organisations
+   chosen so far (`chosen`) come from the address (`picker_groups`)
 
 POST
 1. load the transaction and check the CSRF token
-2. "self" or the chosen organisation numbers (`party`)
-3. the registers re-check the choice; a choice that was not offered is refused
-4. write grant, code and audit record together and send the browser back with the code
+2. search, another page or "show all": back to the picker's address with the choices
+   made so far (so choices survive searches, with or without JavaScript)
+3. "self" or the chosen organisation numbers (`party`)
+4. the registers re-check the choice; a choice that was not offered is refused
+5. write grant, code and audit record together and send the browser back with the code
 """
 
 from __future__ import annotations
@@ -26,8 +29,15 @@ from ansattporten.errors import AccessDenied
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.issue_code import fail_login, issue_code, request_of
-from ansattporten.flows.picker_groups import picker_list
-from ansattporten.flows.results import Outcome, ShowPage, error_page
+from ansattporten.flows.picker_groups import (
+    NAVIGATION,
+    PickerState,
+    picker_list,
+    picker_query,
+    picker_state,
+)
+from ansattporten.flows.refusal_reason import refusal_message
+from ansattporten.flows.results import Outcome, RedirectTo, ShowPage, error_page
 from ansattporten.flows.transaction import TransactionRefused, load_transaction
 from ansattporten.rar import Lookup, RegisterUnavailable, Requested, SourceTiming
 from ansattporten.store import AuditRecord, Interaction
@@ -35,7 +45,10 @@ from authz_sources import NotEligible, Party, Subject
 
 
 async def show_picker(
-    provider: Provider, interaction_id: str, browser_id: str | None, query: str
+    provider: Provider,
+    interaction_id: str,
+    browser_id: str | None,
+    query: Sequence[tuple[str, str]],
 ) -> Outcome:
     try:
         interaction = await load_transaction(provider, interaction_id, browser_id, stage="choose")
@@ -79,7 +92,7 @@ async def show_picker(
                 ),
             )
         return await grant_and_finish(provider, interaction, requested, lookup, [])
-    return await picker_page(provider, interaction, requested, lookup, query)
+    return await picker_page(provider, interaction, requested, lookup, picker_state(query))
 
 
 async def choose(
@@ -100,16 +113,21 @@ async def choose(
         )
     except TransactionRefused as refused:
         return refused.page
+    lang = request_of(interaction).locale
     lookup = stored_lookup(interaction)
     if lookup is None:
-        return error_page("error.transaction_unknown", status=409)
+        return error_page("error.transaction_unknown", status=409, lang=lang)
+    if any(name in values for name in NAVIGATION):
+        address = f"{provider.issuer}/organisation/{interaction.id}"
+        return RedirectTo(f"{address}?{picker_query(picker_state(form))}")
     requested = requested_of(provider, interaction)
     chosen = [] if "self" in values else [v[:20] for k, v in form if k == "party"][:1000]
     if "self" in values and provider.representation.requires_representation(requested):
-        return error_page("error.self_not_allowed", status=400)
+        return error_page("error.self_not_allowed", status=400, lang=lang)
     if "self" not in values and not chosen:
+        state = picker_state(form)
         return await picker_page(
-            provider, interaction, requested, lookup, "", notice_key="picker.notice.choose_one"
+            provider, interaction, requested, lookup, state, notice_key="picker.notice.choose_one"
         )
     return await grant_and_finish(provider, interaction, requested, lookup, chosen)
 
@@ -142,7 +160,8 @@ async def grant_and_finish(
             ),
         )
     except NotEligible:
-        return error_page("error.choice_not_eligible", status=403)
+        lang = request_of(interaction).locale
+        return error_page("error.choice_not_eligible", status=403, lang=lang)
     authentication = Authentication(
         pid=interaction.pid or "", acr=interaction.acr or "", amr=tuple(interaction.amr or ())
     )
@@ -169,16 +188,17 @@ async def person_not_eligible(
     provider: Provider, interaction: Interaction, refusal: NotEligible
 ) -> Outcome:
     """A register that answers about the person (HPR) says a required approval is
-    missing: the login ends here, with the register's reason."""
+    missing: the login ends here, with the reason in the person's language."""
     timings: list[SourceTiming] = getattr(refusal, "timings", [])
+    message_key, reason = refusal_message(timings, str(refusal))
     return await fail_login(
         provider,
         interaction,
         AccessDenied(),
-        "error.person_not_eligible",
+        message_key,
         status=403,
         audit=audit_record(provider, interaction, "person_not_eligible", [], [], timings),
-        reason=str(refusal),
+        **reason,
     )
 
 
@@ -187,11 +207,11 @@ async def picker_page(
     interaction: Interaction,
     requested: list[Requested],
     lookup: Lookup,
-    query: str,
+    state: PickerState,
     *,
     notice_key: str | None = None,
 ) -> ShowPage:
-    listing = picker_list(lookup.offered(), query, provider.settings.picker_page_size)
+    listing = picker_list(lookup.offered(), state, provider.settings.picker_page_size)
     representation = provider.representation
     client = await find_client(provider.store, interaction.client_id)
     return ShowPage(
@@ -199,18 +219,17 @@ async def picker_page(
         {
             "client_name": client.name if client else interaction.client_id,
             "form_action": f"/organisation/{interaction.id}",
-            "search_action": f"/organisation/{interaction.id}",
             "cancel_action": f"/login/{interaction.id}/cancel",
-            "query": query,
-            "groups": listing.groups,
-            "shown": listing.shown,
-            "total": listing.total,
-            "truncated": listing.truncated,
+            "query": state.query,
+            "listing": listing,
             "multiple": representation.allows_multiple(requested),
             "allow_self": not representation.requires_representation(requested),
             "notice_keys": [notice_key] if notice_key else [],
             "csrf_token": interaction.csrf_token,
             "lang": request_of(interaction).locale,
+            "expires_in": max(0, int(interaction.expires_at - provider.clock())),
+            "deadline_url": f"/login/{interaction.id}",
+            "language_next": f"/organisation/{interaction.id}?{picker_query(state)}",
         },
     )
 
