@@ -49,11 +49,17 @@ class Renderer:
         }
 
     def page(
-        self, page: ShowPage, *, locale: str | None = None, language_next: str | None = None
+        self,
+        page: ShowPage,
+        *,
+        locale: str | None = None,
+        language_next: str | None = None,
+        request_id: str | None = None,
     ) -> Response[bytes]:
         """`locale`: the browser's language, used when the page does not belong to a
         login that decided its own (`lang` in the context). `language_next`: where the
-        language switcher returns to, unless the page names its own."""
+        language switcher returns to, unless the page names its own. `request_id`: the
+        request's id (else the one of the current log context), for error pages."""
         context: dict[str, Any] = {"csrf_token": "", "static": "/static"}
         if language_next:
             context["language_next"] = language_next
@@ -64,12 +70,16 @@ class Renderer:
         if "notice_keys" in context:
             context["notices"] = [t(key) for key in context.pop("notice_keys")]
         if page.template == "error.html":
-            request_id = current_request_id.get()
+            request_id = request_id or current_request_id.get()
             if request_id != "-":
                 context.setdefault("request_id", request_id)
             log.info(
                 "error page shown",
-                extra={"message_key": context.get("message_key"), "status": page.status},
+                extra={
+                    "message_key": context.get("message_key"),
+                    "status": page.status,
+                    "request_id": request_id,
+                },
             )
         html = self.environments[t.locale].get_template(page.template).render(context)
         return Response(
@@ -80,7 +90,12 @@ class Renderer:
         )
 
     def outcome(
-        self, outcome: Outcome, *, locale: str | None = None, language_next: str | None = None
+        self,
+        outcome: Outcome,
+        *,
+        locale: str | None = None,
+        language_next: str | None = None,
+        request_id: str | None = None,
     ) -> Response[Any]:
         if isinstance(outcome, RedirectTo):
             return Redirect(outcome.url, status_code=303)
@@ -91,7 +106,7 @@ class Renderer:
             return self.page(ShowPage("form_post.html", context), locale=locale)
         if isinstance(outcome, JsonBody):
             return json_response(outcome.body, outcome.status, outcome.headers)
-        return self.page(outcome, locale=locale, language_next=language_next)
+        return self.page(outcome, locale=locale, language_next=language_next, request_id=request_id)
 
 
 def json_response(
