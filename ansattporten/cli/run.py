@@ -1,4 +1,5 @@
-"""Sub-commands that run servers: the provider, the demo, and the mock registers."""
+"""Sub-commands that run servers: the provider, the demo, the mock registers and the
+mock upstream eIDs."""
 
 from __future__ import annotations
 
@@ -61,6 +62,70 @@ def mock_hpr(args: argparse.Namespace) -> int:
     from authz_sources.hpr.mock import create_mock_app
 
     app = create_mock_app(args.fixtures, delay_ms=args.delay_ms)
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    return 0
+
+
+def mock_idporten(args: argparse.Namespace) -> int:
+    from ansattporten.upstream_mocks.fixture_files import FixtureError
+    from ansattporten.upstream_mocks.idporten.app import create_idporten_mock
+    from ansattporten.upstream_mocks.idporten.fixture import DEMO_FIXTURE
+
+    issuer = args.issuer or f"http://{args.host}:{args.port}"
+    try:
+        mock = create_idporten_mock(args.people or DEMO_FIXTURE, issuer=issuer)
+    except FixtureError as exc:
+        print(f"error: {exc}")
+        return 2
+    print(f"mock ID-porten: issuer {mock.issuer}", flush=True)
+    uvicorn.run(mock.app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    return 0
+
+
+def mock_entra(args: argparse.Namespace) -> int:
+    from ansattporten.upstream_mocks.entra.app import create_entra_mock
+    from ansattporten.upstream_mocks.entra.fixture import DEMO_FIXTURE
+    from ansattporten.upstream_mocks.fixture_files import FixtureError
+
+    base_url = args.base_url or f"http://{args.host}:{args.port}"
+    try:
+        mock = create_entra_mock(args.tenants or DEMO_FIXTURE, base_url=base_url)
+    except FixtureError as exc:
+        print(f"error: {exc}")
+        return 2
+    print(
+        f"mock Entra ID: {mock.base_url}/common/v2.0/.well-known/openid-configuration",
+        flush=True,
+    )
+    uvicorn.run(mock.app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    return 0
+
+
+def employer_rules(args: argparse.Namespace) -> int:
+    """The employer-rules service (package `employer_rules`): its settings and data
+    files are checked and its database prepared before it listens, so a mistake is one
+    line on the terminal, not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from employer_rules.admin.client_assertion import KeyFileError
+    from employer_rules.app import create_app as create_rules_app
+    from employer_rules.settings import SettingsError
+    from employer_rules.settings import load_settings as load_rules_settings
+    from employer_rules.startup import StartupError, check_files, prepare
+
+    try:
+        settings = load_rules_settings(args.config)
+        check_files(settings)
+        app = create_rules_app(settings, prepared=True)
+        asyncio.run(prepare(settings))
+    except (SettingsError, StartupError, KeyFileError) as exc:
+        print(f"error: {exc}")
+        return 2
+    except (SQLAlchemyError, OSError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        print(f"error: the database cannot be used: {type(reason).__name__}: {reason}"[:500])
+        return 2
+    logging.basicConfig(level=settings.log_level)
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
     return 0
 

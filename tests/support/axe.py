@@ -1,10 +1,10 @@
-"""axe-core (npm) in the browser tests: WCAG 2.1 A and AA checks of a loaded page.
+"""axe-core (npm) in the browser tests: the pinned package in tests/browser/axe/ is
+installed with `npm ci` when missing (`.ci/run` does it up front), and its
+`axe.min.js` is evaluated in the page through the DevTools protocol (so the page's strict
+CSP stays on and nothing comes from a CDN), which then reports WCAG 2.1 A/AA violations.
+`AxeReport` keeps what a test module saw and saves it under test-artifacts/axe/.
 
-axe-core is installed from `tests/browser/axe/package-lock.json` into the git-ignored
-`tests/browser/axe/node_modules` (`.ci/run` does it; a test run does it too when it is
-missing, with npm's exact lock-file install). It is loaded from there into the page
-under test through the DevTools protocol, so the page's strict Content-Security-Policy
-stays on and nothing is fetched from a CDN. Results go to `test-artifacts/axe/`.
+A missing node/npm or a failed install is an error, never a skipped check.
 """
 
 from __future__ import annotations
@@ -13,55 +13,53 @@ import functools
 import json
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 from typing import Any
 
+from playwright.sync_api import Page
+
 from tests.support.chromium import artifact
 
-AXE_DIR = Path(__file__).resolve().parents[1] / "browser" / "axe"
-AXE_SCRIPT = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+PACKAGE = Path(__file__).resolve().parents[1] / "browser" / "axe"
+SCRIPT = PACKAGE / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-_install_lock = threading.Lock()
 
 
 @functools.cache
 def axe_source() -> str:
-    with _install_lock:
-        if not AXE_SCRIPT.is_file():
-            npm = shutil.which("npm")
-            if npm is None:
-                raise RuntimeError("npm is missing: install Node.js 20 and npm (.ci/run does)")
-            done = subprocess.run(
-                [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                cwd=AXE_DIR,
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=False,
-            )
-            if done.returncode != 0 or not AXE_SCRIPT.is_file():
-                raise RuntimeError(f"npm ci for axe-core failed:\n{done.stdout}\n{done.stderr}")
-    return AXE_SCRIPT.read_text("utf-8")
+    if not SCRIPT.exists():
+        if shutil.which("npm") is None:
+            raise RuntimeError("npm is needed to install axe-core for the browser tests")
+        done = subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=PACKAGE,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"npm ci for axe-core failed:\n{done.stdout}\n{done.stderr}")
+    return SCRIPT.read_text("utf-8")
 
 
 def axe_version() -> str:
-    package = json.loads((AXE_SCRIPT.parent / "package.json").read_text("utf-8"))
+    package = json.loads((SCRIPT.parent / "package.json").read_text("utf-8"))
     return str(package["version"])
 
 
-def run_axe(page: Any) -> list[dict[str, Any]]:
-    """The WCAG 2.1 A/AA violations on `page` as axe reports them (empty when clean)."""
+def violations(page: Page) -> list[dict[str, Any]]:
+    """axe's WCAG 2.1 A and AA violations on the page as it is now."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
     found: list[dict[str, Any]] = page.evaluate(
         """async (tags) => {
-            const result = await window.axe.run(document, {
-                runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]
+            const result = await axe.run(document, {
+                runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']
             });
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.map(n => n.target.join(" ") + ": " + n.failureSummary)
+                nodes: v.nodes.map(n => n.target.join(' ') + ': ' + n.failureSummary)
             }));
         }""",
         WCAG_21_AA,
@@ -70,16 +68,16 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
 
 
 class AxeReport:
-    """What axe saw, collected over a test module and saved as a test artifact."""
+    """What axe saw over a test module, saved as test-artifacts/axe/<name>.json."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.pages: list[dict[str, Any]] = []
 
-    def check(self, page: Any, label: str) -> list[dict[str, Any]]:
-        violations = run_axe(page)
-        self.pages.append({"page": label, "url": page.url, "violations": violations})
-        return violations
+    def check(self, page: Page, label: str) -> list[dict[str, Any]]:
+        found = violations(page)
+        self.pages.append({"page": label, "url": page.url, "violations": found})
+        return found
 
     def save(self) -> Path:
         path = artifact(f"axe/{self.name}.json")
