@@ -17,9 +17,9 @@ from tests.support.keyboard import focused, replace_text, tab_to
 pytestmark = pytest.mark.browser
 
 SEARCHES = [
-    ("Ærfugl", "Ærfugl Dun AS"),  # a search the server answers (Enter)
+    ("Ærfugl", "Ærfugl Kyst AS"),  # a search the server answers (Enter)
     ("kvalsund kraft", "Kvalsund Kraftlag SA"),  # the live filter, as you type
-    ("åkerblå", "Åkerblå Havbruk AS"),  # the server again
+    ("åkerblå", "Åkerblå Kyst AS"),  # the server again
 ]
 
 

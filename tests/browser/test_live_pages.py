@@ -153,10 +153,26 @@ def test_show_all_shows_every_organisation_in_norwegian_order(
     names = page.locator(".org--main").evaluate_all("els => els.map(e => e.dataset.name)")
     positions = [norwegian_position(name) for name in names]
     assert positions == sorted(positions)
-    assert names.index("Ærfugl Dun AS") < names.index("Østre Toten Kjøtt AS")
-    assert names.index("Østre Toten Kjøtt AS") < names.index("Åkerblå Havbruk AS")
-    assert names.index("Zakariassen Shipping AS") < names.index("Ærfugl Dun AS")
-    assert names.index("Åkerblå Havbruk AS") < names.index("Aasen Snekkeri ENK")
+    page.context.close()
+
+
+def test_search_results_in_norwegian_order(
+    browser: Browser, accountant_stack: AccountantStack
+) -> None:
+    stack = accountant_stack
+    page = new_page(browser, "nb")
+    log_in(page, stack, stack.several)
+    page.goto(f"{page.url.split('?')[0]}?q=kyst")
+    names = page.locator(".org--main").evaluate_all("els => els.map(e => e.dataset.name)")
+    assert names == [
+        "Bø Kyst SA",
+        "Zakariassen Kyst AS",
+        "Ærfugl Kyst AS",
+        "Ørnes Kyst DA",
+        "Østre Kyst AS",
+        "Åkerblå Kyst AS",
+        "Aasen Kyst ENK",  # the old spelling of Å
+    ]
     page.context.close()
 
 
@@ -179,4 +195,45 @@ def test_show_all_after_a_search_goes_back_to_every_organisation(
     page.wait_for_url("**page=2*")
     assert page.locator("#picker-pager p").inner_text().startswith("Side 2 av ")
     assert page.locator("input[name=party]").count() > searched or searched > 0
+    page.context.close()
+
+
+def test_picker_with_300_has_no_blank_space_and_no_scroll_trap(
+    browser: Browser, accountant_stack: AccountantStack
+) -> None:
+    stack = accountant_stack
+    page = new_page(browser, "nb")
+    log_in(page, stack, stack.several)
+    footer_bottom = page.evaluate(
+        "() => document.querySelector('footer').getBoundingClientRect().bottom + window.scrollY"
+    )
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height - footer_bottom <= 1, (
+        f"{height - footer_bottom} px of blank page below the footer"
+    )
+    trapped = page.evaluate(
+        """() => Array.from(document.querySelectorAll('main *')).filter(e => {
+            const style = getComputedStyle(e);
+            return /(auto|scroll)/.test(style.overflowY) && e.scrollHeight > e.clientHeight
+                && style.overscrollBehaviorY !== 'auto';
+        }).length"""
+    )
+    assert trapped == 0, "a list that keeps the wheel when it reaches its end"
+    page.context.close()
+
+
+def test_live_filter_finds_an_organisation_beyond_the_first_page(
+    browser: Browser, accountant_stack: AccountantStack
+) -> None:
+    stack = accountant_stack
+    page = new_page(browser, "nb")
+    log_in(page, stack, stack.several)
+    target = stack.who.named("Kvalsund Kraftlag SA")
+    assert page.locator(f"input[name=party][value='{target.orgno}']").count() == 0
+    page.fill("#q", "Kvalsund")
+    box = page.locator(f"input[name=party][value='{target.orgno}']")
+    box.wait_for(state="visible", timeout=5000)
+    page.wait_for_function(
+        "() => !document.getElementById('picker-count').textContent.startsWith('0')"
+    )
     page.context.close()
