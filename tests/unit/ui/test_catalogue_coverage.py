@@ -101,3 +101,50 @@ def test_sami_catalogue_says_it_needs_a_native_review() -> None:
     assert first_key.startswith("@")
     assert "native" in data[first_key]
     assert "review" in data[first_key]
+
+
+# The other pages people see: the mock upstreams' and the example services' ----------------
+
+FAMILIES = {
+    "upstream mocks": (ROOT / "ansattporten/upstream_mocks/locales", "ansattporten/upstream_mocks"),
+    "example services": (ROOT / "examples/common/texts", "examples"),
+}
+USED = re.compile(r"""\bt\(\s*f?["']([a-z][a-z0-9_.-]*[a-z0-9_])["']""")
+
+
+def family_catalogue(folder: Path, locale: str) -> dict[str, str]:
+    data: dict[str, str] = json.loads((folder / f"{locale}.json").read_text("utf-8"))
+    return {key: text for key, text in data.items() if not key.startswith("@")}
+
+
+def family_keys(sources: str) -> set[str]:
+    keys: set[str] = set()
+    for path in (ROOT / sources).rglob("*"):
+        if path.suffix in {".py", ".html"}:
+            keys |= set(USED.findall(path.read_text("utf-8")))
+    return keys
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_other_catalogues_are_complete(family: str, locale: str) -> None:
+    folder, sources = FAMILIES[family]
+    reference = family_catalogue(folder, "nb")
+    assert set(family_catalogue(folder, locale)) == set(reference)
+    used = {key for key in family_keys(sources) if "{" not in key}
+    assert used, "the scan finds the keys in use"
+    assert used - set(family_catalogue(folder, locale)) == set()
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_other_sami_catalogues_are_sami(family: str) -> None:
+    folder, _ = FAMILIES[family]
+    data = json.loads((folder / "se.json").read_text("utf-8"))
+    assert "native" in data[next(iter(data))]
+    bokmal = family_catalogue(folder, "nb")
+    same = [
+        key
+        for key, text in family_catalogue(folder, "se").items()
+        if text == bokmal[key] and re.search(r"[a-zæøå]{4}", text)
+    ]
+    assert len(same) <= 2, same
