@@ -12,35 +12,17 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
-from ansattporten.upstream_mocks.entra.app import MockEntra, create_entra_mock
-from ansattporten.upstream_mocks.idporten.app import MockIdPorten, create_idporten_mock
+from ansattporten.upstream_mocks.entra.app import MockEntra
+from ansattporten.upstream_mocks.idporten.app import MockIdPorten
 from ansattporten.web.i18n import SUPPORTED_LOCALES
-from tests.integration.upstream_mocks.conftest import REDIRECT, entra_fixture, idporten_fixture
+from tests.integration.upstream_mocks.conftest import REDIRECT, entra, idporten
 from tests.support.axe import AxeReport
-from tests.support.servers import free_socket, serve_in_thread
 from tests.support.upstream_clients import pkce_pair
 
 pytestmark = pytest.mark.browser
 
 ACCEPT = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB", "se": "se-NO"}
-
-
-@pytest.fixture(scope="module")
-def idporten() -> Iterator[MockIdPorten]:
-    sock = free_socket()
-    mock = create_idporten_mock(
-        idporten_fixture(), issuer=f"http://127.0.0.1:{sock.getsockname()[1]}"
-    )
-    with serve_in_thread(mock.app, sock):
-        yield mock
-
-
-@pytest.fixture(scope="module")
-def entra() -> Iterator[MockEntra]:
-    sock = free_socket()
-    mock = create_entra_mock(entra_fixture(), base_url=f"http://127.0.0.1:{sock.getsockname()[1]}")
-    with serve_in_thread(mock.app, sock):
-        yield mock
+__all__ = ["entra", "idporten"]  # the mocks, as their integration tests start them
 
 
 @pytest.fixture(scope="module")
