@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ansattporten.cli import admin, run
+from ansattporten.cli import admin, mock_maskinporten, run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +38,21 @@ def build_parser() -> argparse.ArgumentParser:
     mock_altinn.add_argument("--host", default="127.0.0.1")
     mock_altinn.add_argument("--port", type=int, default=8101)
     mock_altinn.add_argument("--delay-ms", type=int, default=0)
+    mock_altinn.add_argument(
+        "--maskinporten-issuer",
+        help="require Altinn tokens exchanged from this Maskinporten's tokens (as Altinn does)",
+    )
+    mock_altinn.add_argument(
+        "--accept-maskinporten-tokens",
+        action="store_true",
+        help="with --maskinporten-issuer: also take Maskinporten tokens directly",
+    )
+    mock_altinn.add_argument(
+        "--admin", action="store_true", help="allow PUT /_mock/fixture (tests only)"
+    )
     mock_altinn.set_defaults(handler=run.mock_altinn)
+
+    mock_maskinporten.add_command(commands)
 
     mock_hpr = commands.add_parser("mock-hpr", help="mock health personnel register")
     mock_hpr.add_argument("--fixtures", type=Path, required=True)
