@@ -22,9 +22,12 @@ from ansattporten.cli.demo_settings import (
     maskinporten_issuer,
 )
 from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
+from ansattporten.eid.upstream.client_auth import load_private_key
+from ansattporten.eid.upstream.errors import KeyFileError
 from ansattporten.errors import OAuthError
 from ansattporten.flows.clients import client_record
-from ansattporten.settings import SettingsError, load_settings
+from ansattporten.settings import Settings, SettingsError, load_settings
+from ansattporten.settings_eids import resolve_eids
 from authz_sources.registry import SourceConfigError, create_sources
 
 HTTP = CoalescingHttpToolsProtocol
@@ -37,7 +40,8 @@ def serve(args: argparse.Namespace) -> int:
         for client in settings.clients:
             client_record(client)  # refuse a bad client now, not as a traceback at start-up
         create_sources(settings.sources)  # the same for a source (a key file, a setting)
-    except (SettingsError, OAuthError, SourceConfigError) as exc:
+        check_eid_keys(settings)  # and an eID's private key file
+    except (SettingsError, OAuthError, SourceConfigError, KeyFileError) as exc:
         print(f"error: {exc}")
         return 2
     logging.basicConfig(level=settings.log_level)
@@ -58,6 +62,13 @@ def serve(args: argparse.Namespace) -> int:
             create_app(settings), host=args.host, port=args.port, access_log=False, http=HTTP
         )
     return 0
+
+
+def check_eid_keys(settings: Settings) -> None:
+    """Read every eID's private key once, so a bad file is one line at start-up."""
+    for eid in resolve_eids(settings.eids):
+        if eid.private_key_file:
+            load_private_key(eid.private_key_file, eid.private_key_id)
 
 
 def mock_altinn(args: argparse.Namespace) -> int:

@@ -53,7 +53,7 @@ async def authorize(
         if outside_par:
             raise InvalidRequest(f"{outside_par!r} must be sent in the pushed request only")
         request = pushed or validate_authorization_request(
-            params, client, provider.settings, provider.representation
+            params, client, provider.settings, provider.representation, provider.acr_offered
         )
         refuse_prompt_none(request)
         request = with_browser_locale(request, browser_locale)

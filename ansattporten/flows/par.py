@@ -34,7 +34,7 @@ async def pushed_authorization_request(
     request_params = {k: v for k, v in params.items() if k in AUTHORIZE_PARAMETERS}
     request_params["client_id"] = client.client_id
     request = validate_authorization_request(
-        request_params, client, provider.settings, provider.representation
+        request_params, client, provider.settings, provider.representation, provider.acr_offered
     )
     lifetime = provider.settings.par_lifetime
     pushed = PushedRequest(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from ansattporten.errors import InvalidToken
 from ansattporten.flows.bearer import verify_access_token
 from ansattporten.flows.context import Provider
+from ansattporten.flows.person_claims import person_claims
 from ansattporten.outcomes import JsonBody
+from ansattporten.records.ids import grant_id_of_jti
 
 USERINFO_CLAIMS = ("sub", "pid", "acr", "amr", "auth_time")
 
@@ -15,4 +17,7 @@ async def userinfo(provider: Provider, authorization: str | None) -> JsonBody:
         raise InvalidToken("a bearer access token is required")
     claims = await verify_access_token(provider, authorization[7:].strip())
     body = {name: claims[name] for name in USERINFO_CLAIMS if name in claims}
+    grant = await provider.store.get_grant(grant_id_of_jti(claims.get("jti")))
+    if grant is not None:  # the same person claims as the id_token
+        body.update(person_claims(grant.claims.person, grant.claims.scope))
     return JsonBody(body, headers={"Cache-Control": "no-store"})

@@ -113,10 +113,12 @@ async def test_request_url_and_body() -> None:
     assert str(seen[0].url) == "https://reg.test/api/parties"
     assert json.loads(seen[0].content) == {
         "type": TYPE,
+        "client_id": "c",
         "subject": {"pid": "14838010041"},
         "detail": raw,
     }
     assert seen[0].headers["authorization"] == "Bearer secret"
+    assert seen[0].headers["ansattporten-register-contract"] == "1.1"
 
 
 async def test_grant_intersects_with_the_fresh_answer() -> None:
