@@ -203,7 +203,7 @@ class EidSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     jwks_cache_seconds: float = 3600.0
     """How long the upstream's keys are kept; an unknown `kid` fetches them at once."""
     jwks_refetch_seconds: float = 10.0
-    """At most one fetch of the keys per this many seconds for unknown `kid`s."""
+    """A `kid` missing after a fetch does not fetch the keys again for this long."""
 
     def resolve(self, name: str) -> EidConfig:
         """The eID with its preset and defaults applied; ValueError for settings that

@@ -92,6 +92,20 @@ def authorization_parameters(
     return params
 
 
+class ErrorAnswer(msgspec.Struct, frozen=True):
+    error: str = "no error code"
+
+
+def oauth_error(body: bytes) -> str:
+    """The OAuth error code of an error answer, for the log (never its description,
+    which may say anything)."""
+    try:
+        error = msgspec.json.decode(body, type=ErrorAnswer).error
+    except msgspec.DecodeError:
+        return "not an OAuth error"
+    return error[:40] if error.replace("_", "").isalnum() else "an unreadable error"
+
+
 def uses_par(config: EidConfig, metadata: ProviderMetadata) -> bool:
     if config.use_par == "never":
         return False
@@ -118,7 +132,7 @@ async def authorization_url(
     form, basic = credentials.apply(params, metadata, par)
     status, body = await http.post_form(par, form, basic)
     if status not in (200, 201):
-        raise UpstreamUnavailable(f"{http.label}: PAR answered HTTP {status}")
+        raise UpstreamUnavailable(f"{http.label}: PAR answered HTTP {status} ({oauth_error(body)})")
     try:
         pushed = _PUSHED.decode(body)
     except msgspec.DecodeError as exc:

@@ -65,13 +65,14 @@ class ClientCredentials:
     def apply(
         self, form: dict[str, str], metadata: ProviderMetadata, endpoint: str
     ) -> tuple[dict[str, str], tuple[str, str] | None]:
-        """(form with credentials, Basic credentials or None) for a call to `endpoint`."""
+        """(form with credentials, Basic credentials or None) for a call to `endpoint`.
+        The form always names `client_id`: a pushed request is an authorization request,
+        which must (RFC 9126 2.1), and naming it beside Basic credentials is harmless."""
         config = self._config
         method = config.token_endpoint_auth_method
         form = {**form, "client_id": config.client_id}
         if method == "client_secret_basic":
             assert config.client_secret is not None
-            form.pop("client_id")
             return form, (config.client_id, config.client_secret)
         if method == "client_secret_post":
             assert config.client_secret is not None

@@ -22,6 +22,7 @@ from ansattporten.eid.upstream.authorization import (
     Secrets,
     authorization_parameters,
     authorization_url,
+    oauth_error,
 )
 from ansattporten.eid.upstream.client_auth import ClientCredentials
 from ansattporten.eid.upstream.errors import PersonNotAllowed, UpstreamRefused
@@ -43,10 +44,6 @@ class TokenAnswer(msgspec.Struct, frozen=True):
 
     id_token: str
     token_type: str = "Bearer"
-
-
-class TokenError(msgspec.Struct, frozen=True):
-    error: str = "invalid_request"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +138,7 @@ class UpstreamEid:
         form, basic = self._credentials.apply(form, metadata, metadata.token_endpoint)
         status, body = await self._http.post_form(metadata.token_endpoint, form, basic)
         if status != 200:
-            error = _token_error(body)
+            error = oauth_error(body)
             log.warning("eID %r: the token endpoint refused the code (%s)", self.name, error)
             raise UpstreamRefused(f"eID {self.name!r}: the token endpoint said {error}")
         try:
@@ -168,12 +165,3 @@ class UpstreamEid:
 
     async def aclose(self) -> None:
         await self._http.aclose()
-
-
-def _token_error(body: bytes) -> str:
-    """The OAuth error code only (never the description, which may hold anything)."""
-    try:
-        error = msgspec.json.decode(body, type=TokenError).error
-    except msgspec.DecodeError:
-        return "something that is not an OAuth error"
-    return error[:40] if error.replace("_", "").isalnum() else "an unreadable error"

@@ -7,7 +7,8 @@
    token's own `tid`, which must also be the issuer the signing key is published for)
 3. `aud` the provider's client id (alone, or with `azp` naming it)
 4. `exp` not past, `iat` not in the future nor older than `MAX_AGE`, `nbf` reached
-   (`LEEWAY` seconds of clock difference allowed)
+   (`LEEWAY` seconds of clock difference allowed), and `exp` after `iat` (a token the
+   issuer made already expired is expired, whatever the clocks say)
 5. `nonce` the one this login sent, compared in constant time
 6. `sub` present
 
@@ -139,8 +140,8 @@ def check_audience(claims: IdTokenClaims, config: EidConfig) -> None:
 
 
 def check_times(claims: IdTokenClaims, config: EidConfig, now: float) -> None:
-    if claims.exp <= now - LEEWAY:
-        raise refuse(config, "has expired")
+    if claims.exp <= now - LEEWAY or claims.exp <= claims.iat:
+        raise refuse(config, "has expired")  # by our clock, or by the issuer's own
     if claims.iat > now + LEEWAY or claims.iat < now - MAX_AGE:
         raise refuse(config, "was not issued just now (iat)")
     if claims.nbf is not None and claims.nbf > now + LEEWAY:

@@ -1,11 +1,12 @@
 """The upstream's signing keys, from its `jwks_uri`, kept and refetched as keys rotate.
 
 A token signed with a `kid` we hold is checked against that key. A `kid` we do not hold
-makes us fetch the keys again at once (the upstream has rotated), but at most once per
-`jwks_refetch_seconds`, so a stream of tokens with made-up `kid`s cannot make us hammer
-the upstream. The set is kept `jwks_cache_seconds`, so a key the upstream withdrew stops
-being trusted within that time. At most `MAX_KEYS` keys are read, and the answer is
-bounded in size by `UpstreamHttp`.
+makes us fetch the keys again at once (the upstream has rotated); a `kid` still missing
+after that is remembered for `jwks_refetch_seconds`, so tokens naming it again do not
+fetch again (at most `MAX_MISSING` such kids are remembered). One fetch runs at a time;
+callers waiting for it use its result. The set is kept `jwks_cache_seconds`, so a key
+the upstream withdrew stops being trusted within that time. At most `MAX_KEYS` keys are
+read, and the answer is bounded in size and time by `UpstreamHttp`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ansattporten.eid.upstream.http import UpstreamHttp
 from ansattporten.settings_eids import EidConfig
 
 MAX_KEYS: Final = 100
+MAX_MISSING: Final = 100
 SIGNING_TYPES: Final = frozenset({"RSA", "EC"})
 
 
@@ -41,6 +43,7 @@ class UpstreamKeys:
         self._http = http
         self._keys: dict[str, dict[str, Any]] = {}
         self._fetched_at: float | None = None
+        self._missing: dict[str, float] = {}
         self._lock = asyncio.Lock()
 
     async def key(self, jwks_uri: str, kid: str) -> dict[str, Any]:
@@ -49,10 +52,11 @@ class UpstreamKeys:
         if self._fresh() and kid in self._keys:
             return self._keys[kid]
         async with self._lock:
-            if not (self._fresh() and kid in self._keys) and self._may_fetch():
+            if not (self._fresh() and kid in self._keys) and self._may_fetch(kid):
                 await self._fetch(jwks_uri)
         found = self._keys.get(kid) if self._fresh() else None
         if found is None:
+            self._remember_missing(kid)
             raise UpstreamRefused(f"eID {self._config.name!r}: the token's key is not published")
         return found
 
@@ -62,11 +66,19 @@ class UpstreamKeys:
             and time.monotonic() - self._fetched_at < self._config.jwks_cache_seconds
         )
 
-    def _may_fetch(self) -> bool:
-        return (
-            self._fetched_at is None
-            or time.monotonic() - self._fetched_at >= self._config.jwks_refetch_seconds
+    def _may_fetch(self, kid: str) -> bool:
+        """Not for a kid that was missing from a fetch a moment ago (unless the keys
+        are stale anyway)."""
+        looked = self._missing.get(kid)
+        recent = (
+            looked is not None and time.monotonic() - looked < self._config.jwks_refetch_seconds
         )
+        return not (recent and self._fresh())
+
+    def _remember_missing(self, kid: str) -> None:
+        if len(self._missing) >= MAX_MISSING:
+            self._missing.clear()
+        self._missing[kid] = time.monotonic()
 
     async def _fetch(self, jwks_uri: str) -> None:
         status, body = await self._http.get(jwks_uri)
@@ -88,3 +100,5 @@ class UpstreamKeys:
             raise UpstreamUnavailable(f"{self._http.label}: the keys are malformed: {exc}") from exc
         self._keys = keys
         self._fetched_at = time.monotonic()
+        for kid in keys:
+            self._missing.pop(kid, None)
