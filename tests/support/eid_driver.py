@@ -39,7 +39,7 @@ class EidDriver(LoginDriver):
     def selector(self, login_url: str) -> httpx.Response:
         page = self.browser.get(login_url)
         assert page.status_code == 200, page.text[:500]
-        assert 'action="' in page.text and "/eid" in page.text, page.text[:500]
+        assert 'name="eid"' in page.text, page.text[:500]
         return page
 
     def eid_names(self, login_url: str) -> list[str]:

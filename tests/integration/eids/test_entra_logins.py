@@ -49,9 +49,12 @@ def test_an_entra_login_and_its_claims(make_driver: MakeDriver, stack: EidStack)
     assert claims["name"] == "Nora Berg"
     assert (claims["given_name"], claims["family_name"]) == ("Nora", "Berg")
     assert len(claims["groups"]) == 3
-    assert "pid" not in claims and "tid" not in claims and "oid" not in claims
+    assert "pid" not in claims
+    assert "tid" not in claims
+    assert "oid" not in claims
     access = verified_claims(stack.provider, body["access_token"])
-    assert access["acr"] == "entraid" and "pid" not in access
+    assert access["acr"] == "entraid"
+    assert "pid" not in access
     again = make_driver()
     second = tokens(again, entra_login(again, FJORDVIND, NORA))
     assert verified_claims(stack.provider, second["id_token"])["sub"] == claims["sub"]
@@ -75,7 +78,8 @@ def test_an_email_microsoft_does_not_vouch_for_is_not_passed_on(
             stack.provider, tokens(driver, entra_login(driver, FJORDVIND, oid))["id_token"]
         )
         assert "email" not in claims
-        assert claims["acr"] == "entraid" and claims["name"]
+        assert claims["acr"] == "entraid"
+        assert claims["name"]
 
 
 def test_representation_for_an_entra_user_at_altinn_is_only_the_type(
@@ -96,7 +100,8 @@ def test_a_tenant_that_blocks_the_application_returns_to_the_selector(
     assert back.status_code == 303
     selector = driver.browser.get(back.headers["location"])
     assert selector.status_code == 200
-    assert "Microsoft Entra ID" in selector.text and 'role="status"' in selector.text
+    assert "Microsoft Entra ID" in selector.text
+    assert 'role="status"' in selector.text
     assert driver.eid_names(login_url) == ["testid", "idporten", "entraid"]  # choose again
 
 
@@ -106,7 +111,8 @@ def test_entra_alone_and_blocked_goes_back_to_the_service(make_driver: MakeDrive
     assert back.status_code == 303
     answer = query_of(back.headers["location"])
     assert back.headers["location"].startswith(driver.redirect_uri)
-    assert answer["error"] == "access_denied" and answer["state"] == driver.state
+    assert answer["error"] == "access_denied"
+    assert answer["state"] == driver.state
 
 
 @pytest.fixture(scope="module")

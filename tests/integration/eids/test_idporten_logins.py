@@ -62,10 +62,13 @@ def test_national_login_with_representation_and_the_picker(
     assert (claims["given_name"], claims["family_name"]) == ("Lars", "Berg")
     [detail] = claims["authorization_details"]
     assert detail["authorized_parties"][0]["orgno"]["ID"] == f"0192:{orgnos[0]}"
-    assert "email" not in claims and "eidas_person_identifier" not in claims
+    assert "email" not in claims
+    assert "eidas_person_identifier" not in claims
     info = userinfo(stack, access_token)
-    assert info["sub"] == claims["sub"] and info["pid"] == LARS
-    assert info["name"] == "Lars Berg" and info["given_name"] == "Lars"
+    assert info["sub"] == claims["sub"]
+    assert info["pid"] == LARS
+    assert info["name"] == "Lars Berg"
+    assert info["given_name"] == "Lars"
 
 
 def test_names_need_scope_profile_but_name_does_not(make_driver: MakeDriver) -> None:
@@ -73,9 +76,11 @@ def test_names_need_scope_profile_but_name_does_not(make_driver: MakeDriver) -> 
     page = driver.upstream_via(driver.start(acr_values="idporten-loa-substantial"), "idporten")
     callback = driver.callback(driver.arrive(driver.idporten_national(page, LARS, "minid-app")))
     id_claims = verified_claims(driver.base_url, driver.redeem(callback["code"]).json()["id_token"])
-    assert id_claims["acr"] == "substantial" and id_claims["amr"] == ["Minid-APP"]
+    assert id_claims["acr"] == "substantial"
+    assert id_claims["amr"] == ["Minid-APP"]
     assert id_claims["name"] == "Lars Berg"
-    assert "given_name" not in id_claims and "family_name" not in id_claims
+    assert "given_name" not in id_claims
+    assert "family_name" not in id_claims
 
 
 def back_to_service(driver: EidDriver, page: httpx.Response) -> httpx.Response:
@@ -107,7 +112,8 @@ def test_eidas_person_without_a_norwegian_number(make_driver: MakeDriver, stack:
     assert claims["name"] == "Jonas Müller"
     assert claims["authorization_details"] == [{"type": "ansattporten:altinn:resource"}]
     info = userinfo(stack, access_token)
-    assert "pid" not in info and info["eidas_person_identifier"] == JONAS_EIDAS
+    assert "pid" not in info
+    assert info["eidas_person_identifier"] == JONAS_EIDAS
     again = make_driver()
     callback = again.callback(again.onwards(eidas_login(again, JONAS_EIDAS)))
     assert id_token(again, stack, callback["code"])[0]["sub"] == claims["sub"]  # stable
@@ -118,7 +124,8 @@ def test_eidas_person_without_a_number_when_representation_is_required(
 ) -> None:
     driver = make_driver()
     page = eidas_login(driver, JONAS_EIDAS, REQUIRED)
-    assert page.status_code == 303 and "/organisation/" in page.headers["location"]
+    assert page.status_code == 303
+    assert "/organisation/" in page.headers["location"]
     refused = driver.browser.get(page.headers["location"])
     assert refused.status_code == 403
     assert "norsk fødselsnummer" in refused.text  # error.identifier_missing, in nb
@@ -141,7 +148,8 @@ def test_eidas_person_matched_to_a_number_gets_pid_and_the_picker(
     claims, _ = id_token(driver, stack, callback["code"])
     assert claims["pid"] == LARS
     assert claims["eidas_person_identifier"] == LARS_EIDAS
-    assert claims["acr"] == "eidas-loa-high" and claims["amr"] == ["eIDAS"]
+    assert claims["acr"] == "eidas-loa-high"
+    assert claims["amr"] == ["eIDAS"]
     assert claims["authorization_details"][0]["authorized_parties"]
     national = make_driver()
     page = national.upstream_via(national.start(acr_values=ALL), "idporten")

@@ -87,14 +87,17 @@ def log_in(stack: NodeStack, eid: str, pid: str, acr: str) -> tuple[EidDriver, d
 def test_a_login_through_node_oidc_provider_with_a_secret(node_stack: NodeStack) -> None:
     driver, claims = log_in(node_stack, "node", LARS, "idporten-loa-substantial")
     assert claims["pid"] == LARS
-    assert claims["acr"] == "substantial" and claims["amr"] == ["TestID"]
-    assert claims["name"] == "Lars Berg" and claims["given_name"] == "Lars"
+    assert claims["acr"] == "substantial"
+    assert claims["amr"] == ["TestID"]
+    assert claims["name"] == "Lars Berg"
+    assert claims["given_name"] == "Lars"
     driver.close()
 
 
 def test_a_login_through_node_oidc_provider_with_private_key_jwt(node_stack: NodeStack) -> None:
     driver, claims = log_in(node_stack, "nodekey", NORA, "idporten-loa-high")
-    assert claims["pid"] == NORA and claims["acr"] == "high"
+    assert claims["pid"] == NORA
+    assert claims["acr"] == "high"
     driver.close()
 
 
@@ -106,7 +109,8 @@ def test_a_level_below_what_the_request_allows_is_refused(node_stack: NodeStack)
         started.headers["location"], account=LARS, acr="idporten-loa-substantial"
     )
     page = driver.arrive(f"{node_stack.provider}/eid/node/callback?{urlencode(answer)}")
-    assert page.status_code == 400 and "Node OP" in page.text
+    assert page.status_code == 400
+    assert "Node OP" in page.text
     driver.close()
 
 
@@ -116,5 +120,6 @@ def test_cancel_at_node_oidc_provider(node_stack: NodeStack) -> None:
     started = driver.choose_eid(login_url, "node")
     answer = node_stack.upstream.cancel(started.headers["location"])
     back = driver.arrive(f"{node_stack.provider}/eid/node/callback?{urlencode(answer)}")
-    assert back.status_code == 303 and "cancelled=node" in back.headers["location"]
+    assert back.status_code == 303
+    assert "cancelled=node" in back.headers["location"]
     driver.close()

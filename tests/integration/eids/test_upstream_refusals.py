@@ -35,7 +35,8 @@ def assert_refused(driver: EidDriver, page: httpx.Response, error: str = "server
     assert "code=" not in page.text
     back = driver.browser.get(back_link(page))
     sent = query_of(back.headers["location"])
-    assert sent["error"] == error and "code" not in sent
+    assert sent["error"] == error
+    assert "code" not in sent
 
 
 def test_a_replayed_state_is_refused(make_driver: MakeDriver) -> None:
@@ -45,7 +46,8 @@ def test_a_replayed_state_is_refused(make_driver: MakeDriver) -> None:
     assert first.status_code == 303
     again = driver.arrive(callback)
     assert again.status_code in (400, 409)
-    assert "code=" not in again.text and "location" not in again.headers
+    assert "code=" not in again.text
+    assert "location" not in again.headers
 
 
 def test_a_replay_while_the_login_waits_again_finds_nothing(make_driver: MakeDriver) -> None:

@@ -46,7 +46,8 @@ def test_cancel_at_the_only_eid_returns_to_the_service(make_driver: MakeDriver) 
     back = driver.arrive(driver.idporten_cancel(driver.upstream_via(login_url)))
     answer = driver.callback(back)
     assert answer["error"] == "access_denied"
-    assert answer["state"] == driver.state and "code" not in answer
+    assert answer["state"] == driver.state
+    assert "code" not in answer
 
 
 def test_an_upstream_that_is_down_at_the_start(make_driver: MakeDriver, stack: EidStack) -> None:
@@ -77,13 +78,14 @@ def test_an_upstream_error_is_shown_in_our_words(make_driver: MakeDriver) -> Non
         ("invalid_request", 502, "server_error"),
     ):
         fresh = make_driver()
-        login_url, callback = start_and_answer(fresh)
+        _login_url, callback = start_and_answer(fresh)
         query = query_of(callback)
         sent = {"state": query["state"], "iss": query["iss"], "error": error,
                 "error_description": "<script>alert(1)</script> upstream says"}  # fmt: skip
         page = fresh.browser.get(f"{fresh.base_url}/eid/idporten/callback", params=sent)
         assert page.status_code == status
-        assert "upstream says" not in page.text and "<script>alert" not in page.text
+        assert "upstream says" not in page.text
+        assert "<script>alert" not in page.text
         assert back_to_service(fresh, page)["error"] == told
 
 
