@@ -16,10 +16,12 @@ from ansattporten.app import create_app
 from ansattporten.cli.demo_settings import (
     AGENCY_TOKEN,
     CLIENTS,
+    EMPLOYEE_ACR_VALUES,
     DemoPorts,
     demo_settings,
     maskinporten_clients,
     maskinporten_issuer,
+    upstream_fixture,
 )
 from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
 from ansattporten.eid.upstream.client_auth import load_private_key
@@ -171,6 +173,7 @@ def demo(args: argparse.Namespace) -> int:
     settings = demo_settings(args.host, ports, args.data_dir)
     apps = demo_apps(args.host, ports, settings)
     apps.update(demo_maskinporten(args.host, ports, args.data_dir))
+    apps.update(demo_upstreams(args.host, ports))
     print_demo_urls(args.host, ports)
     asyncio.run(serve_all(args.host, apps))
     return 0
@@ -189,6 +192,23 @@ def demo_maskinporten(host: str, ports: DemoPorts, data_dir: Path) -> dict[int, 
         ports.maskinporten: create_mock_maskinporten(maskinporten_clients(data_dir), issuer=issuer),
         ports.altinn: altinn_mock(ALTINN_DEMO, gate=MaskinportenGate(issuer)),
     }
+
+
+def demo_upstreams(host: str, ports: DemoPorts) -> dict[int, Any]:
+    """The mock ID-porten and the mock Entra ID, registered with the demo provider."""
+    from ansattporten.upstream_mocks.entra.app import create_entra_mock
+    from ansattporten.upstream_mocks.entra.fixture import DEMO_FIXTURE as ENTRA_DEMO
+    from ansattporten.upstream_mocks.idporten.app import create_idporten_mock
+    from ansattporten.upstream_mocks.idporten.fixture import DEMO_FIXTURE as IDPORTEN_DEMO
+
+    idporten = create_idporten_mock(
+        upstream_fixture(IDPORTEN_DEMO, host, ports, "idporten"),
+        issuer=ports.url(host, "idporten"),
+    )
+    entra = create_entra_mock(
+        upstream_fixture(ENTRA_DEMO, host, ports, "entraid"), base_url=ports.url(host, "entra")
+    )
+    return {ports.idporten: idporten.app, ports.entra: entra.app}
 
 
 def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:
@@ -219,7 +239,9 @@ def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:
         ports.provider: create_app(settings),
         ports.api: create_example_api(issuer=issuer),
         ports.employee_service: create_employee_service(
-            **registration("employee"), api_url=f"{ports.url(host, 'api')}/api/organisations"
+            **registration("employee"),
+            api_url=f"{ports.url(host, 'api')}/api/organisations",
+            acr_values=EMPLOYEE_ACR_VALUES,
         ),
         ports.health_service: create_health_service(**registration("health")),
         ports.agency_service: create_employee_service(
@@ -241,6 +263,8 @@ DEMO_URLS = [  # (label, DemoPorts attribute, what follows the URL)
     ("mock Altinn", "altinn", ""),
     ("mock HPR", "hpr", ""),
     ("mock Maskinporten", "maskinporten", "/.well-known/oauth-authorization-server"),
+    ("mock ID-porten", "idporten", "/.well-known/openid-configuration"),
+    ("mock Entra ID", "entra", "/organizations/v2.0/.well-known/openid-configuration"),
 ]
 
 
