@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from authz_sources.altinn.mock import DEMO_FIXTURE, create_mock_app
 from examples.employee_service.app import create_employee_service
