@@ -88,7 +88,7 @@ class UpstreamHttp:
     async def _read(self, response: httpx.Response) -> bytes:
         chunks: list[bytes] = []
         size = 0
-        async for chunk in response.aiter_raw():
+        async for chunk in response.aiter_bytes():  # decoded: the bound is on what is held
             size += len(chunk)
             if size > self._max_bytes:
                 raise UpstreamUnavailable(f"{self.label}: answer over {self._max_bytes} bytes")
