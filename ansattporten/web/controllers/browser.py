@@ -56,7 +56,6 @@ async def authorize_post(request: AnyRequest) -> Response[Any]:
 async def login_page(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
     cancelled = request.query_params.get("cancelled")
     outcome = await login.show_login(provider_of(request), login_id, browser_id(request), cancelled)
-    record_login_outcome(outcome)
     return respond(request, outcome)
 
 
