@@ -150,3 +150,18 @@ def test_tokens_of_the_upstream_never_reach_the_service(
     text = str(body)
     assert upstream_code not in text
     assert stack.idporten.issuer not in text
+
+
+def test_pages_at_the_callback_never_link_to_the_upstreams_answer(
+    make_driver: MakeDriver,
+) -> None:
+    """The language menu of a page shown at the callback returns to the bare callback
+    path, not to an address that carries the upstream's code and state."""
+    driver = make_driver()
+    _, callback = answer_from_idporten(driver)
+    with httpx.Client() as stranger:
+        page = stranger.get(callback)
+    query = query_of(callback)
+    assert page.status_code == 403
+    assert query["code"] not in page.text
+    assert query["state"] not in page.text
