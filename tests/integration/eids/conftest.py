@@ -4,6 +4,7 @@ the selector, the upstream's pages and back."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -35,9 +36,11 @@ def mock_altinn() -> Iterator[str]:
         yield base_url
 
 
+@contextlib.contextmanager
 def stack_for(
     tmp_path_factory: pytest.TempPathFactory, altinn: str, **options: Any
 ) -> Iterator[EidStack]:
+    """Another stack, for tests that need other eID settings (`eids=...`)."""
     database = tmp_path_factory.mktemp("eids") / "ansattporten.db"
     overrides = {"sources": {"altinn": {"base_url": altinn}}, "rate_limit": False}
     overrides.update(options.pop("overrides", {}))
@@ -47,7 +50,8 @@ def stack_for(
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory, mock_altinn: str) -> Iterator[EidStack]:
-    yield from stack_for(tmp_path_factory, mock_altinn)
+    with stack_for(tmp_path_factory, mock_altinn) as running:
+        yield running
 
 
 @pytest.fixture(autouse=True)

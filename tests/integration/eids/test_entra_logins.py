@@ -119,9 +119,10 @@ def test_entra_alone_and_blocked_goes_back_to_the_service(make_driver: MakeDrive
 def fjordvind_only(
     tmp_path_factory: pytest.TempPathFactory, mock_altinn: str
 ) -> Iterator[EidStack]:
-    yield from stack_for(
+    with stack_for(
         tmp_path_factory, mock_altinn, eids={"entraid": {"allowed_tenants": [FJORDVIND]}}
-    )
+    ) as running:
+        yield running
 
 
 def test_the_tenant_allow_list(fjordvind_only: EidStack) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.integration.eids.conftest import ALL, LARS, MakeDriver
+from tests.integration.eids.conftest import ALL, LARS, MakeDriver, stack_for
+from tests.support.eid_driver import EidDriver
 from tests.support.eid_stack import EidStack
 from tests.support.login_driver import query_of
 
@@ -95,13 +96,9 @@ def test_an_eid_the_request_does_not_allow_cannot_be_chosen(make_driver: MakeDri
 def test_one_eid_means_no_selector(
     tmp_path_factory: pytest.TempPathFactory, mock_altinn: str
 ) -> None:
-    from tests.integration.eids.conftest import stack_for
-
-    running = stack_for(tmp_path_factory, mock_altinn, eids={"testid": None, "entraid": None})
-    stack = next(running)
-    try:
-        with httpx.Client() as http:
-            metadata = http.get(f"{stack.provider}/.well-known/openid-configuration").json()
+    eids = {"testid": None, "entraid": None}
+    with stack_for(tmp_path_factory, mock_altinn, eids=eids) as stack:
+        metadata = httpx.get(f"{stack.provider}/.well-known/openid-configuration").json()
         assert metadata["acr_values_supported"] == [
             "idporten-loa-substantial",
             "idporten-loa-high",
@@ -110,15 +107,11 @@ def test_one_eid_means_no_selector(
             "substantial",
             "high",
         ]
-        from tests.support.eid_driver import EidDriver
-
         driver = EidDriver(stack.provider)
         answer = driver.browser.get(driver.start())
+        driver.close()
         assert answer.status_code == 303
         assert answer.headers["location"].startswith(stack.idporten.issuer)
-        driver.close()
-    finally:
-        running.close()
 
 
 def test_discovery_lists_the_levels_and_claims_of_the_enabled_eids(stack: EidStack) -> None:

@@ -165,3 +165,18 @@ def test_pages_at_the_callback_never_link_to_the_upstreams_answer(
     assert page.status_code == 403
     assert query["code"] not in page.text
     assert query["state"] not in page.text
+
+
+@pytest.mark.postgres
+def test_on_postgresql_the_answer_is_taken_once(postgres_url: str) -> None:
+    """The leg is kept and taken by the PostgreSQL store as by SQLite's."""
+    from tests.support.eid_stack import run_eid_stack
+
+    with run_eid_stack(postgres_url, {"rate_limit": False}) as stack:
+        driver = EidDriver(stack.provider)
+        try:
+            _, callback = answer_from_idporten(driver)
+            assert "code" in driver.callback(driver.onwards(driver.arrive(callback)))
+            assert driver.arrive(callback).status_code in (400, 409)
+        finally:
+            driver.close()

@@ -97,7 +97,10 @@ def start_and_answer(driver: EidDriver) -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def impatient(tmp_path_factory: pytest.TempPathFactory, mock_altinn: str) -> Iterator[EidStack]:
     """A provider that waits at most half a second for ID-porten."""
-    yield from stack_for(tmp_path_factory, mock_altinn, eids={"idporten": {"timeout_seconds": 0.5}})
+    with stack_for(
+        tmp_path_factory, mock_altinn, eids={"idporten": {"timeout_seconds": 0.5}}
+    ) as running:
+        yield running
 
 
 def test_an_upstream_that_is_too_slow(impatient: EidStack) -> None:
