@@ -3,30 +3,14 @@ state in the logs, at DEBUG, also when the upstream's answer is refused."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterator
-
-import pytest
-
 from ansattporten.upstream_mocks.faults import Faults
 from tests.integration.eids.conftest import ALL, JONAS_EIDAS, LARS, MakeDriver
-from tests.integration.security.test_no_secrets_leak import Capture, assert_absent
+from tests.integration.security.test_no_secrets_leak import Capture, assert_absent, logs
 from tests.support.eid_stack import FJORDVIND, EidStack
 from tests.support.login_driver import query_of
 
 NORA = "f0abf0ba-bcc0-56e3-8d06-3f7f4ea3ccb1"
-
-
-@pytest.fixture
-def logs() -> Iterator[Capture]:
-    root = logging.getLogger()
-    capture = Capture()
-    level = root.level
-    root.setLevel(logging.DEBUG)
-    root.addHandler(capture)
-    yield capture
-    root.removeHandler(capture)
-    root.setLevel(level)
+__all__ = ["logs"]  # the root logger at DEBUG, every record captured
 
 
 def test_brokered_logins_leave_no_identifier_in_the_logs(

@@ -11,6 +11,13 @@ from tests.support.eid_driver import EidDriver
 from tests.support.eid_stack import EidStack
 from tests.support.login_driver import query_of
 
+IDPORTEN_LEVELS = [
+    "idporten-loa-substantial",
+    "idporten-loa-high",
+    "eidas-loa-substantial",
+    "eidas-loa-high",
+]
+
 
 @pytest.mark.parametrize(
     ("acr_values", "offered"),
@@ -99,14 +106,7 @@ def test_one_eid_means_no_selector(
     eids = {"testid": None, "entraid": None}
     with stack_for(tmp_path_factory, mock_altinn, eids=eids) as stack:
         metadata = httpx.get(f"{stack.provider}/.well-known/openid-configuration").json()
-        assert metadata["acr_values_supported"] == [
-            "idporten-loa-substantial",
-            "idporten-loa-high",
-            "eidas-loa-substantial",
-            "eidas-loa-high",
-            "substantial",
-            "high",
-        ]
+        assert metadata["acr_values_supported"] == [*IDPORTEN_LEVELS, "substantial", "high"]
         driver = EidDriver(stack.provider)
         answer = driver.browser.get(driver.start())
         driver.close()
@@ -116,15 +116,7 @@ def test_one_eid_means_no_selector(
 
 def test_discovery_lists_the_levels_and_claims_of_the_enabled_eids(stack: EidStack) -> None:
     metadata = httpx.get(f"{stack.provider}/.well-known/openid-configuration").json()
-    assert metadata["acr_values_supported"] == [
-        "idporten-loa-substantial",
-        "idporten-loa-high",
-        "eidas-loa-substantial",
-        "eidas-loa-high",
-        "entraid",
-        "substantial",
-        "high",
-    ]
+    assert metadata["acr_values_supported"] == [*IDPORTEN_LEVELS, "entraid", "substantial", "high"]
     assert {"name", "email", "groups", "eidas_person_identifier", "birthdate"} <= set(
         metadata["claims_supported"]
     )
