@@ -1,0 +1,61 @@
+"""`ansattporten serve` with the Altinn client's transport swapped, for the per-login
+pass of `python -m bench clients --logins`:
+
+    python -m bench.provider_with_transport TRANSPORT serve --config FILE --port N
+
+The Altinn client creates its transport by calling the name `HttptoolsTransport` in
+its module when it opens its pool; this replaces that name, in this process only, with
+a factory of another httpx transport, then runs the `ansattporten` command as usual.
+Nothing in the provider changes: the same client code, limits and error handling run
+over the other transport. A checkout whose Altinn client no longer has that name
+refuses to start, rather than measuring the default transport under another label.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+import httpx
+
+import authz_sources.altinn.client as altinn_client
+
+POOL = 32
+
+
+def pool(size: int) -> httpx.Limits:
+    return httpx.Limits(max_connections=size, max_keepalive_connections=size)
+
+
+def httpcore_transport(max_connections: int = POOL) -> httpx.AsyncBaseTransport:
+    return httpx.AsyncHTTPTransport(limits=pool(max_connections))
+
+
+def aiohttp_transport(max_connections: int = POOL) -> httpx.AsyncBaseTransport:
+    from httpx_aiohttp import AiohttpTransport
+
+    return AiohttpTransport(limits=pool(max_connections))
+
+
+TRANSPORTS: dict[str, Callable[..., httpx.AsyncBaseTransport] | None] = {
+    "handwritten": None,  # left as it is
+    "httpcore": httpcore_transport,
+    "httpx-aiohttp": aiohttp_transport,
+}
+
+
+def main() -> None:
+    if len(sys.argv) < 3 or sys.argv[1] not in TRANSPORTS:
+        sys.exit(f"usage: python -m bench.provider_with_transport {{{','.join(TRANSPORTS)}}} ARGS")
+    replacement = TRANSPORTS[sys.argv[1]]
+    if not hasattr(altinn_client, "HttptoolsTransport"):
+        sys.exit("this checkout's Altinn client has no HttptoolsTransport to replace")
+    if replacement is not None:
+        setattr(altinn_client, "HttptoolsTransport", replacement)  # noqa: B010
+    from ansattporten.cli.main import main as ansattporten
+
+    ansattporten(sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()
