@@ -23,6 +23,7 @@ every connection is closed at the end.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass
 
@@ -89,7 +90,7 @@ async def one_request(port: int, data: bytes) -> str:
             return "stopped reading"
         return await _status(reader)
     finally:
-        writer.close()
+        await closed(writer)
 
 
 async def seconds_until_closed(
@@ -124,7 +125,14 @@ async def seconds_until_closed(
             return f"answered {status} after {time.monotonic() - started:.0f} s, closed"
         return f"open after {cap:.0f} s"
     finally:
-        writer.close()
+        await closed(writer)
+
+
+async def closed(writer: asyncio.StreamWriter) -> None:
+    writer.close()
+    with contextlib.suppress(ConnectionError, TimeoutError):
+        async with asyncio.timeout(2):
+            await writer.wait_closed()
 
 
 class _Answers:
@@ -161,7 +169,7 @@ async def requests_per_connection(port: int) -> str:
             answered += 1
         return f"open after {MAX_REQUESTS}"
     finally:
-        writer.close()
+        await closed(writer)
 
 
 def big_header(size: int) -> bytes:
