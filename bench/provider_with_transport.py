@@ -34,7 +34,8 @@ def httpcore_transport(max_connections: int = POOL) -> httpx.AsyncBaseTransport:
 def aiohttp_transport(max_connections: int = POOL) -> httpx.AsyncBaseTransport:
     from httpx_aiohttp import AiohttpTransport
 
-    return AiohttpTransport(limits=pool(max_connections))
+    transport: httpx.AsyncBaseTransport = AiohttpTransport(limits=pool(max_connections))
+    return transport
 
 
 TRANSPORTS: dict[str, Callable[..., httpx.AsyncBaseTransport] | None] = {
