@@ -174,7 +174,18 @@ def table(results: list[Figures], rate: float) -> list[str]:
             f"| {_num(_scaled(f.p(50, True), ms), 1)} / {_num(_scaled(f.p(99, True), ms), 1)} "
             f"| {f.peak_rss_mib:.0f} ({f.peak_rss_detail}) | {len(f.errors)} |"
         )
-    return lines
+    return [*lines, *error_lines(results)]
+
+
+def error_lines(results: list[Figures]) -> list[str]:
+    """What went wrong, per way: each distinct message once, with its count."""
+    lines = []
+    for f in results:
+        counts: dict[str, int] = {}
+        for error in f.errors:
+            counts[error[:160]] = counts.get(error[:160], 0) + 1
+        lines += [f"- {f.way.name}: {n} × {message}" for message, n in sorted(counts.items())]
+    return ["", "Errors:", "", *lines] if lines else []
 
 
 def _scaled(value: float | None, factor: float) -> float | None:
