@@ -7,8 +7,10 @@ The Altinn client creates its transport by calling the name `HttptoolsTransport`
 its module when it opens its pool; this replaces that name, in this process only, with
 a factory of another httpx transport, then runs the `ansattporten` command as usual.
 Nothing in the provider changes: the same client code, limits and error handling run
-over the other transport. A checkout whose Altinn client no longer has that name
-refuses to start, rather than measuring the default transport under another label.
+over the other transport. `aiohttp` goes further and replaces the client's one HTTP
+method with aiohttp called directly (`bench.altinn_over_aiohttp`), as an Altinn client
+written on aiohttp would work. A checkout whose Altinn client no longer has what is
+replaced refuses to start, rather than measuring today's code under another label.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ TRANSPORTS: dict[str, Callable[..., httpx.AsyncBaseTransport] | None] = {
     "handwritten": None,  # left as it is
     "httpcore": httpcore_transport,
     "httpx-aiohttp": aiohttp_transport,
+    "aiohttp": None,  # not a transport: see `bench.altinn_over_aiohttp`
 }
 
 
@@ -53,6 +56,12 @@ def main() -> None:
         sys.exit("this checkout's Altinn client has no HttptoolsTransport to replace")
     if replacement is not None:
         setattr(altinn_client, "HttptoolsTransport", replacement)  # noqa: B010
+    if sys.argv[1] == "aiohttp":
+        if not hasattr(altinn_client.AltinnHttp, "fetch"):
+            sys.exit("this checkout's Altinn client has no AltinnHttp.fetch to replace")
+        from bench import altinn_over_aiohttp
+
+        altinn_over_aiohttp.install()
     from ansattporten.cli.main import main as ansattporten
 
     ansattporten(sys.argv[2:])
