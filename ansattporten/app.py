@@ -42,14 +42,14 @@ async def build_provider(settings: Settings) -> Provider:
     url = settings.async_database_url
     if settings.auto_migrate:
         await asyncio.to_thread(upgrade, url)
-    store = Store(url)
+    representation = Representation(
+        create_sources(settings.sources), on_timing=record_source_timing
+    )
+    store = Store(url, representation.detail_types)
     await sync_clients(store, settings.clients)
     keyring = KeyRing(store, reload_seconds=settings.key_reload_seconds)
     await keyring.load()
     pairwise = await store.shared_secret("pairwise_sub", secrets.token_urlsafe(48))
-    representation = Representation(
-        create_sources(settings.sources), on_timing=record_source_timing
-    )
     return Provider(
         settings=settings,
         store=store,
@@ -68,6 +68,7 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         provider = await build_provider(settings)
         app.state.provider = provider
+        app.state.rate_counter = SharedCounter(provider.store)
         purging = start_purging(provider, settings.purge_interval_seconds, WINDOW_SECONDS)
         set_aside_start_up_objects()
         try:
@@ -92,9 +93,7 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
         before_request=enforce_rate_limit,
         before_send=[response_headers(settings.issuer.startswith("https://"))],
         request_max_body_size=settings.max_request_bytes,
-        state=State(
-            {"renderer": Renderer(settings.default_locale), "rate_counter": SharedCounter()}
-        ),
+        state=State({"renderer": Renderer(settings.default_locale)}),
         openapi_config=None,
         # logging is configured by `configure_logging` (JSON lines with the request id);
         # Litestar's default config would replace the root handlers with its own format

@@ -1,9 +1,10 @@
 """Representation: what the authoritative registers say a person may act for.
 
-The provider's side of RFC 9396. Each requested object is validated by the source that
-owns its `type`; lookups fan out to every source of the login at once, each under its
-own deadline; the picker offers the union; the person's choice is re-checked with the
-registers before anything is granted. Any register that fails or is late fails the
+The provider's side of RFC 9396, and the only part of the provider that talks to the
+sources. Each requested object is parsed once, by the source that owns its `type`, when
+the request arrives; lookups fan out to every source of the login at once, each under
+its own deadline; the picker offers the union; the person's choice is re-checked with
+the registers before anything is granted. Any register that fails or is late fails the
 whole login closed: a token with missing or guessed rights is worse than no token.
 """
 
@@ -14,72 +15,67 @@ import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-import msgspec
-
 from ansattporten.errors import InvalidAuthorizationDetails, TemporarilyUnavailable
+from ansattporten.records import Authentication, Offer, Party, Requested, SourceTiming
 from authz_sources import (
     AuthzSource,
     InvalidDetail,
     NotEligible,
-    Party,
     RequestedDetail,
     SourceUnavailable,
     Subject,
 )
+from authz_sources.protocol import ChecksTogether
+
+__all__ = [
+    "Granted",
+    "RegisterRefused",
+    "RegisterUnavailable",
+    "Representation",
+    "SourceTiming",
+    "Subject",
+]
 
 T = TypeVar("T")
-
-
-class SourceTiming(msgspec.Struct, frozen=True):
-    """How one register answered, for the audit record and metrics."""
-
-    source: str
-    type: str
-    ms: float
-    outcome: str
-
-
-class Lookup(msgspec.Struct, frozen=True, kw_only=True):
-    """What the registers answered before the picker: eligible parties per requested
-    object (same order as the request) and the timing of each call."""
-
-    parties: list[list[Party]]
-    timings: list[SourceTiming]
-
-    def offered(self) -> list[Party]:
-        """The union over all objects, one entry per organisation number; a party
-        selectable under any object is selectable."""
-        merged: dict[str, Party] = {}
-        for parties in self.parties:
-            for party in parties:
-                known = merged.get(party.orgno)
-                if known is None or (party.selectable and not known.selectable):
-                    merged[party.orgno] = party
-        return list(merged.values())
-
-    def selectable(self) -> list[Party]:
-        return [party for party in self.offered() if party.selectable]
 
 
 class RegisterUnavailable(TemporarilyUnavailable):
     """A register failed or was late; carries the timings for the audit record."""
 
-    def __init__(self, description: str, timings: list[SourceTiming]) -> None:
+    def __init__(self, description: str, timings: Sequence[SourceTiming]) -> None:
         super().__init__(description)
+        self.timings = tuple(timings)
+
+
+class RegisterRefused(Exception):
+    """A register said no (`NotEligible`): a choice it does not confirm, or a person
+    without an approval the service requires. `reason` is the register's message,
+    which is safe to show to the person."""
+
+    def __init__(self, reason: str, timings: Sequence[SourceTiming] = ()) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.timings = tuple(timings)
+
+
+class Granted:
+    """What a choice turned into: the `authorization_details` for the token, the parties
+    chosen, and how the registers answered."""
+
+    __slots__ = ("chosen", "details", "timings")
+
+    def __init__(
+        self, details: list[dict[str, Any]], chosen: list[Party], timings: list[SourceTiming]
+    ) -> None:
+        self.details = details
+        self.chosen = chosen
         self.timings = timings
-
-
-class Requested(msgspec.Struct, frozen=True):
-    """One validated object and the source that owns it."""
-
-    source_name: str
-    detail: RequestedDetail
 
 
 class Representation:
     def __init__(
         self,
-        sources: Sequence[AuthzSource],
+        sources: Sequence[AuthzSource[Any]],
         *,
         on_timing: Callable[[SourceTiming], None] | None = None,
     ) -> None:
@@ -91,15 +87,22 @@ class Representation:
     def types(self) -> tuple[str, ...]:
         return tuple(self._by_type)
 
+    @property
+    def detail_types(self) -> Mapping[str, type[RequestedDetail]]:
+        """For the store: the class each type's details are restored as."""
+        return {
+            t: cls for source in self.sources.values() for t, cls in source.detail_types.items()
+        }
+
     async def aclose(self) -> None:
         for source in self.sources.values():
             await source.aclose()
 
-    # validation ------------------------------------------------------------------------
+    # parsing, once per request ---------------------------------------------------------
 
-    def validate(self, details: Sequence[Mapping[str, Any]]) -> list[Requested]:
-        """Parse every object with its source, then apply the rules across objects.
-        Raises InvalidAuthorizationDetails naming the offending entry."""
+    def validate(self, details: Sequence[Mapping[str, Any]]) -> tuple[Requested, ...]:
+        """Parse every object with the source that owns its type, then apply the rules
+        across objects. Raises InvalidAuthorizationDetails naming the offending entry."""
         requested: list[Requested] = []
         for index, raw in enumerate(details):
             source = self._by_type.get(str(raw.get("type")))
@@ -115,13 +118,14 @@ class Representation:
                     f"authorization_details[{index}]: {exc}"
                 ) from None
         self._check_across_objects(requested)
-        return requested
+        self._check_per_source(requested)
+        return tuple(requested)
 
     def _check_across_objects(self, requested: Sequence[Requested]) -> None:
-        """Rules across objects; the error names the first object that breaks one."""
+        """The shared fields' rules across objects; the error names the first object
+        that breaks one."""
         organisation_type: str | None = None
         form: str | None = None
-        service_deleted: bool | None = None
         for index, item in enumerate(requested):
             detail, where = item.detail, f"authorization_details[{index}]"
             if self._answers_about_organisations(item):
@@ -137,17 +141,34 @@ class Representation:
                     raise InvalidAuthorizationDetails(
                         f"{where}: organizationform differs from an earlier object"
                     )
-            if detail.type == "ansattporten:altinn:service":
-                if service_deleted is None:
-                    service_deleted = detail.allow_deleted_organizations
-                if detail.allow_deleted_organizations != service_deleted:
-                    raise InvalidAuthorizationDetails(
-                        f"{where}: allow_deleted_organizations differs from an earlier "
-                        "ansattporten:altinn:service object"
-                    )
+
+    def _check_per_source(self, requested: Sequence[Requested]) -> None:
+        """A source's own rules across its objects (`ChecksTogether`)."""
+        for name, source in self.sources.items():
+            if not isinstance(source, ChecksTogether):
+                continue
+            positions = [i for i, item in enumerate(requested) if item.source == name]
+            if len(positions) < 2:
+                continue
+            try:
+                source.check_together([requested[i].detail for i in positions])
+            except InvalidDetail as exc:
+                at = positions[exc.index] if exc.index is not None else positions[-1]
+                raise InvalidAuthorizationDetails(f"authorization_details[{at}]: {exc}") from None
+
+    def _source_of(self, item: Requested) -> AuthzSource[Any]:
+        """The source that owns the object's type now (routing is by type, so a source
+        renamed in settings since the login began still answers)."""
+        return self._by_type[item.detail.type]
 
     def _answers_about_organisations(self, item: Requested) -> bool:
-        return self.sources[item.source_name].answers_about == "organisations"
+        return self._source_of(item).answers_about == "organisations"
+
+    def _check_enabled(self, requested: Sequence[Requested]) -> None:
+        """A login that began before a source was disabled cannot be answered for: it
+        fails closed, as when the register is down."""
+        if any(item.detail.type not in self._by_type for item in requested):
+            raise RegisterUnavailable("a register this login needs is no longer enabled", ())
 
     # flags over the whole request ----------------------------------------------------
 
@@ -168,59 +189,75 @@ class Representation:
     def asks_for_organisation(self, requested: Sequence[Requested]) -> bool:
         return any(self._answers_about_organisations(item) for item in requested)
 
+    # who the registers are asked about -----------------------------------------------
+
+    @staticmethod
+    def subject(authentication: Authentication, client_id: str, locale: str) -> Subject:
+        """The person as the sources see them. The registers behind today's sources
+        know people by their Norwegian national identity number: a person without one
+        cannot be looked up, which the person is told like any register's refusal."""
+        pid = authentication.person.pid
+        if not pid:
+            raise RegisterRefused(
+                "The registers this service asks can only look you up by a Norwegian "
+                "national identity number."
+            )
+        return Subject(pid=pid, client_id=client_id, locale=locale, acr=authentication.acr)
+
     # lookups ---------------------------------------------------------------------------
 
-    async def lookup(self, subject: Subject, requested: Sequence[Requested]) -> Lookup:
+    async def lookup(self, subject: Subject, requested: Sequence[Requested]) -> Offer:
         """Ask every organisation source concurrently, and run every person source's
         check early so a person without a required approval learns it before picking.
-        Raises RegisterUnavailable or NotEligible."""
+        Raises RegisterUnavailable or RegisterRefused."""
+        self._check_enabled(requested)
         calls: list[tuple[Requested, Awaitable[Any]]] = []
         for item in requested:
-            source = self.sources[item.source_name]
+            source = self._source_of(item)
             if self._answers_about_organisations(item):
                 calls.append((item, source.find_parties(subject, item.detail)))
             else:
                 calls.append((item, source.grant(subject, item.detail, ())))
         results, timings = await self._fan_out(calls)
-        parties = [
-            result if self._answers_about_organisations(item) else []
+        parties = tuple(
+            tuple(result) if self._answers_about_organisations(item) else ()
             for (item, _), result in zip(calls, results, strict=True)
-        ]
-        return Lookup(parties=parties, timings=timings)
+        )
+        return Offer(parties=parties, timings=tuple(timings))
 
     async def grant(
         self,
         subject: Subject,
         requested: Sequence[Requested],
-        lookup: Lookup,
+        offer: Offer,
         chosen_orgnos: Iterable[str],
-    ) -> tuple[list[dict[str, Any]], list[Party], list[SourceTiming]]:
+    ) -> Granted:
         """Turn a choice into the granted `authorization_details`.
 
         Only parties the registers offered can be chosen, and each source re-checks its
-        part. No choice means the person represents themself. Raises NotEligible for a
-        choice that was not offered, several choices where one is allowed, or a choice the
-        registers no longer confirm."""
-        offered = {party.orgno: party for party in lookup.selectable()}
+        part. No choice means the person represents themself. Raises RegisterRefused for
+        a choice that was not offered, several choices where one is allowed, or a choice
+        the registers no longer confirm."""
+        self._check_enabled(requested)
+        offered = {party.orgno: party for party in offer.selectable()}
         chosen: list[Party] = []
         for orgno in dict.fromkeys(chosen_orgnos):
             party = offered.get(orgno)
             if party is None:
-                raise NotEligible("the chosen organisation was not among those offered")
+                raise RegisterRefused("the chosen organisation was not among those offered")
             chosen.append(party)
         if len(chosen) > 1 and not self.allows_multiple(requested):
-            raise NotEligible("only one organisation may be chosen for this service")
+            raise RegisterRefused("only one organisation may be chosen for this service")
         if not chosen and offered and self.requires_representation(requested):
-            raise NotEligible("this service requires you to represent an organisation")
+            raise RegisterRefused("this service requires you to represent an organisation")
         calls: list[tuple[Requested, Awaitable[Any]]] = []
-        for item, parties in zip(requested, lookup.parties, strict=True):
-            source = self.sources[item.source_name]
+        for item, parties in zip(requested, offer.parties, strict=True):
+            source = self._source_of(item)
             if self._answers_about_organisations(item):
                 holders = [p for p in chosen if p.orgno in {q.orgno for q in parties}]
-                picks: Sequence[Party] = holders if chosen else ()
                 if chosen and not holders:
                     continue
-                calls.append((item, source.grant(subject, item.detail, picks)))
+                calls.append((item, source.grant(subject, item.detail, holders)))
             else:
                 calls.append((item, source.grant(subject, item.detail, ())))
         results, timings = await self._fan_out(calls)
@@ -230,8 +267,8 @@ class Representation:
             for (item, _), result in zip(calls, results, strict=True)
             if self._answers_about_organisations(item)
         ):
-            raise NotEligible("the register no longer confirms the chosen organisation")
-        return granted, chosen, timings
+            raise RegisterRefused("the register no longer confirms the chosen organisation")
+        return Granted(granted, chosen, timings)
 
     async def _fan_out(
         self, calls: Sequence[tuple[Requested, Awaitable[T]]]
@@ -253,18 +290,19 @@ class Representation:
             outcomes = list(await asyncio.gather(*timed, return_exceptions=True))
         timings: list[SourceTiming] = []
         results: list[T] = []
-        failure: BaseException | None = None
+        failure: _Failed | RegisterRefused | BaseException | None = None
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 failure = failure or outcome
+                if isinstance(outcome, _Failed | RegisterRefused):
+                    timings.extend(outcome.timings)
                 continue
             result, timing = outcome
             timings.append(timing)
             results.append(result)
+        if isinstance(failure, RegisterRefused):
+            raise RegisterRefused(failure.reason, timings) from failure.__cause__
         if failure is not None:
-            timings.extend(getattr(failure, "timings", []))
-            if isinstance(failure, NotEligible):
-                raise failure
             raise RegisterUnavailable(
                 "an authoritative register did not answer in time; try again later",
                 timings,
@@ -272,7 +310,7 @@ class Representation:
         return results, timings
 
     async def _timed(self, item: Requested, call: Awaitable[T]) -> tuple[T, SourceTiming]:
-        source = self.sources[item.source_name]
+        source = self._source_of(item)
         started = time.perf_counter()
 
         def timing(outcome: str) -> SourceTiming:
@@ -289,8 +327,7 @@ class Representation:
         except TimeoutError as exc:
             raise _Failed(timing("timeout")) from exc
         except NotEligible as exc:
-            exc.timings = [timing("not_eligible")]  # type: ignore[attr-defined]
-            raise
+            raise RegisterRefused(str(exc), [timing("not_eligible")]) from exc
         except SourceUnavailable as exc:
             raise _Failed(timing("unavailable")) from exc
         except Exception as exc:  # a plugin's bug must fail closed, not crash the login
@@ -301,4 +338,4 @@ class Representation:
 class _Failed(Exception):
     def __init__(self, timing: SourceTiming) -> None:
         super().__init__(timing.outcome)
-        self.timings = [timing]
+        self.timings = (timing,)

@@ -16,7 +16,9 @@ from typing import Any, Literal
 
 import msgspec
 
-AuthMethod = Literal["client_secret_basic", "client_secret_post", "none", "private_key_jwt"]
+from ansattporten.vocabulary import ACR_LEVELS, Locale
+
+AuthMethod = Literal["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
 ENV_PREFIX = "ANSATTPORTEN_"
 
 
@@ -55,8 +57,9 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     issuer: str = "http://127.0.0.1:8000"
     """The issuer identifier (`iss`), no trailing slash; endpoints are published under it."""
     database_url: str = "sqlite:///var/ansattporten.db"
-    """SQLAlchemy URL. `sqlite:///path` (default) or `postgresql://user:pw@host/db` for
-    several instances; the async drivers (aiosqlite, asyncpg) are chosen automatically."""
+    """`sqlite:///path` (default) or `postgresql://user:pw@host/db` for several
+    instances. The store talks to sqlite3 or asyncpg directly; migrations run through
+    SQLAlchemy with the async drivers (aiosqlite, asyncpg), chosen automatically."""
     clients: list[ClientSettings] = msgspec.field(default_factory=list)
     """Clients created or updated at start (`[[clients]]` tables)."""
     sources: dict[str, dict[str, Any]] = msgspec.field(default_factory=dict)
@@ -88,15 +91,13 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """How often each instance deletes expired login transactions (with the person's
     number in them), pushed requests, codes, grants and refresh tokens; 0 never does
     (then run it elsewhere). Several instances doing it is harmless."""
-    acr_values_supported: list[str] = msgspec.field(
-        default_factory=lambda: ["idporten-loa-substantial", "idporten-loa-high"]
-    )
+    acr_values_supported: list[str] = msgspec.field(default_factory=lambda: list(ACR_LEVELS))
     """Levels of assurance offered; the legacy short forms `substantial`/`high` are
     accepted in requests as aliases."""
     short_acr_in_tokens: bool = True
     """Return `substantial`/`high` in `acr` as every published Ansattporten token does;
     false returns the requested `idporten-loa-*` form."""
-    default_locale: Literal["nb", "nn", "en", "se"] = "nb"
+    default_locale: Locale = "nb"
     """Page language when the client sends no `ui_locales`."""
     picker_page_size: int = 50
     """How many organisations the picker lists before asking the person to search."""

@@ -11,8 +11,10 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+import msgspec
+
 from authz_sources.protocol import AuthzSource
-from authz_sources.types import Party
+from authz_sources.types import Party, RequestedDetail
 
 SHARED_FLAGS = (
     "allow_multiple_organizations",
@@ -204,6 +206,18 @@ def party_problems(parties: Any, *, person: bool) -> list[str]:
     return problems
 
 
+def restores(detail_types: Mapping[str, type[RequestedDetail]], detail: RequestedDetail) -> bool:
+    """What the provider does with a parsed detail: encode it with the login, and decode
+    it as `detail_types[type]`; it must come back equal."""
+    declared = detail_types.get(detail.type)
+    if declared is None or type(detail) is not declared:
+        return False
+    try:
+        return msgspec.convert(msgspec.to_builtins(detail), declared) == detail
+    except (msgspec.ValidationError, TypeError):
+        return False
+
+
 _ASYNC_METHODS = ("find_parties", "grant", "check_health", "aclose")
 
 
@@ -213,8 +227,8 @@ def check_shape(run: Run) -> bool:
     if not run.record(
         "implements the AuthzSource protocol",
         isinstance(source, AuthzSource),
-        "missing one of name, types, answers_about, timeout_seconds, parse_detail, "
-        "find_parties, grant, check_health, aclose",
+        "missing one of name, types, detail_types, answers_about, timeout_seconds, "
+        "parse_detail, find_parties, grant, check_health, aclose",
     ):
         return False
     for method in _ASYNC_METHODS:
@@ -241,6 +255,16 @@ def check_shape(run: Run) -> bool:
         and all(isinstance(t, str) and t for t in types)
         and len(set(types)) == len(types),
         f"got {types!r}",
+    )
+    detail_types: Any = source.detail_types
+    run.record(
+        "detail_types names a RequestedDetail class for each of types, and nothing else",
+        isinstance(detail_types, Mapping)
+        and set(detail_types) == set(types)
+        and all(
+            isinstance(c, type) and issubclass(c, RequestedDetail) for c in detail_types.values()
+        ),
+        f"got {detail_types!r}",
     )
     run.record(
         'answers_about is "organisations" or "person"',

@@ -10,8 +10,13 @@ class InvalidDetail(ValueError):
     """A requested `authorization_details` object is malformed.
 
     The message is shown to the client developer in `error_description`, so it must say
-    precisely which field is wrong and why, without echoing large input back.
+    precisely which field is wrong and why, without echoing large input back. `index`
+    names the object at fault, for a rule across several (`check_together`).
     """
+
+    def __init__(self, message: str, *, index: int | None = None) -> None:
+        super().__init__(message)
+        self.index = index
 
 
 class SourceUnavailable(Exception):

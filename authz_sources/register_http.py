@@ -8,13 +8,69 @@ declared length), must be JSON, and every transport failure or late answer becom
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any, Protocol
 
 import anyio
 import httpx
 
 from authz_sources.errors import SourceUnavailable
 from authz_sources.http_transport import HttptoolsTransport
+
+
+class RegisterSettings(Protocol):
+    """The settings every HTTP register source has."""
+
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def timeout_ms(self) -> int: ...
+    @property
+    def max_bytes(self) -> int: ...
+    @property
+    def max_connections(self) -> int: ...
+
+
+class RegisterHttp:
+    """One register's pooled client, with the deadline every call runs under and the
+    size bound every answer is read with; errors say `label`, never the person."""
+
+    def __init__(
+        self,
+        label: str,
+        settings: RegisterSettings,
+        headers: Mapping[str, str],
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.label = label
+        self.deadline = settings.timeout_ms / 1000
+        self.max_bytes = settings.max_bytes
+        self.http = register_client(
+            settings.base_url,
+            headers,
+            timeout=self.deadline,
+            max_connections=settings.max_connections,
+            transport=transport,
+        )
+
+    @contextlib.asynccontextmanager
+    async def stream(self, method: str, path: str, **kwargs: Any) -> AsyncIterator[httpx.Response]:
+        """A request under the deadline; late or failed transport is `SourceUnavailable`."""
+        with failures_as_unavailable(self.label, self.deadline):
+            async with self.http.stream(method, path, **kwargs) as response:
+                yield response
+
+    def post_json(
+        self, path: str, body: bytes
+    ) -> contextlib.AbstractAsyncContextManager[httpx.Response]:
+        """`stream` for a POST of a JSON body."""
+        return self.stream("POST", path, content=body, headers={"Content-Type": "application/json"})
+
+    async def body(self, response: httpx.Response) -> bytes:
+        return await read_bounded(response, self.max_bytes, self.label)
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
 
 
 def register_client(

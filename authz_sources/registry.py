@@ -26,6 +26,7 @@ from typing import Any, cast
 import msgspec
 
 from authz_sources.protocol import AuthzSource, SourceFactory
+from authz_sources.types import RequestedDetail
 
 ENTRY_POINT_GROUP = "ansattporten.authz_sources"
 
@@ -125,7 +126,7 @@ def _decode_settings(
         raise SourceConfigError(f"source {source_name!r}: invalid settings: {exc}") from exc
 
 
-def create_sources(config: Mapping[str, Mapping[str, Any]]) -> list[AuthzSource]:
+def create_sources(config: Mapping[str, Mapping[str, Any]]) -> list[AuthzSource[Any]]:
     """Build one source per `[sources.<name>]` table, in the order given.
 
     Each table's `kind` (default: the table name) picks the entry point; the remaining keys
@@ -134,7 +135,7 @@ def create_sources(config: Mapping[str, Mapping[str, Any]]) -> list[AuthzSource]
     (the provider routes each requested object by its type, so ownership must be unique).
     Creating a source opens no connections, so nothing needs closing when this fails.
     """
-    sources: list[AuthzSource] = []
+    sources: list[AuthzSource[Any]] = []
     owners: dict[str, str] = {}
     factories: dict[str, SourceFactory] = {}
     for name, table in config.items():
@@ -153,6 +154,7 @@ def create_sources(config: Mapping[str, Mapping[str, Any]]) -> list[AuthzSource]
                 f"source {name!r}: kind {kind!r} returned {type(source).__name__}, "
                 "which does not implement AuthzSource"
             )
+        _check_detail_types(name, source)
         for rar_type in source.types:
             if rar_type in owners:
                 raise SourceConfigError(
@@ -162,3 +164,16 @@ def create_sources(config: Mapping[str, Mapping[str, Any]]) -> list[AuthzSource]
             owners[rar_type] = name
         sources.append(source)
     return sources
+
+
+def _check_detail_types(name: str, source: AuthzSource[Any]) -> None:
+    """`detail_types` names a `RequestedDetail` class for exactly the source's types: the
+    provider restores stored details as these classes."""
+    detail_types = source.detail_types
+    if set(detail_types) != set(source.types) or not all(
+        isinstance(cls, type) and issubclass(cls, RequestedDetail) for cls in detail_types.values()
+    ):
+        raise SourceConfigError(
+            f"source {name!r}: `detail_types` must map each of its types "
+            f"({', '.join(source.types)}) to the RequestedDetail class parse_detail returns"
+        )

@@ -23,7 +23,8 @@ checks that need an earlier result (a parsed detail, a party) are skipped. The s
 closed at the end (pass ``close=False`` to keep it).
 
 What is checked: the `AuthzSource` protocol and sane attributes; `parse_detail` accepts
-the valid details (also with the shared flags as "true"/"false" strings) and raises
+the valid details (also with the shared flags as "true"/"false" strings), returns the
+class `detail_types` names for the type, which survives being stored, and raises
 `InvalidDetail` — no other exception — for your invalid details, for an unknown field,
 and for wrong JSON types; every call finishes within `timeout_seconds`; `find_parties`
 returns `Party` objects with 9-digit organisation numbers; `grant` with no party returns
@@ -48,6 +49,7 @@ from authz_sources._conformance import (
     grant_leaks,
     json_problem,
     party_problems,
+    restores,
     with_string_flags,
 )
 from authz_sources.errors import InvalidDetail, NotEligible
@@ -96,6 +98,12 @@ def _check_parse(run: Run, index: int, raw: Mapping[str, Any]) -> RequestedDetai
         f"returned {detail!r}; expected a RequestedDetail with the same type",
     ):
         return None
+    run.record(
+        f"the parsed {label} is kept and restored unchanged (detail_types)",
+        restores(run.source.detail_types, detail),
+        f"{type(detail).__name__} must be detail_types[{detail.type!r}], and survive "
+        "msgspec encoding: the provider stores it with the login",
+    )
     organisations = run.source.answers_about == "organisations"
     stringly, expected = with_string_flags(raw, add_missing=organisations)
     name = f"parse_detail accepts {label} with flags as strings"
@@ -223,7 +231,7 @@ async def _check_detail(
 
 
 async def check_source(
-    source: AuthzSource,
+    source: AuthzSource[Any],
     *,
     subject: Subject,
     valid_details: Sequence[Mapping[str, Any]],
@@ -266,6 +274,6 @@ async def check_source(
     return report
 
 
-def run_check_source(source: AuthzSource, **kwargs: Any) -> ConformanceReport:
+def run_check_source(source: AuthzSource[Any], **kwargs: Any) -> ConformanceReport:
     """`check_source` for scripts that have no event loop (same keyword arguments)."""
     return asyncio.run(check_source(source, **kwargs))

@@ -1,8 +1,9 @@
-"""The provider's Altinn client with its one HTTP method, `AltinnHttp.fetch`, done by
-aiohttp directly instead of httpx: what an Altinn client written on aiohttp would
+"""The provider's Altinn client with its one request method, `AltinnHttp._send`, done
+by aiohttp directly instead of httpx: what an Altinn client written on aiohttp would
 cost per login, measured in the running provider (`python -m bench clients --logins`,
 the `aiohttp` way). Installed by `bench.provider_with_transport` in the provider's own
-process only; the provider's code is not changed.
+process only; the provider's code is not changed (`fetch` around it still renews a
+refused token).
 
 It keeps the contract of the method it replaces: the same headers, one pooled session
 per event loop (at most 32 connections per origin), the settings' deadline, certificate
@@ -21,7 +22,7 @@ import aiohttp
 import certifi
 from yarl import URL
 
-from authz_sources.altinn.client import AltinnHttp
+from authz_sources.altinn.http import AltinnHttp
 from authz_sources.errors import SourceUnavailable
 
 POOL = 32
@@ -31,8 +32,6 @@ _urls: dict[str, URL] = {}
 
 def _headers(http: AltinnHttp) -> dict[str, str]:
     headers = {"Accept": "application/json"}
-    if http.settings.bearer_token:
-        headers["Authorization"] = f"Bearer {http.settings.bearer_token}"
     if http.settings.subscription_key:
         headers["Ocp-Apim-Subscription-Key"] = http.settings.subscription_key
     return headers
@@ -63,18 +62,20 @@ def _url(url: str) -> URL:
     return parsed
 
 
-async def fetch(
+async def send(
     self: AltinnHttp,
     method: str,
     url: str,
-    *,
     what: str,
-    body: bytes | None = None,
-    params: Mapping[str, str | int] | None = None,
-    headers: Mapping[str, str] | None = None,
+    body: bytes | None,
+    params: Mapping[str, str | int] | None,
+    headers: Mapping[str, str] | None,
+    authorization: str | None,
 ) -> tuple[int, bytes]:
     limit = self.settings.max_response_bytes
     send: dict[str, Any] = dict(headers or {})
+    if authorization:
+        send["Authorization"] = authorization
     if body is not None:
         send["Content-Type"] = "application/json"
     try:
@@ -106,5 +107,5 @@ async def aclose(self: AltinnHttp) -> None:
 
 def install() -> None:
     """Replace the two methods on the class, in this process."""
-    setattr(AltinnHttp, "fetch", fetch)  # noqa: B010
+    setattr(AltinnHttp, "_send", send)  # noqa: B010
     setattr(AltinnHttp, "aclose", aclose)  # noqa: B010

@@ -35,7 +35,7 @@ from bench.host_speed import host_speed
 from bench.machine import describe, load_average
 from bench.processes import Server
 from bench.provider_with_transport import TRANSPORTS
-from bench.register_clients import VARIANTS
+from bench.register_clients import VARIANTS, answer_size
 from bench.run import start_mock_altinn, stopping
 from bench.turns import Way, contenders, sizes_for, table, take_turns
 
@@ -248,13 +248,14 @@ def main(argv: list[str]) -> int:
         f"host speed probe: {host_speed():.0f} iterations/s",
         f"- {args.rounds} rounds × {args.calls} calls per client and concurrency, after "
         f"{args.warm_up} unmeasured; POST authorized parties to the mock Altinn "
-        f"(the demo fixture's `main_with_subunits`, a 2044-byte answer) over loopback",
+        "(the demo fixture's `main_with_subunits`) over loopback",
     ]
     with tempfile.TemporaryDirectory(prefix="ansattporten-bench-clients-") as tmp:
         workdir = Path(tmp)
         log_dir = workdir / "logs"
         log_dir.mkdir()
         with stopping(start_mock_altinn(0, log_dir)) as altinn:
+            lines[-1] += f", a {answer_size(altinn.url)}-byte answer"
             results = per_call(args, altinn.url, variants)
             lines += ["", "## Per call", "", *per_call_table(results)]
             if args.logins:

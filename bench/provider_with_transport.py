@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import httpx
 
-import authz_sources.altinn.client as altinn_client
+import authz_sources.altinn.http as altinn_http
 
 POOL = 32
 
@@ -52,13 +52,13 @@ def main() -> None:
     if len(sys.argv) < 3 or sys.argv[1] not in TRANSPORTS:
         sys.exit(f"usage: python -m bench.provider_with_transport {{{','.join(TRANSPORTS)}}} ARGS")
     replacement = TRANSPORTS[sys.argv[1]]
-    if not hasattr(altinn_client, "HttptoolsTransport"):
+    if not hasattr(altinn_http, "HttptoolsTransport"):
         sys.exit("this checkout's Altinn client has no HttptoolsTransport to replace")
     if replacement is not None:
-        setattr(altinn_client, "HttptoolsTransport", replacement)  # noqa: B010
+        setattr(altinn_http, "HttptoolsTransport", replacement)  # noqa: B010
     if sys.argv[1] == "aiohttp":
-        if not hasattr(altinn_client.AltinnHttp, "fetch"):
-            sys.exit("this checkout's Altinn client has no AltinnHttp.fetch to replace")
+        if not hasattr(altinn_http.AltinnHttp, "_send"):
+            sys.exit("this checkout's Altinn client has no AltinnHttp._send to replace")
         from bench import altinn_over_aiohttp
 
         altinn_over_aiohttp.install()

@@ -23,15 +23,14 @@ from datetime import timedelta
 import httpx
 import msgspec
 
-from authz_sources.altinn.client import AltinnClient
+from authz_sources.altinn.client import PARTIES_PATH, PARTIES_QUERY, AltinnClient
 from authz_sources.altinn.settings import AltinnSettings
 from authz_sources.altinn.wire import PERSON_IDENTIFIER, AuthorizedParty
 from bench import config
 
-PATH = (
-    "/accessmanagement/api/v1/resourceowner/authorizedparties"
-    "?includeAltinn2=true&includeAltinn3=true"
-)
+RESOURCE_ID = config.RESOURCE.removeprefix("urn:altinn:resource:")
+PATH = f"{PARTIES_PATH}?{PARTIES_QUERY}&anyOfResourceIds={RESOURCE_ID}"
+"""What the provider's Altinn client asks for the bench's one requested resource."""
 HEADERS = {"Accept": "application/json", "Content-Type": "application/json"}
 MAX_BYTES = AltinnSettings(base_url="http://unused").max_response_bytes
 TIMEOUT_SECONDS = 2.0
@@ -49,6 +48,12 @@ class CallFailed(RuntimeError):
 
 def request_body() -> bytes:
     return json.dumps({"type": PERSON_IDENTIFIER, "value": config.person()}).encode()
+
+
+def answer_size(base_url: str) -> int:
+    """Bytes of the register's answer to the call, for the report."""
+    response = httpx.post(base_url + PATH, content=request_body(), headers=HEADERS)
+    return len(response.content)
 
 
 def decoded(status: int, body: bytes) -> int:
@@ -90,7 +95,7 @@ async def altinn_over(
     pid = config.person()
 
     async def call() -> int:
-        return len(await client.authorized_parties(pid))
+        return len(await client.authorized_parties(pid, (RESOURCE_ID,)))
 
     try:
         yield call

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from ansattporten.errors import OAuthError
-from ansattporten.flows.clients import client_row
+from ansattporten.flows.clients import client_record
 from ansattporten.flows.keyring import key_state, rotate
 from ansattporten.settings import ClientSettings, Settings, SettingsError, load_settings
 from ansattporten.spec.norwegian_pid import mask
@@ -45,7 +45,7 @@ def clients_add(args: argparse.Namespace) -> int:
         secret = secrets.token_urlsafe(32)
         print(f"client_secret: {secret}")
     try:
-        row = client_row(
+        client = client_record(
             ClientSettings(
                 client_id=args.client_id,
                 redirect_uris=args.redirect_uris,
@@ -57,16 +57,15 @@ def clients_add(args: argparse.Namespace) -> int:
     except (SettingsError, ValueError, OAuthError) as exc:
         print(f"error: {exc}")
         return 2
-    with_store(args, lambda store: store.upsert_client(row))
+    with_store(args, lambda store: store.upsert_client(client))
     print(f"registered {args.client_id}")
     return 0
 
 
 def clients_list(args: argparse.Namespace) -> int:
-    rows = with_store(args, lambda store: store.list_clients())
-    for row in rows:
-        uris = " ".join(row.metadata_json.get("redirect_uris", []))
-        print(f"{row.client_id}\t{row.auth_method}\t{uris}")
+    for client in with_store(args, lambda store: store.list_clients()):
+        uris = " ".join(client.redirect_uris)
+        print(f"{client.client_id}\t{client.auth_method}\t{uris}")
     return 0
 
 
@@ -88,11 +87,9 @@ def audit_list(args: argparse.Namespace) -> int:
     rows = with_store(args, lambda store: store.list_audit(args.limit))
     for row in rows:
         when = datetime.datetime.fromtimestamp(row.created_at, datetime.UTC)
-        timings = ", ".join(
-            f"{item['source']} {item['ms']} ms {item['outcome']}" for item in row.sources
-        )
+        timings = ", ".join(f"{item.source} {item.ms} ms {item.outcome}" for item in row.sources)
         print(
-            f"{when:%Y-%m-%d %H:%M:%S}Z  {mask(row.pid)}  {row.client_id}  {row.outcome}  "
+            f"{when:%Y-%m-%d %H:%M:%S}Z  {mask(row.pid or '')}  {row.client_id}  {row.outcome}  "
             f"offered={len(row.offered)} chosen={','.join(row.chosen) or '-'}  [{timings}]"
         )
     return 0

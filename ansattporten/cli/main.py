@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ansattporten.cli import admin, run
+from ansattporten.cli import admin, mock_maskinporten, run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,7 +38,21 @@ def build_parser() -> argparse.ArgumentParser:
     mock_altinn.add_argument("--host", default="127.0.0.1")
     mock_altinn.add_argument("--port", type=int, default=8101)
     mock_altinn.add_argument("--delay-ms", type=int, default=0)
+    mock_altinn.add_argument(
+        "--maskinporten-issuer",
+        help="require Altinn tokens exchanged from this Maskinporten's tokens (as Altinn does)",
+    )
+    mock_altinn.add_argument(
+        "--accept-maskinporten-tokens",
+        action="store_true",
+        help="with --maskinporten-issuer: also take Maskinporten tokens directly",
+    )
+    mock_altinn.add_argument(
+        "--admin", action="store_true", help="allow PUT /_mock/fixture (tests only)"
+    )
     mock_altinn.set_defaults(handler=run.mock_altinn)
+
+    mock_maskinporten.add_command(commands)
 
     mock_hpr = commands.add_parser("mock-hpr", help="mock health personnel register")
     mock_hpr.add_argument("--fixtures", type=Path, required=True)
@@ -64,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     mock_entra.add_argument("--port", type=int, default=8202)
     mock_entra.add_argument("--base-url", help="URL the tenants' issuers start with")
     mock_entra.set_defaults(handler=run.mock_entra)
+    rules = commands.add_parser(
+        "employer-rules",
+        help="the employer-rules service: admin pages and the API for ansattporten:orgno",
+    )
+    rules.add_argument("--config", type=Path, required=True, help="its settings file (TOML)")
+    rules.add_argument("--host", default="127.0.0.1")
+    rules.add_argument("--port", type=int, default=8110)
+    rules.set_defaults(handler=run.employer_rules)
 
     clients = commands.add_parser("clients", help="manage registered clients")
     client_commands = clients.add_subparsers(dest="clients_command", required=True)

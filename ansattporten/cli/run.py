@@ -7,16 +7,25 @@ import argparse
 import asyncio
 import logging
 import os
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 
 from ansattporten.app import create_app
-from ansattporten.cli.demo_settings import AGENCY_TOKEN, CLIENTS, DemoPorts, demo_settings
+from ansattporten.cli.demo_settings import (
+    AGENCY_TOKEN,
+    CLIENTS,
+    DemoPorts,
+    demo_settings,
+    maskinporten_clients,
+    maskinporten_issuer,
+)
 from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
 from ansattporten.errors import OAuthError
-from ansattporten.flows.clients import client_row
+from ansattporten.flows.clients import client_record
 from ansattporten.settings import SettingsError, load_settings
+from authz_sources.registry import SourceConfigError, create_sources
 
 HTTP = CoalescingHttpToolsProtocol
 """Every server started here answers through it (see `http_protocol`)."""
@@ -26,8 +35,9 @@ def serve(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
         for client in settings.clients:
-            client_row(client)  # refuse a bad client now, not as a traceback at start-up
-    except (SettingsError, OAuthError) as exc:
+            client_record(client)  # refuse a bad client now, not as a traceback at start-up
+        create_sources(settings.sources)  # the same for a source (a key file, a setting)
+    except (SettingsError, OAuthError, SourceConfigError) as exc:
         print(f"error: {exc}")
         return 2
     logging.basicConfig(level=settings.log_level)
@@ -52,8 +62,20 @@ def serve(args: argparse.Namespace) -> int:
 
 def mock_altinn(args: argparse.Namespace) -> int:
     from authz_sources.altinn.mock import create_mock_app
+    from authz_sources.altinn.mock_auth import MaskinportenGate
 
-    app = create_mock_app(args.fixtures, delay_ms=args.delay_ms)
+    gate = (
+        MaskinportenGate(
+            args.maskinporten_issuer, accept_maskinporten_tokens=args.accept_maskinporten_tokens
+        )
+        if args.maskinporten_issuer
+        else None
+    )
+    try:
+        app = create_mock_app(args.fixtures, delay_ms=args.delay_ms, gate=gate, admin=args.admin)
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 2
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
     return 0
 
@@ -101,6 +123,35 @@ def mock_entra(args: argparse.Namespace) -> int:
     return 0
 
 
+def employer_rules(args: argparse.Namespace) -> int:
+    """The employer-rules service (package `employer_rules`): its settings and data
+    files are checked and its database prepared before it listens, so a mistake is one
+    line on the terminal, not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from employer_rules.admin.client_assertion import KeyFileError
+    from employer_rules.app import create_app as create_rules_app
+    from employer_rules.settings import SettingsError
+    from employer_rules.settings import load_settings as load_rules_settings
+    from employer_rules.startup import StartupError, check_files, prepare
+
+    try:
+        settings = load_rules_settings(args.config)
+        check_files(settings)
+        app = create_rules_app(settings, prepared=True)
+        asyncio.run(prepare(settings))
+    except (SettingsError, StartupError, KeyFileError) as exc:
+        print(f"error: {exc}")
+        return 2
+    except (SQLAlchemyError, OSError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        print(f"error: the database cannot be used: {type(reason).__name__}: {reason}"[:500])
+        return 2
+    logging.basicConfig(level=settings.log_level)
+    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    return 0
+
+
 def demo(args: argparse.Namespace) -> int:
     """Everything on one machine in one process: the mock registers, the provider and the
     example services, each on its own port, talking real HTTP to each other."""
@@ -108,9 +159,25 @@ def demo(args: argparse.Namespace) -> int:
     ports = DemoPorts.from_base(args.port)
     settings = demo_settings(args.host, ports, args.data_dir)
     apps = demo_apps(args.host, ports, settings)
+    apps.update(demo_maskinporten(args.host, ports, args.data_dir))
     print_demo_urls(args.host, ports)
     asyncio.run(serve_all(args.host, apps))
     return 0
+
+
+def demo_maskinporten(host: str, ports: DemoPorts, data_dir: Path) -> dict[int, Any]:
+    """The mock Maskinporten, and the mock Altinn in front of it requiring exchanged
+    tokens, as the real pair works (replaces the open mock Altinn of `demo_apps`)."""
+    from authz_sources.altinn.mock import DEMO_FIXTURE as ALTINN_DEMO
+    from authz_sources.altinn.mock import create_mock_app as altinn_mock
+    from authz_sources.altinn.mock_auth import MaskinportenGate
+    from authz_sources.maskinporten.mock import create_mock_maskinporten
+
+    issuer = maskinporten_issuer(host, ports)
+    return {
+        ports.maskinporten: create_mock_maskinporten(maskinporten_clients(data_dir), issuer=issuer),
+        ports.altinn: altinn_mock(ALTINN_DEMO, gate=MaskinportenGate(issuer)),
+    }
 
 
 def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:
@@ -162,6 +229,7 @@ DEMO_URLS = [  # (label, DemoPorts attribute, what follows the URL)
     ("agency register", "agency_register", "/health"),
     ("mock Altinn", "altinn", ""),
     ("mock HPR", "hpr", ""),
+    ("mock Maskinporten", "maskinporten", "/.well-known/oauth-authorization-server"),
 ]
 
 

@@ -1,8 +1,11 @@
 """The small interface between the login flow and one electronic ID.
 
 An eID shows its first step (a form of its own, or a redirect to an upstream provider)
-and turns what comes back into an `Authentication`. It never sees tokens, codes or
-the client's request beyond the levels of assurance the client accepts.
+and turns what comes back into an `Authentication` (`records.login`): the person, with
+whatever identifiers this eID gives (a Norwegian eID gives `pid`; another may give an
+e-mail address, an Entra ID tenant and object id or an eIDAS identifier instead), and
+how well they were authenticated. It never sees tokens, codes or the client's request
+beyond the levels of assurance the client accepts.
 """
 
 from __future__ import annotations
@@ -11,16 +14,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ansattporten.flows.results import RedirectTo, ShowPage
-
-
-@dataclass(frozen=True, slots=True)
-class Authentication:
-    """Who logged in, and how well we know it."""
-
-    pid: str
-    acr: str
-    amr: tuple[str, ...]
+from ansattporten.outcomes import RedirectTo, ShowPage
+from ansattporten.records import Authentication
 
 
 class EidError(Exception):
@@ -48,6 +43,10 @@ class Eid(Protocol):
         """The first page of this eID (or a redirect to an upstream provider)."""
         ...
 
-    async def complete(self, form: Mapping[str, str], acr_values: Sequence[str]) -> Authentication:
-        """Check what the person submitted; raise EidError to show the form again."""
+    async def complete(
+        self, form: Mapping[str, str], acr_values: Sequence[str], *, now: int
+    ) -> Authentication:
+        """Check what the person submitted; raise EidError to show the form again.
+        `now` is the time the person completed it (`auth_time`, unless the eID learns
+        an earlier one from upstream)."""
         ...

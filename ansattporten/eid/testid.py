@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ansattporten.eid.base import Authentication, EidError, EidStart
-from ansattporten.flows.results import ShowPage
+from ansattporten.eid.base import EidError, EidStart
+from ansattporten.outcomes import ShowPage
+from ansattporten.records import Authentication, Person
 from ansattporten.spec.norwegian_pid import is_synthetic, is_valid_pid
+from ansattporten.vocabulary import ACR_SHORT_FORMS
 
-ACR_LABELS = {
-    "idporten-loa-substantial": "login.acr.substantial",
-    "idporten-loa-high": "login.acr.high",
-}
+ACR_LABELS = {level: f"login.acr.{short}" for level, short in ACR_SHORT_FORMS.items()}
 
 
 class TestIdEid:
@@ -44,7 +43,9 @@ class TestIdEid:
             status=400 if error_key else 200,
         )
 
-    async def complete(self, form: Mapping[str, str], acr_values: Sequence[str]) -> Authentication:
+    async def complete(
+        self, form: Mapping[str, str], acr_values: Sequence[str], *, now: int
+    ) -> Authentication:
         pid = form.get("pid", "").strip().replace(" ", "")
         if not is_valid_pid(pid):
             raise EidError("login.error.invalid_pid")
@@ -53,4 +54,6 @@ class TestIdEid:
         acr = form.get("acr", "")
         if acr not in acr_values or acr not in ACR_LABELS:
             raise EidError("login.error.invalid_acr")
-        return Authentication(pid=pid, acr=acr, amr=("TestID",))
+        return Authentication(
+            person=Person(pid=pid), eid=self.name, acr=acr, amr=("TestID",), auth_time=now
+        )

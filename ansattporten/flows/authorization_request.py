@@ -4,14 +4,14 @@
 takes the raw parameters and returns one validated value or raises the OAuth error the
 spec names. The first two steps decide whether the client can be trusted with a
 redirect; errors after them are sent back to the validated redirect_uri.
+
+`authorization_details` are parsed here, once, by their sources (through `rar`); the
+request carries the parsed objects from then on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-import msgspec
 
 from ansattporten.errors import (
     InvalidRequest,
@@ -20,12 +20,13 @@ from ansattporten.errors import (
     UnsupportedResponseType,
     UntrustedClient,
 )
-from ansattporten.flows.clients import RegisteredClient
 from ansattporten.rar import Representation
+from ansattporten.records import AuthorizationRequest, Client, Requested
 from ansattporten.settings import Settings
 from ansattporten.spec import oidc_core, rfc7636
 from ansattporten.spec.rfc6749 import is_valid_state, split_scope
 from ansattporten.spec.rfc9396 import parse_authorization_details
+from ansattporten.vocabulary import ACR_FROM_SHORT_FORM, LOCALES
 
 AUTHORIZE_PARAMETERS = frozenset(
     {
@@ -50,30 +51,15 @@ AUTHORIZE_PARAMETERS = frozenset(
 """Parameters the provider reads; any other parameter is ignored, as OAuth requires."""
 
 RESPONSE_MODES = ("query", "form_post")
-LEGACY_ACR = {"substantial": "idporten-loa-substantial", "high": "idporten-loa-high"}
+RESPONSE_TYPES = ("code",)
+PROMPT_VALUES = ("login", "none")
+PKCE_METHODS = ("S256",)
 MAX_NONCE = 512
-
-
-class AuthorizationRequest(msgspec.Struct, frozen=True, kw_only=True):
-    """A request that passed every check; stored with the login transaction."""
-
-    client_id: str
-    redirect_uri: str
-    response_mode: str
-    scope: tuple[str, ...]
-    state: str
-    nonce: str
-    code_challenge: str
-    prompt: tuple[str, ...]
-    max_age: int | None
-    acr_values: tuple[str, ...]
-    locale: str
-    authorization_details: list[dict[str, Any]]
 
 
 def validate_authorization_request(
     params: Mapping[str, str],
-    client: RegisteredClient,
+    client: Client,
     settings: Settings,
     representation: Representation,
 ) -> AuthorizationRequest:
@@ -87,9 +73,7 @@ def validate_authorization_request(
     prompt = oidc_core.parse_prompt(params.get("prompt"))
     max_age = oidc_core.parse_max_age(params.get("max_age"))
     acr_values = check_acr_values(params, settings)
-    locale = oidc_core.pick_ui_locale(
-        params.get("ui_locales"), ("nb", "nn", "en", "se"), settings.default_locale
-    )
+    locale = oidc_core.pick_ui_locale(params.get("ui_locales"), LOCALES, settings.default_locale)
     details = check_authorization_details(params, representation)
     return AuthorizationRequest(
         client_id=client.client_id,
@@ -107,7 +91,7 @@ def validate_authorization_request(
     )
 
 
-def check_redirect_uri(params: Mapping[str, str], client: RegisteredClient) -> str:
+def check_redirect_uri(params: Mapping[str, str], client: Client) -> str:
     """Exact string match with a registered URI: no prefix, no extra query (RFC 9700 2.1)."""
     redirect_uri = params.get("redirect_uri", "")
     if redirect_uri not in client.redirect_uris:
@@ -122,17 +106,17 @@ def check_response_mode(params: Mapping[str, str]) -> str:
     return mode
 
 
-def check_response_type(params: Mapping[str, str], client: RegisteredClient) -> None:
+def check_response_type(params: Mapping[str, str], client: Client) -> None:
     response_type = params.get("response_type")
     if not response_type:
         raise InvalidRequest("response_type is required")
-    if response_type != "code":
+    if response_type not in RESPONSE_TYPES:
         raise UnsupportedResponseType("only response_type=code is supported")
     if "authorization_code" not in client.grant_types:
         raise UnauthorizedClient("this client may not use the authorization code grant")
 
 
-def check_scope(params: Mapping[str, str], client: RegisteredClient) -> tuple[str, ...]:
+def check_scope(params: Mapping[str, str], client: Client) -> tuple[str, ...]:
     scope = split_scope(params.get("scope", ""))
     if "openid" not in scope:
         raise InvalidScope("scope must include openid")
@@ -167,7 +151,7 @@ def check_pkce(params: Mapping[str, str]) -> str:
     method = params.get("code_challenge_method")
     if not challenge:
         raise InvalidRequest("code_challenge is required (PKCE)")
-    if method != "S256":
+    if method not in PKCE_METHODS:
         raise InvalidRequest("code_challenge_method must be S256")
     if not rfc7636.is_valid_challenge(challenge):
         raise InvalidRequest("code_challenge must be 43 base64url characters (S256)")
@@ -179,16 +163,14 @@ def check_acr_values(params: Mapping[str, str], settings: Settings) -> tuple[str
     `idporten-loa-*` names. No acr_values means every supported level is offered."""
     raw = params.get("acr_values")
     if raw:
-        raw = " ".join(LEGACY_ACR.get(value, value) for value in raw.split())
+        raw = " ".join(ACR_FROM_SHORT_FORM.get(value, value) for value in raw.split())
     requested = oidc_core.parse_acr_values(raw, settings.acr_values_supported)
     return requested or tuple(settings.acr_values_supported)
 
 
 def check_authorization_details(
     params: Mapping[str, str], representation: Representation
-) -> list[dict[str, Any]]:
-    """RFC 9396: well-formed JSON first, then each object checked by the source that owns
+) -> tuple[Requested, ...]:
+    """RFC 9396: well-formed JSON first, then each object parsed by the source that owns
     its type; an empty array means no representation was asked for."""
-    details = parse_authorization_details(params.get("authorization_details"))
-    representation.validate(details)
-    return details
+    return representation.validate(parse_authorization_details(params.get("authorization_details")))

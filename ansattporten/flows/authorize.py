@@ -3,31 +3,29 @@
 1. read the parameters (each at most once)
 2. find the client and check the redirect_uri exactly - until this holds, errors are
    shown as a page and never redirected
-3. unpack a pushed request (PAR) if `request_uri` is used
-4. validate the request (`authorization_request.validate_authorization_request`)
+3. unpack a pushed request (PAR) if `request_uri` is used: validated when it was pushed
+4. otherwise validate the request (`authorization_request.validate_authorization_request`)
 5. `prompt=none` cannot be honoured: there is no SSO
-6. start a login transaction bound to this browser and send the person to the eID
+6. start a login bound to this browser and send the person to the eID
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import msgspec
-
+from ansattporten import routes
 from ansattporten.errors import InvalidRequest, LoginRequired, OAuthError, UntrustedClient
 from ansattporten.flows.authorization_request import (
     AUTHORIZE_PARAMETERS,
-    AuthorizationRequest,
     validate_authorization_request,
 )
 from ansattporten.flows.client_response import respond_with_error
-from ansattporten.flows.clients import RegisteredClient, find_client
+from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import Outcome, RedirectTo, error_page
-from ansattporten.flows.transaction import browser_hash, new_id
+from ansattporten.outcomes import Outcome, RedirectTo, error_page
+from ansattporten.records import AuthorizationRequest, Client, Login
+from ansattporten.records.ids import hashed, new_id
 from ansattporten.spec.rfc9126 import is_request_uri
-from ansattporten.store import Interaction
 
 PAR_ONLY = frozenset({"client_id", "request_uri"})
 
@@ -38,7 +36,7 @@ async def authorize(
     params, repeated = read_parameters(pairs)
     try:
         client = await find_trusted_client(provider, params, repeated)
-        params, outside_par = await unpack_pushed_request(provider, client, params)
+        pushed, outside_par = await unpack_pushed_request(provider, client, params)
     except OAuthError as error:
         return error_page("error.untrusted_request", status=400, detail=error.description)
     try:
@@ -46,22 +44,14 @@ async def authorize(
             raise InvalidRequest(f"parameter {sorted(repeated)[0]!r} is repeated")
         if outside_par:
             raise InvalidRequest(f"{outside_par!r} must be sent in the pushed request only")
-        request = validate_authorization_request(
+        request = pushed or validate_authorization_request(
             params, client, provider.settings, provider.representation
         )
         refuse_prompt_none(request)
     except OAuthError as error:
-        if not error.redirectable or params.get("redirect_uri") not in client.redirect_uris:
-            return error_page("error.untrusted_request", status=400, detail=error.description)
-        return respond_with_error(
-            provider.issuer,
-            params["redirect_uri"],
-            error,
-            state=params.get("state"),
-            response_mode=params.get("response_mode"),
-        )
-    interaction_id = await start_transaction(provider, request, browser_id)
-    return RedirectTo(f"{provider.issuer}/login/{interaction_id}", starts_login=True)
+        return refuse(provider, client, pushed, params, error)
+    login_id = await start_login(provider, request, browser_id)
+    return RedirectTo(provider.issuer + routes.LOGIN.format(login_id=login_id), starts_login=True)
 
 
 def read_parameters(pairs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], set[str]]:
@@ -81,7 +71,7 @@ def read_parameters(pairs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], s
 
 async def find_trusted_client(
     provider: Provider, params: Mapping[str, str], repeated: set[str]
-) -> RegisteredClient:
+) -> Client:
     if repeated & {"client_id", "redirect_uri", "request_uri"}:
         raise UntrustedClient("client_id, redirect_uri or request_uri is repeated")
     client_id = params.get("client_id", "")
@@ -92,14 +82,15 @@ async def find_trusted_client(
 
 
 async def unpack_pushed_request(
-    provider: Provider, client: RegisteredClient, params: dict[str, str]
-) -> tuple[dict[str, str], str | None]:
+    provider: Provider, client: Client, params: dict[str, str]
+) -> tuple[AuthorizationRequest | None, str | None]:
     """With PAR the browser carries only client_id and request_uri; the request itself
-    comes from the database, once, for the client that pushed it. Also returns the
-    first parameter that was sent beside request_uri, which the request must refuse."""
+    comes from the database, once, for the client that pushed it, as validated then (its
+    redirect_uri is checked once more: the client's registration may have changed).
+    Also returns the first parameter sent beside request_uri, which must be refused."""
     request_uri = params.get("request_uri")
     if request_uri is None:
-        return params, None
+        return None, None
     if not is_request_uri(request_uri):
         raise UntrustedClient("request_uri is not one this provider issued")
     pushed = await provider.store.consume_pushed_request(
@@ -107,8 +98,10 @@ async def unpack_pushed_request(
     )
     if pushed is None:
         raise UntrustedClient("request_uri is unknown, expired, already used or not yours")
+    if pushed.request.redirect_uri not in client.redirect_uris:  # changed since it was pushed
+        raise UntrustedClient("the pushed redirect_uri is no longer registered for this client")
     extra = sorted(set(params) - PAR_ONLY)
-    return dict(pushed.params), (extra[0] if extra else None)
+    return pushed.request, (extra[0] if extra else None)
 
 
 def refuse_prompt_none(request: AuthorizationRequest) -> None:
@@ -116,19 +109,38 @@ def refuse_prompt_none(request: AuthorizationRequest) -> None:
         raise LoginRequired("there is no single sign-on: the person must log in")
 
 
-async def start_transaction(
-    provider: Provider, request: AuthorizationRequest, browser_id: str
-) -> str:
+def refuse(
+    provider: Provider,
+    client: Client,
+    pushed: AuthorizationRequest | None,
+    params: Mapping[str, str],
+    error: OAuthError,
+) -> Outcome:
+    """Back to the client with `error` when its redirect_uri is registered; a page
+    otherwise (never a redirect to an unverified URI)."""
+    redirect_uri = pushed.redirect_uri if pushed else params.get("redirect_uri")
+    if not error.redirectable or redirect_uri is None or redirect_uri not in client.redirect_uris:
+        return error_page("error.untrusted_request", status=400, detail=error.description)
+    return respond_with_error(
+        provider.issuer,
+        redirect_uri,
+        error,
+        state=pushed.state if pushed else params.get("state"),
+        response_mode=pushed.response_mode if pushed else params.get("response_mode"),
+    )
+
+
+async def start_login(provider: Provider, request: AuthorizationRequest, browser_id: str) -> str:
     now = provider.clock()
-    interaction = Interaction(
+    login = Login(
         id=new_id(),
-        browser_hash=browser_hash(browser_id),
-        csrf_token=new_id(),
         client_id=request.client_id,
-        request=msgspec.to_builtins(request),
+        browser_hash=hashed(browser_id),
+        csrf_token=new_id(),
         stage="login",
         created_at=now,
         expires_at=now + provider.settings.login_lifetime,
+        request=request,
     )
-    await provider.store.save_interaction(interaction)
-    return interaction.id
+    await provider.store.start_login(login)
+    return login.id

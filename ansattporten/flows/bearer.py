@@ -1,5 +1,5 @@
-"""Checking one of our own access tokens: signature, issuer, lifetime, and that the
-login it came from has not been revoked."""
+"""Checking one of our own access tokens: signature, its type (an access token, not an
+id_token), issuer, lifetime, and that the login it came from has not been revoked."""
 
 from __future__ import annotations
 
@@ -7,22 +7,21 @@ from typing import Any
 
 from ansattporten.errors import InvalidToken
 from ansattporten.flows.context import Provider
-from ansattporten.spec.jose import check_time_claims
+from ansattporten.records.ids import grant_id_of_jti
+from ansattporten.spec.jose import ACCESS_TOKEN_TYP, check_time_claims
 
-
-def grant_id_of(claims: dict[str, Any]) -> str:
-    return str(claims.get("jti", "")).split(".", 1)[0]
+MAX_TOKEN_LENGTH = 16384
 
 
 async def verify_access_token(provider: Provider, token: str) -> dict[str, Any]:
-    if not token or len(token) > 16384:
+    if not token or len(token) > MAX_TOKEN_LENGTH:
         raise InvalidToken("the access token is missing or malformed")
     await provider.keyring.refresh_if_stale()
-    claims = provider.keyring.keys.verify(token)
+    claims = provider.keyring.keys.verify(token, typ=ACCESS_TOKEN_TYP)
     now = provider.clock()
     check_time_claims(claims, now=int(now))
     if claims.get("iss") != provider.issuer or "client_id" not in claims:
         raise InvalidToken("the token was not issued by this provider as an access token")
-    if not await provider.store.grant_is_active(grant_id_of(claims), now):
+    if not await provider.store.grant_is_active(grant_id_of_jti(claims.get("jti")), now):
         raise InvalidToken("the token has been revoked")
     return claims

@@ -1,4 +1,5 @@
-"""Client authentication at the back-channel endpoints (/par, /token, /token/introspect).
+"""Client authentication at the back-channel endpoints (/par, /token, introspection and
+revocation).
 
 A client must use the method it registered: a confidential client cannot fall back to
 `none`, and a public client cannot present a secret. Presenting two methods at once is
@@ -9,31 +10,58 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ansattporten.errors import InvalidClient, InvalidRequest
 from ansattporten.flows.client_keys import client_jwks
-from ansattporten.flows.clients import RegisteredClient, find_client
+from ansattporten.flows.clients import find_client, secret_matches
 from ansattporten.flows.context import Provider
-from ansattporten.spec.rfc6749 import parse_basic_auth
+from ansattporten.records import Client
+from ansattporten.spec.rfc6749 import parse_basic_auth, single_valued
 from ansattporten.spec.rfc7523 import (
     ASSERTION_TYPE,
     check_assertion_claims,
     decode_client_assertion,
 )
 
+CLIENT_CREDENTIALS = frozenset(
+    {"client_id", "client_secret", "client_assertion", "client_assertion_type"}
+)
+TOKEN_CALL_PARAMETERS = frozenset({"token", "token_type_hint", *CLIENT_CREDENTIALS})
+"""What introspection (RFC 7662) and revocation (RFC 7009) read."""
+
+
+async def authenticate_token_call(
+    provider: Provider,
+    pairs: Iterable[tuple[str, str]],
+    authorization: str | None,
+    *,
+    confidential_only: bool = False,
+) -> tuple[Client, str]:
+    """Introspection and revocation: the client authenticates, then names a `token`.
+    `confidential_only`: a public client proves nothing but a client_id anyone can read,
+    so it may not (RFC 7662 2.1: introspection open to it would let anyone scan tokens)."""
+    params = single_valued(pairs, names=TOKEN_CALL_PARAMETERS)
+    client = await authenticate_client(provider, params, authorization)
+    if confidential_only and client.auth_method == "none":
+        raise InvalidClient("introspection needs an authenticated client")
+    token = params.get("token")
+    if not token:
+        raise InvalidRequest("token is required")
+    return client, token
+
 
 async def authenticate_client(
     provider: Provider, params: Mapping[str, str], authorization: str | None
-) -> RegisteredClient:
+) -> Client:
     method, client_id, secret = presented_credentials(params, authorization)
     client = await find_client(provider.store, client_id[:200])
     if client is None:
         raise InvalidClient("client authentication failed")
     if method != client.auth_method:
         raise InvalidClient(f"this client must authenticate with {client.auth_method}")
-    if method in ("client_secret_basic", "client_secret_post") and not client.secret_matches(
-        secret or ""
+    if method in ("client_secret_basic", "client_secret_post") and not secret_matches(
+        client, secret or ""
     ):
         raise InvalidClient("client authentication failed")
     if method == "private_key_jwt":
@@ -42,7 +70,7 @@ async def authenticate_client(
 
 
 async def check_client_assertion(
-    provider: Provider, client: RegisteredClient, params: Mapping[str, str]
+    provider: Provider, client: Client, params: Mapping[str, str]
 ) -> None:
     """RFC 7523: signed by a key the client registered, for us, short-lived, and never
     seen before (its jti is remembered until it expires)."""

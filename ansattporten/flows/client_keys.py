@@ -13,14 +13,14 @@ from typing import Any
 import httpx
 
 from ansattporten.errors import InvalidClient
-from ansattporten.flows.clients import RegisteredClient
+from ansattporten.records import Client
 
 CACHE_SECONDS = 300.0
 MAX_JWKS_BYTES = 64 * 1024
 _cache: dict[str, tuple[float, dict[str, Any]]] = {}
 
 
-async def client_jwks(client: RegisteredClient) -> dict[str, Any]:
+async def client_jwks(client: Client) -> dict[str, Any]:
     if client.jwks:
         return client.jwks
     if not client.jwks_uri:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ansattporten.errors import OAuthError
-from ansattporten.flows.results import PostTo, RedirectTo
+from ansattporten.outcomes import PostTo, RedirectTo
 from ansattporten.spec.rfc6749 import add_params_to_uri, is_valid_state
 from ansattporten.spec.rfc9207 import with_issuer
 

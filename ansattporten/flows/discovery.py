@@ -1,11 +1,40 @@
 """Discovery metadata (OpenID Connect Discovery, RFC 8414), shaped like ID-porten's so a
-client written for the real Ansattporten reads ours unchanged."""
+client written for the real Ansattporten reads ours unchanged. Every list is read from
+where the provider defines what it accepts, so the two cannot drift apart."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
+from ansattporten import routes
+from ansattporten.flows.authorization_request import (
+    PKCE_METHODS,
+    PROMPT_VALUES,
+    RESPONSE_MODES,
+    RESPONSE_TYPES,
+)
 from ansattporten.flows.context import Provider
+from ansattporten.flows.keyring import ALGORITHMS
+from ansattporten.flows.token import GRANT_TYPES
+from ansattporten.settings import AuthMethod
+from ansattporten.vocabulary import ACR_SHORT_FORMS, LOCALES
+
+AUTH_METHODS = get_args(AuthMethod)
+AUTHENTICATED_METHODS = [method for method in AUTH_METHODS if method != "none"]
+CLAIMS = (
+    "iss",
+    "sub",
+    "aud",
+    "exp",
+    "iat",
+    "auth_time",
+    "nonce",
+    "acr",
+    "amr",
+    "pid",
+    "locale",
+    "authorization_details",
+)
 
 
 def metadata(provider: Provider) -> dict[str, Any]:
@@ -13,60 +42,34 @@ def metadata(provider: Provider) -> dict[str, Any]:
     acr = list(provider.settings.acr_values_supported)
     return {
         "issuer": issuer,
-        "authorization_endpoint": f"{issuer}/authorize",
-        "pushed_authorization_request_endpoint": f"{issuer}/par",
-        "token_endpoint": f"{issuer}/token",
-        "userinfo_endpoint": f"{issuer}/userinfo",
-        "jwks_uri": f"{issuer}/jwks.json",
-        "introspection_endpoint": f"{issuer}/token/introspect",
-        "revocation_endpoint": f"{issuer}/token/revoke",
-        "end_session_endpoint": f"{issuer}/logout",
-        "response_types_supported": ["code"],
-        "response_modes_supported": ["query", "form_post"],
-        "grant_types_supported": ["authorization_code", "refresh_token"],
-        "code_challenge_methods_supported": ["S256"],
-        "token_endpoint_auth_methods_supported": [
-            "client_secret_basic",
-            "client_secret_post",
-            "private_key_jwt",
-            "none",
-        ],
-        "token_endpoint_auth_signing_alg_values_supported": ["RS256", "ES256"],
-        "introspection_endpoint_auth_methods_supported": [
-            "client_secret_basic",
-            "client_secret_post",
-            "private_key_jwt",
-        ],
-        "revocation_endpoint_auth_methods_supported": [
-            "client_secret_basic",
-            "client_secret_post",
-            "private_key_jwt",
-        ],
-        "id_token_signing_alg_values_supported": ["RS256", "ES256"],
+        "authorization_endpoint": issuer + routes.AUTHORIZE,
+        "pushed_authorization_request_endpoint": issuer + routes.PAR,
+        "token_endpoint": issuer + routes.TOKEN,
+        "userinfo_endpoint": issuer + routes.USERINFO,
+        "jwks_uri": issuer + routes.JWKS,
+        "introspection_endpoint": issuer + routes.INTROSPECT,
+        "revocation_endpoint": issuer + routes.REVOKE,
+        "end_session_endpoint": issuer + routes.LOGOUT,
+        "response_types_supported": list(RESPONSE_TYPES),
+        "response_modes_supported": list(RESPONSE_MODES),
+        "grant_types_supported": list(GRANT_TYPES),
+        "code_challenge_methods_supported": list(PKCE_METHODS),
+        "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
+        "token_endpoint_auth_signing_alg_values_supported": list(ALGORITHMS),
+        "introspection_endpoint_auth_methods_supported": AUTHENTICATED_METHODS,
+        "revocation_endpoint_auth_methods_supported": AUTHENTICATED_METHODS,
+        "id_token_signing_alg_values_supported": list(ALGORITHMS),
         "subject_types_supported": ["pairwise"],
         "scopes_supported": ["openid", "profile"],
-        "claims_supported": [
-            "iss",
-            "sub",
-            "aud",
-            "exp",
-            "iat",
-            "auth_time",
-            "nonce",
-            "acr",
-            "amr",
-            "pid",
-            "locale",
-            "authorization_details",
-        ],
-        "ui_locales_supported": ["nb", "nn", "en", "se"],
-        "prompt_values_supported": ["login", "none"],
+        "claims_supported": list(CLAIMS),
+        "ui_locales_supported": list(LOCALES),
+        "prompt_values_supported": list(PROMPT_VALUES),
         "display_values_supported": ["page"],
         "claims_parameter_supported": False,
         "request_parameter_supported": False,
         "request_uri_parameter_supported": True,
         "require_pushed_authorization_requests": False,
         "authorization_response_iss_parameter_supported": True,
-        "acr_values_supported": [*acr, "substantial", "high"],
+        "acr_values_supported": [*acr, *ACR_SHORT_FORMS.values()],
         "authorization_details_types_supported": list(provider.representation.types),
     }

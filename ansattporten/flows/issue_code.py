@@ -1,26 +1,35 @@
-"""The end of a login: a grant, a single-use code, and the browser sent back.
+"""The end of a login: a grant and a single-use code, or a failure the client learns.
 
-Grant, code, audit record and the transaction's final stage are written in one
-database transaction, so a failure leaves nothing half-written, and a form posted twice
-issues one code.
+Grant, code, audit record and the login's final stage are written together
+(`Store.finish_login`), so a failure leaves nothing half-written and a form posted
+twice issues one code.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
+from collections.abc import Sequence
 from typing import Any
 
 import msgspec
 
-from ansattporten.eid.base import Authentication
+from ansattporten import routes
 from ansattporten.errors import OAuthError
-from ansattporten.flows.authorization_request import AuthorizationRequest
 from ansattporten.flows.client_response import respond, respond_with_error
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import Outcome, error_page
+from ansattporten.outcomes import Outcome, error_page
+from ansattporten.records import (
+    AuditRecord,
+    Authentication,
+    Choice,
+    Code,
+    Grant,
+    GrantClaims,
+    Login,
+    SourceTiming,
+    TokenClaims,
+)
+from ansattporten.records.ids import hashed, new_grant_id, new_id
 from ansattporten.spec.oidc_core import pairwise_sub
-from ansattporten.store import AuditRecord, AuthorizationCode, Grant, Interaction
 
 RETURN_DESCRIPTIONS = {
     "access_denied": "the person cancelled the login or may not complete it",
@@ -29,66 +38,57 @@ RETURN_DESCRIPTIONS = {
 """`error_description` of a login that ends without a code (spec 7: always sent)."""
 
 
-def code_hash(code: str) -> str:
-    return hashlib.sha256(code.encode()).hexdigest()
-
-
-def request_of(interaction: Interaction) -> AuthorizationRequest:
-    return msgspec.convert(interaction.request, AuthorizationRequest)
-
-
 async def issue_code(
     provider: Provider,
-    interaction: Interaction,
+    login: Login,
     authentication: Authentication,
-    auth_time: int,
     *,
     authorization_details: list[dict[str, Any]] | None,
+    chosen_orgnos: Sequence[str] = (),
     audit: AuditRecord | None = None,
-    chosen_orgnos: list[str] | None = None,
 ) -> Outcome:
-    request = request_of(interaction)
+    """Finish `login` for `authentication`; `authorization_details` is None when the
+    login asked for no representation."""
+    request = login.request
     now = provider.clock()
-    sub = pairwise_sub(authentication.pid, request.client_id, provider.pairwise_secret)
+    person = authentication.person
+    claims = GrantClaims(
+        sub=pairwise_sub(person.stable_id, request.client_id, provider.pairwise_secret),
+        person=person,
+        acr=authentication.acr,
+        amr=authentication.amr,
+        auth_time=authentication.auth_time,
+        scope=" ".join(request.scope),
+        locale=request.locale,
+    )
     grant = Grant(
-        id=secrets.token_urlsafe(16),
+        id=new_grant_id(),
         client_id=request.client_id,
-        sub=sub,
+        claims=claims,
         authorization_details=authorization_details,
+        choice=None
+        if authorization_details is None
+        else Choice(requested=request.authorization_details, chosen=tuple(chosen_orgnos)),
         created_at=now,
         expires_at=now + provider.settings.grant_lifetime,
-        revoked_at=None,
     )
-    code = secrets.token_urlsafe(32)
-    claims: dict[str, Any] = {
-        "sub": sub,
-        "pid": authentication.pid,
-        "acr": authentication.acr,
-        "amr": list(authentication.amr),
-        "auth_time": auth_time,
-        "nonce": request.nonce,
-        "scope": " ".join(request.scope),
-        "locale": request.locale,
-        "authorization_details": authorization_details,
-    }
-    grant.claims = {k: v for k, v in claims.items() if k not in ("nonce", "authorization_details")}
-    if authorization_details is not None:
-        # what a refresh needs to ask the registers again (settings.refresh_rechecks_sources)
-        grant.claims["requested"] = request.authorization_details
-        grant.claims["chosen"] = chosen_orgnos or []
-    finished = await provider.store.finish_interaction(
-        interaction.id,
-        interaction.stage,
+    code = new_id()
+    finished = await provider.store.finish_login(
+        login.id,
+        login.stage,
         grant=grant,
-        code=AuthorizationCode(
-            code_hash=code_hash(code),
+        code=Code(
+            code_hash=hashed(code),
             client_id=request.client_id,
             grant_id=grant.id,
             redirect_uri=request.redirect_uri,
             code_challenge=request.code_challenge,
-            claims=claims,
+            claims=TokenClaims(
+                **msgspec.structs.asdict(claims),
+                nonce=request.nonce,
+                authorization_details=authorization_details,
+            ),
             expires_at=now + provider.settings.code_lifetime,
-            consumed_at=None,
         ),
         audit=audit,
     )
@@ -104,7 +104,7 @@ async def issue_code(
 
 async def fail_login(
     provider: Provider,
-    interaction: Interaction,
+    login: Login,
     error: OAuthError,
     message_key: str,
     *,
@@ -114,29 +114,48 @@ async def fail_login(
 ) -> Outcome:
     """End the login without a code: the person sees why, with a way back to the service
     that tells it `error` (the client is trusted: its redirect_uri was verified)."""
-    await provider.store.advance_interaction(
-        interaction.id, interaction.stage, stage="failed", lookup={"error": error.error}
-    )
-    if audit is not None:
-        await provider.store.save_audit(audit)
+    await provider.store.fail_login(login.id, login.stage, error.error, audit)
     return error_page(
         message_key,
         status=status,
-        back_url=f"/login/{interaction.id}/return",
+        back_url=routes.LOGIN_RETURN.format(login_id=login.id),
         **message_args,
     )
 
 
-async def return_to_client(provider: Provider, interaction: Interaction) -> Outcome:
+def return_to_client(provider: Provider, login: Login, failure: str | None = None) -> Outcome:
     """The "back to the service" link of a failed login: the client learns the error."""
-    request = request_of(interaction)
-    code = (interaction.lookup or {}).get("error", "access_denied")
-    error = OAuthError(RETURN_DESCRIPTIONS.get(str(code), "the login was not completed"))
-    error.error = str(code)
+    request = login.request
+    code = failure or login.failure or "access_denied"
+    error = OAuthError(RETURN_DESCRIPTIONS.get(code, "the login was not completed"))
+    error.error = code
     return respond_with_error(
         provider.issuer,
         request.redirect_uri,
         error,
         state=request.state,
         response_mode=request.response_mode,
+    )
+
+
+def audit_record(
+    provider: Provider,
+    login: Login,
+    outcome: str,
+    *,
+    offered: Sequence[str] = (),
+    chosen: Sequence[str] = (),
+    timings: Sequence[SourceTiming] = (),
+) -> AuditRecord:
+    """Who logged in for which client, what was offered and chosen (organisation
+    numbers), and how the registers answered."""
+    authentication = login.authentication
+    return AuditRecord(
+        created_at=provider.clock(),
+        pid=authentication.person.pid if authentication else None,
+        client_id=login.client_id,
+        outcome=outcome,
+        offered=tuple(offered),
+        chosen=tuple(chosen),
+        sources=tuple(timings),
     )

@@ -14,8 +14,9 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ansattporten.records import SigningKey
 from ansattporten.spec.jose import SigningKeys, generate_private_jwk
-from ansattporten.store import SigningKey, Store
+from ansattporten.store import Store
 
 ALGORITHMS = ("RS256", "ES256")
 

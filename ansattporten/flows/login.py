@@ -1,7 +1,7 @@
-"""/login/{id}: the person authenticates with an eID, inside one login transaction.
+"""/login/{id}: the person authenticates with an eID, inside one login.
 
-GET shows the eID's first step. POST (with the transaction's CSRF token, from the
-browser that started it) completes it; then the login either ends with a code or, when
+GET shows the eID's first step. POST (with the login's CSRF token, from the browser
+that started it) completes it; then the login either ends with a code or, when
 representation was asked for, goes on to the organisation picker.
 """
 
@@ -9,118 +9,86 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ansattporten import routes
 from ansattporten.eid.base import EidError, EidStart
 from ansattporten.errors import AccessDenied
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.issue_code import issue_code, request_of, return_to_client
-from ansattporten.flows.results import Outcome, RedirectTo, ShowPage, error_page
-from ansattporten.flows.transaction import TransactionRefused, load_transaction
-from ansattporten.store import Interaction
+from ansattporten.flows.issue_code import issue_code, return_to_client
+from ansattporten.flows.transaction import load_login
+from ansattporten.outcomes import Outcome, RedirectTo, ShowPage, error_page
+from ansattporten.records import Login
 
 DEFAULT_EID = "testid"
 
 
-async def show_login(provider: Provider, interaction_id: str, browser_id: str | None) -> Outcome:
-    try:
-        interaction = await load_transaction(provider, interaction_id, browser_id, stage="login")
-    except TransactionRefused as refused:
-        return refused.page
-    return await eid_page(provider, interaction, DEFAULT_EID)
+async def show_login(provider: Provider, login_id: str, browser_id: str | None) -> Outcome:
+    login = await load_login(provider, login_id, browser_id, stage="login")
+    if isinstance(login, ShowPage):
+        return login
+    return await eid_page(provider, login, DEFAULT_EID)
 
 
 async def complete_login(
     provider: Provider,
-    interaction_id: str,
+    login_id: str,
     browser_id: str | None,
     eid_name: str,
     form: Mapping[str, str],
 ) -> Outcome:
-    try:
-        interaction = await load_transaction(
-            provider,
-            interaction_id,
-            browser_id,
-            stage="login",
-            csrf_token=form.get("csrf_token"),
-            check_csrf=True,
-        )
-    except TransactionRefused as refused:
-        return refused.page
+    login = await load_login(provider, login_id, browser_id, stage="login", form=form)
+    if isinstance(login, ShowPage):
+        return login
     eid = provider.eids.get(eid_name)
     if eid is None:
         return error_page("error.not_found", status=404)
-    request = request_of(interaction)
     try:
-        authentication = await eid.complete(form, request.acr_values)
-    except EidError as error:
-        return await eid_page(provider, interaction, eid_name, error_key=error.message_key)
-    auth_time = int(provider.clock())
-    if not request.authorization_details:
-        return await issue_code(
-            provider, interaction, authentication, auth_time, authorization_details=None
+        authentication = await eid.complete(
+            form, login.request.acr_values, now=int(provider.clock())
         )
-    moved = await provider.store.advance_interaction(
-        interaction.id,
-        "login",
-        stage="choose",
-        pid=authentication.pid,
-        acr=authentication.acr,
-        amr=list(authentication.amr),
-        auth_time=auth_time,
-    )
-    if not moved:
+    except EidError as error:
+        return await eid_page(provider, login, eid_name, error_key=error.message_key)
+    if not login.request.authorization_details:
+        return await issue_code(provider, login, authentication, authorization_details=None)
+    if not await provider.store.record_authentication(login.id, authentication):
         return error_page("error.transaction_finished", status=409)
-    return RedirectTo(f"{provider.issuer}/organisation/{interaction.id}")
+    return RedirectTo(provider.issuer + routes.ORGANISATION.format(login_id=login.id))
 
 
 async def cancel_login(
-    provider: Provider, interaction_id: str, browser_id: str | None, form: Mapping[str, str]
+    provider: Provider, login_id: str, browser_id: str | None, form: Mapping[str, str]
 ) -> Outcome:
     """The person pressed cancel: the service learns `access_denied`."""
-    try:
-        interaction = await load_transaction(
-            provider,
-            interaction_id,
-            browser_id,
-            stage=("login", "choose"),
-            csrf_token=form.get("csrf_token"),
-            check_csrf=True,
-        )
-    except TransactionRefused as refused:
-        return refused.page
-    await provider.store.advance_interaction(
-        interaction.id, interaction.stage, stage="failed", lookup={"error": AccessDenied.error}
-    )
-    interaction.lookup = {"error": AccessDenied.error}
-    return await return_to_client(provider, interaction)
+    login = await load_login(provider, login_id, browser_id, stage=("login", "choose"), form=form)
+    if isinstance(login, ShowPage):
+        return login
+    await provider.store.fail_login(login.id, login.stage, AccessDenied.error)
+    return return_to_client(provider, login, AccessDenied.error)
 
 
 async def return_after_failure(
-    provider: Provider, interaction_id: str, browser_id: str | None
+    provider: Provider, login_id: str, browser_id: str | None
 ) -> Outcome:
-    try:
-        interaction = await load_transaction(provider, interaction_id, browser_id, stage="failed")
-    except TransactionRefused as refused:
-        return refused.page
-    return await return_to_client(provider, interaction)
+    login = await load_login(provider, login_id, browser_id, stage="failed")
+    if isinstance(login, ShowPage):
+        return login
+    return return_to_client(provider, login)
 
 
 async def eid_page(
-    provider: Provider, interaction: Interaction, eid_name: str, *, error_key: str | None = None
+    provider: Provider, login: Login, eid_name: str, *, error_key: str | None = None
 ) -> Outcome:
     eid = provider.eids[eid_name]
-    client = await find_client(provider.store, interaction.client_id)
-    request = request_of(interaction)
+    client = await find_client(provider.store, login.client_id)
     page = eid.start(
         EidStart(
-            form_action=f"/login/{interaction.id}/{eid_name}",
-            cancel_action=f"/login/{interaction.id}/cancel",
-            client_name=client.name if client else interaction.client_id,
-            acr_values=request.acr_values,
+            form_action=routes.LOGIN_EID.format(login_id=login.id, eid=eid_name),
+            cancel_action=routes.LOGIN_CANCEL.format(login_id=login.id),
+            client_name=client.name if client else login.client_id,
+            acr_values=login.request.acr_values,
         ),
         error_key=error_key,
     )
     if isinstance(page, ShowPage):
-        page.context.update(csrf_token=interaction.csrf_token, lang=request.locale)
+        page.context.update(csrf_token=login.csrf_token, lang=login.request.locale)
     return page

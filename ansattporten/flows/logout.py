@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ansattporten.errors import InvalidToken
-from ansattporten.flows.bearer import grant_id_of
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import Outcome, RedirectTo, ShowPage, error_page
+from ansattporten.outcomes import Outcome, RedirectTo, ShowPage, error_page
+from ansattporten.records.ids import grant_id_of_jti
 from ansattporten.spec.rfc6749 import add_params_to_uri, is_valid_state
 
 PARAMETERS = ("id_token_hint", "client_id", "post_logout_redirect_uri", "state")
@@ -41,7 +41,7 @@ async def logout(provider: Provider, pairs: Iterable[tuple[str, str]]) -> Outcom
         if client_id and client_id != hinted:
             return error_page("error.logout_hint_invalid", status=400)
         client_id = hinted
-        await provider.store.revoke_grant(grant_id_of(claims), provider.clock())
+        await provider.store.revoke_grant(grant_id_of_jti(claims.get("jti")), provider.clock())
     redirect = params.get("post_logout_redirect_uri")
     if redirect and client_id:
         client = await find_client(provider.store, client_id[:200])

@@ -1,15 +1,15 @@
 """/organisation/{id}: the organisation picker, after the person has logged in.
 
 GET
-1. load the transaction (this browser, stage "choose")
-2. ask the registers once (concurrently, each under its deadline) and keep the answer
-   with the transaction, so searching the list does not ask again
+1. load the login (this browser, stage "choose")
+2. ask the registers once (concurrently, each under its deadline) and keep their offer
+   with the login, so searching the list does not ask again
 3. nobody to offer: straight back as oneself, or - when representation is required -
    a page that says so, with the way back to the service (`access_denied`)
 4. show the picker, narrowed by the search `q`
 
 POST
-1. load the transaction and check the CSRF token
+1. load the login and check the CSRF token
 2. "self" or the chosen organisation numbers (`party`)
 3. the registers re-check the choice; a choice that was not offered is refused
 4. write grant, code and audit record together and send the browser back with the code
@@ -19,188 +19,153 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import msgspec
-
-from ansattporten.eid.base import Authentication
+from ansattporten import routes
 from ansattporten.errors import AccessDenied
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.issue_code import fail_login, issue_code, request_of
+from ansattporten.flows.issue_code import audit_record, fail_login, issue_code
 from ansattporten.flows.picker_groups import picker_list
-from ansattporten.flows.results import Outcome, ShowPage, error_page
-from ansattporten.flows.transaction import TransactionRefused, load_transaction
-from ansattporten.rar import Lookup, RegisterUnavailable, Requested, SourceTiming
-from ansattporten.store import AuditRecord, Interaction
-from authz_sources import NotEligible, Party, Subject
+from ansattporten.flows.transaction import load_login
+from ansattporten.outcomes import Outcome, ShowPage, error_page
+from ansattporten.rar import RegisterRefused, RegisterUnavailable, Subject
+from ansattporten.records import Authentication, Login, Offer
 
 
 async def show_picker(
-    provider: Provider, interaction_id: str, browser_id: str | None, query: str
+    provider: Provider, login_id: str, browser_id: str | None, query: str
 ) -> Outcome:
-    try:
-        interaction = await load_transaction(provider, interaction_id, browser_id, stage="choose")
-    except TransactionRefused as refused:
-        return refused.page
-    requested = requested_of(provider, interaction)
-    lookup = stored_lookup(interaction)
-    if lookup is None:
+    login = await load_login(provider, login_id, browser_id, stage="choose")
+    if isinstance(login, ShowPage):
+        return login
+    requested = login.request.authorization_details
+    offer = login.offer
+    if offer is None:
         try:
-            lookup = await provider.representation.lookup(subject_of(interaction), requested)
+            offer = await provider.representation.lookup(subject_of(provider, login), requested)
         except RegisterUnavailable as error:
-            return await fail_login(
-                provider,
-                interaction,
-                error,
-                "error.register_unavailable",
-                status=503,
-                audit=audit_record(
-                    provider, interaction, "register_unavailable", [], [], error.timings
-                ),
-            )
-        except NotEligible as refusal:
-            return await person_not_eligible(provider, interaction, refusal)
-        await provider.store.advance_interaction(
-            interaction.id, "choose", lookup=msgspec.to_builtins(lookup)
-        )
-    offered = lookup.selectable()
+            return await register_unavailable(provider, login, error, None)
+        except RegisterRefused as refusal:
+            return await person_not_eligible(provider, login, refusal)
+        await provider.store.record_offer(login.id, offer)
     representation = provider.representation
-    if not offered:
+    if not offer.selectable():
         if representation.asks_for_organisation(requested) and (
             representation.requires_representation(requested)
         ):
+            audit = audit_record(provider, login, "no_representation", timings=offer.timings)
             return await fail_login(
-                provider,
-                interaction,
-                AccessDenied(),
-                "error.no_representation",
-                status=403,
-                audit=audit_record(
-                    provider, interaction, "no_representation", [], [], lookup.timings
-                ),
+                provider, login, AccessDenied(), "error.no_representation", status=403, audit=audit
             )
-        return await grant_and_finish(provider, interaction, requested, lookup, [])
-    return await picker_page(provider, interaction, requested, lookup, query)
+        return await grant_and_finish(provider, login, offer, [])
+    return await picker_page(provider, login, offer, query)
 
 
 async def choose(
     provider: Provider,
-    interaction_id: str,
+    login_id: str,
     browser_id: str | None,
     form: Sequence[tuple[str, str]],
 ) -> Outcome:
     values = dict(form)
-    try:
-        interaction = await load_transaction(
-            provider,
-            interaction_id,
-            browser_id,
-            stage="choose",
-            csrf_token=values.get("csrf_token"),
-            check_csrf=True,
-        )
-    except TransactionRefused as refused:
-        return refused.page
-    lookup = stored_lookup(interaction)
-    if lookup is None:
+    login = await load_login(provider, login_id, browser_id, stage="choose", form=values)
+    if isinstance(login, ShowPage):
+        return login
+    if login.offer is None:
         return error_page("error.transaction_unknown", status=409)
-    requested = requested_of(provider, interaction)
+    requested = login.request.authorization_details
     chosen = [] if "self" in values else [v[:20] for k, v in form if k == "party"][:1000]
     if "self" in values and provider.representation.requires_representation(requested):
         return error_page("error.self_not_allowed", status=400)
     if "self" not in values and not chosen:
         return await picker_page(
-            provider, interaction, requested, lookup, "", notice_key="picker.notice.choose_one"
+            provider, login, login.offer, "", notice_key="picker.notice.choose_one"
         )
-    return await grant_and_finish(provider, interaction, requested, lookup, chosen)
+    return await grant_and_finish(provider, login, login.offer, chosen)
 
 
 async def grant_and_finish(
-    provider: Provider,
-    interaction: Interaction,
-    requested: list[Requested],
-    lookup: Lookup,
-    chosen_orgnos: list[str],
+    provider: Provider, login: Login, offer: Offer, chosen_orgnos: list[str]
 ) -> Outcome:
     try:
-        details, chosen, timings = await provider.representation.grant(
-            subject_of(interaction), requested, lookup, chosen_orgnos
+        granted = await provider.representation.grant(
+            subject_of(provider, login), login.request.authorization_details, offer, chosen_orgnos
         )
     except RegisterUnavailable as error:
-        return await fail_login(
-            provider,
-            interaction,
-            error,
-            "error.register_unavailable",
-            status=503,
-            audit=audit_record(
-                provider,
-                interaction,
-                "register_unavailable",
-                lookup.offered(),
-                [],
-                lookup.timings + error.timings,
-            ),
-        )
-    except NotEligible:
+        return await register_unavailable(provider, login, error, offer)
+    except RegisterRefused:
         return error_page("error.choice_not_eligible", status=403)
-    authentication = Authentication(
-        pid=interaction.pid or "", acr=interaction.acr or "", amr=tuple(interaction.amr or ())
-    )
+    chosen = [party.orgno for party in granted.chosen]
     audit = audit_record(
         provider,
-        interaction,
+        login,
         "granted" if chosen else "self",
-        lookup.offered(),
-        chosen,
-        lookup.timings + timings,
+        offered=[party.orgno for party in offer.offered()],
+        chosen=chosen,
+        timings=(*offer.timings, *granted.timings),
     )
     return await issue_code(
         provider,
-        interaction,
-        authentication,
-        interaction.auth_time or 0,
-        authorization_details=details,
+        login,
+        authenticated(login),
+        authorization_details=granted.details,
+        chosen_orgnos=chosen,
         audit=audit,
-        chosen_orgnos=[party.orgno for party in chosen],
+    )
+
+
+async def register_unavailable(
+    provider: Provider, login: Login, error: RegisterUnavailable, offer: Offer | None
+) -> Outcome:
+    """A register failed or was late, before the picker or at the choice: the login
+    fails closed, and the client learns `temporarily_unavailable`."""
+    audit = audit_record(
+        provider,
+        login,
+        "register_unavailable",
+        offered=[party.orgno for party in offer.offered()] if offer else (),
+        timings=(*(offer.timings if offer else ()), *error.timings),
+    )
+    return await fail_login(
+        provider, login, error, "error.register_unavailable", status=503, audit=audit
     )
 
 
 async def person_not_eligible(
-    provider: Provider, interaction: Interaction, refusal: NotEligible
+    provider: Provider, login: Login, refusal: RegisterRefused
 ) -> Outcome:
     """A register that answers about the person (HPR) says a required approval is
     missing: the login ends here, with the register's reason."""
-    timings: list[SourceTiming] = getattr(refusal, "timings", [])
     return await fail_login(
         provider,
-        interaction,
+        login,
         AccessDenied(),
         "error.person_not_eligible",
         status=403,
-        audit=audit_record(provider, interaction, "person_not_eligible", [], [], timings),
-        reason=str(refusal),
+        audit=audit_record(provider, login, "person_not_eligible", timings=refusal.timings),
+        reason=refusal.reason,
     )
 
 
 async def picker_page(
     provider: Provider,
-    interaction: Interaction,
-    requested: list[Requested],
-    lookup: Lookup,
+    login: Login,
+    offer: Offer,
     query: str,
     *,
     notice_key: str | None = None,
 ) -> ShowPage:
-    listing = picker_list(lookup.offered(), query, provider.settings.picker_page_size)
+    listing = picker_list(offer.offered(), query, provider.settings.picker_page_size)
     representation = provider.representation
-    client = await find_client(provider.store, interaction.client_id)
+    requested = login.request.authorization_details
+    client = await find_client(provider.store, login.client_id)
+    here = routes.ORGANISATION.format(login_id=login.id)
     return ShowPage(
         "picker.html",
         {
-            "client_name": client.name if client else interaction.client_id,
-            "form_action": f"/organisation/{interaction.id}",
-            "search_action": f"/organisation/{interaction.id}",
-            "cancel_action": f"/login/{interaction.id}/cancel",
+            "client_name": client.name if client else login.client_id,
+            "form_action": here,
+            "search_action": here,
+            "cancel_action": routes.LOGIN_CANCEL.format(login_id=login.id),
             "query": query,
             "groups": listing.groups,
             "shown": listing.shown,
@@ -209,46 +174,19 @@ async def picker_page(
             "multiple": representation.allows_multiple(requested),
             "allow_self": not representation.requires_representation(requested),
             "notice_keys": [notice_key] if notice_key else [],
-            "csrf_token": interaction.csrf_token,
-            "lang": request_of(interaction).locale,
+            "csrf_token": login.csrf_token,
+            "lang": login.request.locale,
         },
     )
 
 
-def requested_of(provider: Provider, interaction: Interaction) -> list[Requested]:
-    return provider.representation.validate(request_of(interaction).authorization_details)
+def authenticated(login: Login) -> Authentication:
+    """A login at the picker has been authenticated (the stage says so)."""
+    assert login.authentication is not None, "a login at 'choose' is authenticated"
+    return login.authentication
 
 
-def stored_lookup(interaction: Interaction) -> Lookup | None:
-    if not interaction.lookup or "parties" not in interaction.lookup:
-        return None
-    return msgspec.convert(interaction.lookup, Lookup)
-
-
-def subject_of(interaction: Interaction) -> Subject:
-    request = request_of(interaction)
-    return Subject(
-        pid=interaction.pid or "",
-        client_id=interaction.client_id,
-        locale=request.locale,
-        acr=interaction.acr or "",
-    )
-
-
-def audit_record(
-    provider: Provider,
-    interaction: Interaction,
-    outcome: str,
-    offered: Sequence[Party],
-    chosen: Sequence[Party],
-    timings: Sequence[SourceTiming],
-) -> AuditRecord:
-    return AuditRecord(
-        created_at=provider.clock(),
-        pid=interaction.pid or "",
-        client_id=interaction.client_id,
-        outcome=outcome,
-        offered=[party.orgno for party in offered],
-        chosen=[party.orgno for party in chosen],
-        sources=msgspec.to_builtins(list(timings)),
+def subject_of(provider: Provider, login: Login) -> Subject:
+    return provider.representation.subject(
+        authenticated(login), login.client_id, login.request.locale
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from authz_sources import Party
+from ansattporten.records import Party
 
 
 @dataclass(slots=True)

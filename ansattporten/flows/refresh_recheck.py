@@ -12,32 +12,26 @@ from typing import Any
 
 from ansattporten.errors import InvalidGrant, TemporarilyUnavailable
 from ansattporten.flows.context import Provider
-from ansattporten.rar import RegisterUnavailable
-from ansattporten.store import Grant
-from authz_sources import NotEligible, Subject
+from ansattporten.rar import RegisterRefused, RegisterUnavailable
+from ansattporten.records import Authentication, Grant
 
 
 async def recheck_details(provider: Provider, grant: Grant) -> list[dict[str, Any]] | None:
-    claims = grant.claims or {}
-    requested_raw = claims.get("requested")
-    if not requested_raw:
+    if grant.choice is None:
         return grant.authorization_details
+    claims = grant.claims
     representation = provider.representation
-    requested = representation.validate(requested_raw)
-    subject = Subject(
-        pid=claims["pid"],
-        client_id=grant.client_id,
-        locale=claims.get("locale") or "nb",
-        acr=claims.get("acr") or "",
+    authentication = Authentication(
+        person=claims.person, eid="", acr=claims.acr, amr=claims.amr, auth_time=claims.auth_time
     )
+    requested = grant.choice.requested
     try:
-        lookup = await representation.lookup(subject, requested)
-        details, _, _ = await representation.grant(
-            subject, requested, lookup, claims.get("chosen", [])
-        )
-    except NotEligible as refusal:
+        subject = representation.subject(authentication, grant.client_id, claims.locale)
+        offer = await representation.lookup(subject, requested)
+        granted = await representation.grant(subject, requested, offer, grant.choice.chosen)
+    except RegisterRefused as refusal:
         await provider.store.revoke_grant(grant.id, provider.clock())
         raise InvalidGrant("the registers no longer confirm what was granted") from refusal
     except RegisterUnavailable as failure:
         raise TemporarilyUnavailable("an authoritative register did not answer") from failure
-    return details
+    return granted.details

@@ -9,35 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ansattporten.errors import InvalidRequest, InvalidToken
-from ansattporten.flows.bearer import grant_id_of
-from ansattporten.flows.client_auth import authenticate_client
+from ansattporten.errors import InvalidToken
+from ansattporten.flows.bearer import MAX_TOKEN_LENGTH
+from ansattporten.flows.client_auth import authenticate_token_call
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import JsonBody
-from ansattporten.flows.token import token_hash
-from ansattporten.spec.rfc6749 import single_valued
-
-PARAMETERS = frozenset(
-    {
-        "token",
-        "token_type_hint",
-        "client_id",
-        "client_secret",
-        "client_assertion",
-        "client_assertion_type",
-    }
-)
+from ansattporten.outcomes import JsonBody
+from ansattporten.records.ids import grant_id_of_jti, hashed
 
 
 async def revoke(
     provider: Provider, pairs: Iterable[tuple[str, str]], authorization: str | None
 ) -> JsonBody:
-    params = single_valued(pairs, names=PARAMETERS)
-    client = await authenticate_client(provider, params, authorization)
-    token = params.get("token")
-    if not token:
-        raise InvalidRequest("token is required")
-    grant_id = await grant_of_token(provider, token[:16384], client.client_id)
+    client, token = await authenticate_token_call(provider, pairs, authorization)
+    grant_id = await grant_of_token(provider, token[:MAX_TOKEN_LENGTH], client.client_id)
     if grant_id is not None:
         await provider.store.revoke_grant(grant_id, provider.clock())
     return JsonBody({}, headers={"Cache-Control": "no-store"})
@@ -45,7 +29,7 @@ async def revoke(
 
 async def grant_of_token(provider: Provider, token: str, client_id: str) -> str | None:
     """The grant behind a refresh or access token issued to `client_id`, if any."""
-    refresh = await provider.store.find_refresh_token(token_hash(token))
+    refresh = await provider.store.find_refresh_token(hashed(token))
     if refresh is not None:
         return refresh.grant_id if refresh.client_id == client_id else None
     await provider.keyring.refresh_if_stale()
@@ -55,4 +39,4 @@ async def grant_of_token(provider: Provider, token: str, client_id: str) -> str 
         return None
     if claims.get("client_id") != client_id:
         return None
-    return grant_id_of(claims)
+    return grant_id_of_jti(claims.get("jti"))

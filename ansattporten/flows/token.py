@@ -18,8 +18,6 @@ refresh_token
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -29,32 +27,29 @@ from ansattporten.errors import (
     UnauthorizedClient,
     UnsupportedGrantType,
 )
-from ansattporten.flows.client_auth import authenticate_client
-from ansattporten.flows.clients import RegisteredClient
+from ansattporten.flows.client_auth import CLIENT_CREDENTIALS, authenticate_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.issue_code import code_hash
 from ansattporten.flows.refresh_recheck import recheck_details
-from ansattporten.flows.results import JsonBody
-from ansattporten.spec import oidc_core, rfc7636
+from ansattporten.flows.token_signing import sign_tokens
+from ansattporten.outcomes import JsonBody
+from ansattporten.records import Client, Code, RefreshToken
+from ansattporten.records.ids import hashed, new_id
+from ansattporten.spec import rfc7636
 from ansattporten.spec.rfc6749 import single_valued
-from ansattporten.store import AuthorizationCode, RefreshToken
 
+GRANT_TYPES = ("authorization_code", "refresh_token")
 TOKEN_PARAMETERS = frozenset(
     {
         "grant_type",
         "code",
         "redirect_uri",
         "code_verifier",
-        "client_id",
-        "client_secret",
-        "client_assertion",
-        "client_assertion_type",
         "refresh_token",
         "scope",
         "authorization_details",
+        *CLIENT_CREDENTIALS,
     }
 )
-SHORT_ACR = {"idporten-loa-substantial": "substantial", "idporten-loa-high": "high"}
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
@@ -65,7 +60,7 @@ async def token(
     grant_type = params.get("grant_type")
     if not grant_type:
         raise InvalidRequest("grant_type is required")
-    if grant_type not in ("authorization_code", "refresh_token"):
+    if grant_type not in GRANT_TYPES:
         raise UnsupportedGrantType("grant_type must be authorization_code or refresh_token")
     client = await authenticate_client(provider, params, authorization)
     if grant_type == "refresh_token":
@@ -73,160 +68,88 @@ async def token(
     code = await consume_code(provider, params)
     check_code_belongs_to(code, client, params)
     check_pkce(code, params)
-    body = sign_tokens(provider, client, code.grant_id, code.claims)
+    claims = code.claims
+    body = sign_tokens(
+        provider,
+        client,
+        code.grant_id,
+        claims,
+        claims.authorization_details,
+        nonce=claims.nonce,
+    )
     if may_refresh(client):
         body.update(await new_refresh_token(provider, client, code.grant_id))
     return JsonBody(body, headers=NO_STORE)
 
 
-async def refresh(provider: Provider, client: RegisteredClient, params: dict[str, str]) -> JsonBody:
+async def refresh(provider: Provider, client: Client, params: dict[str, str]) -> JsonBody:
     if not may_refresh(client):
         raise UnauthorizedClient("this client may not use refresh tokens")
     presented = params.get("refresh_token")
     if not presented:
         raise InvalidRequest("refresh_token is required")
     now = provider.clock()
-    successor, token = refresh_row(provider, client, grant_id="", now=now)
+    successor, token = refresh_token_for(provider, client, grant_id="", now=now)
     grant = await provider.store.rotate_refresh_token(
-        token_hash(presented), client.client_id, successor, now
+        hashed(presented), client.client_id, successor, now
     )
-    if grant is None or grant.claims is None:
+    if grant is None:
         raise InvalidGrant("the refresh token is invalid, expired, revoked or already used")
     details = grant.authorization_details
     if provider.settings.refresh_rechecks_sources:
         details = await recheck_details(provider, grant)
-    claims = {**grant.claims, "authorization_details": details}
-    body = sign_tokens(provider, client, grant.id, claims, with_id_token=False)
+    body = sign_tokens(provider, client, grant.id, grant.claims, details, nonce=None)
     body["refresh_token"] = token
     body["refresh_token_expires_in"] = int(successor.expires_at - now)
     return JsonBody(body, headers=NO_STORE)
 
 
-def may_refresh(client: RegisteredClient) -> bool:
+def may_refresh(client: Client) -> bool:
     """Only an authenticated client registered for the grant holds refresh tokens."""
     return client.auth_method != "none" and "refresh_token" in client.grant_types
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def refresh_row(
-    provider: Provider, client: RegisteredClient, *, grant_id: str, now: float
+def refresh_token_for(
+    provider: Provider, client: Client, *, grant_id: str, now: float
 ) -> tuple[RefreshToken, str]:
-    token = secrets.token_urlsafe(32)
-    row = RefreshToken(
-        token_hash=token_hash(token),
+    token = new_id()
+    record = RefreshToken(
+        token_hash=hashed(token),
         grant_id=grant_id,
         client_id=client.client_id,
         created_at=now,
         expires_at=now + provider.settings.refresh_token_lifetime,
-        used_at=None,
     )
-    return row, token
+    return record, token
 
 
-async def new_refresh_token(
-    provider: Provider, client: RegisteredClient, grant_id: str
-) -> dict[str, Any]:
+async def new_refresh_token(provider: Provider, client: Client, grant_id: str) -> dict[str, Any]:
     now = provider.clock()
-    row, token = refresh_row(provider, client, grant_id=grant_id, now=now)
-    await provider.store.save_refresh_token(row)
-    return {"refresh_token": token, "refresh_token_expires_in": int(row.expires_at - now)}
+    record, token = refresh_token_for(provider, client, grant_id=grant_id, now=now)
+    await provider.store.save_refresh_token(record)
+    return {"refresh_token": token, "refresh_token_expires_in": int(record.expires_at - now)}
 
 
-async def consume_code(provider: Provider, params: dict[str, str]) -> AuthorizationCode:
+async def consume_code(provider: Provider, params: dict[str, str]) -> Code:
     code = params.get("code")
     if not code:
         raise InvalidRequest("code is required")
-    record = await provider.store.consume_code(code_hash(code), provider.clock())
+    record = await provider.store.consume_code(hashed(code), provider.clock())
     if record is None:
         raise InvalidGrant("the code is invalid, expired or already used")
     return record
 
 
-def check_code_belongs_to(
-    code: AuthorizationCode, client: RegisteredClient, params: dict[str, str]
-) -> None:
+def check_code_belongs_to(code: Code, client: Client, params: dict[str, str]) -> None:
     if code.client_id != client.client_id:
         raise InvalidGrant("the code was issued to another client")
     if params.get("redirect_uri") != code.redirect_uri:
         raise InvalidGrant("redirect_uri does not match the authorization request")
 
 
-def check_pkce(code: AuthorizationCode, params: dict[str, str]) -> None:
+def check_pkce(code: Code, params: dict[str, str]) -> None:
     verifier = params.get("code_verifier")
     if not verifier:
         raise InvalidRequest("code_verifier is required (PKCE)")
     if not rfc7636.verify_s256(verifier, code.code_challenge):
         raise InvalidGrant("code_verifier does not match the code_challenge")
-
-
-def returned_acr(provider: Provider, acr: str) -> str:
-    if provider.settings.short_acr_in_tokens:
-        return SHORT_ACR.get(acr, acr)
-    return acr
-
-
-def sign_tokens(
-    provider: Provider,
-    client: RegisteredClient,
-    grant_id: str,
-    claims: dict[str, Any],
-    *,
-    with_id_token: bool = True,
-) -> dict[str, Any]:
-    """Access token (and id_token) for one grant. Both `jti`s start with the grant id,
-    so userinfo, introspection, revocation and logout can find the grant."""
-    now = int(provider.clock())
-    acr = returned_acr(provider, claims["acr"])
-    details = claims.get("authorization_details")
-    keys = provider.keyring.keys
-    lifetime = client.access_token_lifetime or provider.settings.access_token_lifetime
-    access_token = keys.sign(
-        oidc_core.access_token_claims(
-            issuer=provider.issuer,
-            client_id=client.client_id,
-            sub=claims["sub"],
-            pid=claims["pid"],
-            acr=acr,
-            amr=claims["amr"],
-            auth_time=claims["auth_time"],
-            scope=claims["scope"],
-            now=now,
-            lifetime=lifetime,
-            jti=f"{grant_id}.{secrets.token_urlsafe(12)}",
-            client_amr=client.auth_method,
-            authorization_details=details,
-        ),
-        typ="at+jwt",
-    )
-    body: dict[str, Any] = {
-        "access_token": access_token,
-        "token_type": "Bearer",
-        "expires_in": lifetime,
-        "scope": claims["scope"],
-    }
-    if details is not None:
-        body["authorization_details"] = details
-    if not with_id_token:
-        return body
-    body["id_token"] = keys.sign(
-        oidc_core.id_token_claims(
-            issuer=provider.issuer,
-            client_id=client.client_id,
-            sub=claims["sub"],
-            pid=claims["pid"],
-            acr=acr,
-            amr=claims["amr"],
-            auth_time=claims["auth_time"],
-            nonce=claims["nonce"],
-            locale=claims["locale"],
-            now=now,
-            lifetime=provider.settings.id_token_lifetime,
-            jti=f"{grant_id}.{secrets.token_urlsafe(12)}",
-            authorization_details=details,
-        ),
-        alg=client.id_token_alg,
-    )
-    return body

@@ -1,71 +1,47 @@
-"""Loading a login transaction safely, for every step after /authorize.
+"""Loading a login safely, for every step after /authorize.
 
-A transaction is bound to the browser that started it: the browser holds a random
-cookie, the transaction holds its hash. A link to someone else's half-finished login
-is worthless without that cookie, and a form posted without the transaction's CSRF
-token changes nothing.
+A login is bound to the browser that started it: the browser holds a random cookie,
+the login holds its hash. A link to someone else's half-finished login is worthless
+without that cookie, and a form posted without the login's CSRF token changes nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import re
-import secrets
+from collections.abc import Mapping
 
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import ShowPage, error_page
-from ansattporten.store import Interaction
+from ansattporten.outcomes import ShowPage, error_page
+from ansattporten.records import Login, Stage
+from ansattporten.records.ids import hashed, is_login_id
 
 
-class TransactionRefused(Exception):
-    """The request cannot continue this login; `page` says why to the person."""
-
-    def __init__(self, page: ShowPage) -> None:
-        super().__init__(page.context.get("message_key"))
-        self.page = page
-
-
-TRANSACTION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-"""What `new_id` makes; anything else (a NUL, a megabyte) is unknown without a lookup."""
-
-
-def new_id() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def browser_hash(browser_id: str) -> str:
-    return hashlib.sha256(browser_id.encode()).hexdigest()
-
-
-async def load_transaction(
+async def load_login(
     provider: Provider,
-    interaction_id: str,
+    login_id: str,
     browser_id: str | None,
     *,
-    stage: str | tuple[str, ...],
-    csrf_token: str | None = None,
-    check_csrf: bool = False,
-) -> Interaction:
-    interaction = (
-        await provider.store.get_interaction(interaction_id)
-        if TRANSACTION_ID.fullmatch(interaction_id)
-        else None
+    stage: Stage | tuple[Stage, ...],
+    form: Mapping[str, str] | None = None,
+) -> Login | ShowPage:
+    """The login, if this browser may continue it at `stage`; otherwise the page that
+    says why. With `form` (a POST), the form's CSRF token must be the login's."""
+    login = await provider.store.load_login(login_id) if is_login_id(login_id) else None
+    if login is None:
+        return error_page("error.transaction_unknown", status=404)
+    if login.expires_at < provider.clock():
+        return error_page("error.transaction_expired", status=400)
+    if not browser_id or not hmac.compare_digest(login.browser_hash, hashed(browser_id)):
+        return error_page("error.transaction_other_browser", status=403)
+    if form is not None and not csrf_matches(login, form.get("csrf_token")):
+        return error_page("error.csrf", status=403)
+    if login.stage not in ((stage,) if isinstance(stage, str) else stage):
+        return error_page("error.transaction_finished", status=409)
+    return login
+
+
+def csrf_matches(login: Login, presented: str | None) -> bool:
+    # bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500)
+    return bool(presented) and hmac.compare_digest(
+        login.csrf_token.encode(), (presented or "").encode()
     )
-    if interaction is None:
-        raise TransactionRefused(error_page("error.transaction_unknown", status=404))
-    if interaction.expires_at < provider.clock():
-        raise TransactionRefused(error_page("error.transaction_expired", status=400))
-    if not browser_id or not hmac.compare_digest(
-        interaction.browser_hash, browser_hash(browser_id)
-    ):
-        raise TransactionRefused(error_page("error.transaction_other_browser", status=403))
-    if check_csrf and not (
-        # bytes: compare_digest refuses str with non-ASCII characters (a TypeError, a 500)
-        csrf_token and hmac.compare_digest(interaction.csrf_token.encode(), csrf_token.encode())
-    ):
-        raise TransactionRefused(error_page("error.csrf", status=403))
-    stages = (stage,) if isinstance(stage, str) else stage
-    if interaction.stage not in stages:
-        raise TransactionRefused(error_page("error.transaction_finished", status=409))
-    return interaction

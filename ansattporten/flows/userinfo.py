@@ -5,7 +5,7 @@ from __future__ import annotations
 from ansattporten.errors import InvalidToken
 from ansattporten.flows.bearer import verify_access_token
 from ansattporten.flows.context import Provider
-from ansattporten.flows.results import JsonBody
+from ansattporten.outcomes import JsonBody
 
 USERINFO_CLAIMS = ("sub", "pid", "acr", "amr", "auth_time")
 

@@ -20,7 +20,12 @@ from joserfc.jwk import ECKey, GuestProtocol, JWKRegistry, KeyParameters, RSAKey
 
 from ansattporten.errors import InvalidToken, ServerError
 
-__all__ = ["SigningKeys", "check_time_claims", "generate_private_jwk"]
+__all__ = ["ACCESS_TOKEN_TYP", "SigningKeys", "check_time_claims", "generate_private_jwk"]
+
+ACCESS_TOKEN_TYP = "at+jwt"
+"""The `typ` header of access tokens (RFC 9068 §2.1): what keeps them apart from
+id_tokens, which are signed with the same keys. Checked wherever an access token is
+accepted (`SigningKeys.verify(token, typ=...)`)."""
 
 _KEY_TYPE_OF_ALG: Mapping[str, str] = {"RS256": "RSA", "ES256": "EC"}
 """The algorithms the provider signs with: RS256 by default, ES256 where a client asks."""
@@ -119,16 +124,23 @@ class SigningKeys:
         """The JWK Set to publish at jwks_uri: public members of every key only."""
         return {"keys": [dict(key) for key in self._jwks["keys"]]}
 
-    def verify(self, token: str) -> dict[str, Any]:
-        """The claims of `token` after checking its signature against our key named by kid.
+    def verify(self, token: str, *, typ: str | None = None) -> dict[str, Any]:
+        """The claims of `token` after checking its signature against our key named by kid,
+        and, when `typ` is given, that its header says it is that type of token (RFC 9068
+        §4: an access token must be `at+jwt`, so an id_token is never one).
 
         Raises `InvalidToken` for a malformed token, an unknown kid, an algorithm other
-        than the key's, a bad signature or a payload that is not a JSON object. Time
-        claims are not checked here: see `check_time_claims`.
+        than the key's, a bad signature, the wrong `typ` or a payload that is not a JSON
+        object. Time claims are not checked here: see `check_time_claims`.
         """
 
         def key_for(obj: GuestProtocol) -> SigningKey:
             header = obj.headers()
+            if typ is not None and str(header.get("typ", "")).lower() not in (
+                typ,
+                f"application/{typ}",
+            ):
+                raise InvalidToken(f"the token is not of type {typ}")
             key = self._keys.get(str(header.get("kid")))
             if key is None:
                 raise InvalidToken("the token is not signed by a key of this provider")

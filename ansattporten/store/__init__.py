@@ -1,25 +1,9 @@
-"""Persistence: SQLAlchemy models and the repository that flows talk to."""
+"""Persistence: the `Store` and its named operations over the typed records.
 
-from ansattporten.store.models import (
-    AuditRecord,
-    AuthorizationCode,
-    Client,
-    Grant,
-    Interaction,
-    PushedRequest,
-    RefreshToken,
-    SigningKey,
-)
+SQLAlchemy appears only in `schema` and the Alembic migrations; at run time the store
+sends plain SQL on the driver (`sqlite3` inline, or asyncpg).
+"""
+
 from ansattporten.store.store import Store
 
-__all__ = [
-    "AuditRecord",
-    "AuthorizationCode",
-    "Client",
-    "Grant",
-    "Interaction",
-    "PushedRequest",
-    "RefreshToken",
-    "SigningKey",
-    "Store",
-]
+__all__ = ["Store"]

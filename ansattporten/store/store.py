@@ -1,114 +1,81 @@
-"""The repository: intention-revealing methods over the tables, one transaction each.
+"""The store: named operations that take and return the typed records.
 
-Callers never see a session. Methods that must be atomic under concurrency (consuming a
-code or a pushed request) use a conditional UPDATE whose row count decides the winner,
-which behaves the same on SQLite and PostgreSQL.
+Every method is one operation on the database (`sqlite` or `postgres`): plain SQL from
+`statements`, run on the driver, in the mode it needs (`sql.Mode`). Operations that
+must be atomic under concurrency (consuming a code or a pushed request, moving a login
+on) are conditional UPDATEs whose row count decides the winner, the same on SQLite and
+PostgreSQL. Callers never see a row, a session or a statement.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+import msgspec
 
-from ansattporten.store import operations as op
-from ansattporten.store.asyncpg_runner import AsyncpgRunner, Mode
-from ansattporten.store.database import (
-    make_engine,
-    make_inline_sqlite_engine,
-    make_sessionmaker,
-)
-from ansattporten.store.finish_in_one_statement import finish_interaction_in_one_statement
-from ansattporten.store.inline_sqlite import InlineSQLite
-from ansattporten.store.models import (
+from ansattporten.records import (
     AuditRecord,
-    AuthorizationCode,
+    Authentication,
     Client,
+    Code,
+    DetailTypes,
     Grant,
-    InstanceSecret,
-    Interaction,
+    Login,
+    Offer,
     PushedRequest,
-    RateCounter,
     RefreshToken,
-    SeenAssertion,
     SigningKey,
+    Stage,
 )
+from ansattporten.store import statements as sql
+from ansattporten.store.postgres import PostgresDatabase
+from ansattporten.store.rows import RowCodec
+from ansattporten.store.sql import Connection, Mode, Sql
+from ansattporten.store.sqlite import SqliteDatabase, sqlite_path
 
-T = TypeVar("T")
 READ = Mode.READ
 ONE = Mode.ONE_STATEMENT
 """A write that is one statement, atomic by itself (no BEGIN/COMMIT needed)."""
 CLIENT_CACHE_SECONDS = 5.0
+CODE_KEPT_SECONDS = 3600
+"""A redeemed or expired code is kept this long, so a late replay still finds it and
+revokes its grant."""
 
 
 class Store:
-    """Hot-path methods run one function of `operations` (SQLAlchemy Core, one
-    transaction, no ORM session). Rarely used methods keep the ORM session for brevity."""
-
-    def __init__(self, database_url: str) -> None:
-        self.engine: AsyncEngine = make_engine(database_url)
-        self._inline = make_inline_sqlite_engine(database_url)
-        self._fast: InlineSQLite | None = None
-        self._asyncpg = (
-            AsyncpgRunner(self.engine) if self.engine.dialect.driver == "asyncpg" else None
+    def __init__(self, database_url: str, detail_types: DetailTypes | None = None) -> None:
+        """`database_url`: `sqlite:///path` or `postgresql://...` (any driver suffix).
+        `detail_types`: the enabled sources' detail classes, by RAR type, so requested
+        details come back as the class their source parsed them into."""
+        self.database: SqliteDatabase | PostgresDatabase = (
+            SqliteDatabase(sqlite_path(database_url))
+            if database_url.startswith("sqlite")
+            else PostgresDatabase(database_url)
         )
-        self._sessions = make_sessionmaker(self.engine)
+        self.on_postgres = isinstance(self.database, PostgresDatabase)
+        self._rows = RowCodec(detail_types or {})
         self._clients: dict[str, tuple[float, Client | None]] = {}
 
-    async def _run(
-        self, operation: Callable[..., T], *args: Any, mode: Mode = Mode.TRANSACTION
-    ) -> T:
-        """One operation: inline on SQLite, straight on asyncpg for PostgreSQL (see
-        `inline_sqlite` and `asyncpg_runner`), through SQLAlchemy for anything else.
-        `mode` says whether it reads, writes in a transaction, or writes with a single
-        statement (atomic by itself; on PostgreSQL that saves BEGIN and COMMIT)."""
-        if self._inline is not None:
-            fast = self._fast or self._open_fast()
-            return await fast.run(operation, args, mode)
-        if self._asyncpg is not None:
-            return await self._asyncpg.run(operation, args, mode)
-        write = mode is not Mode.READ
-        async with self.engine.begin() if write else self.engine.connect() as connection:
-            return await connection.run_sync(operation, *args)
-
-    def _open_fast(self) -> InlineSQLite:
-        assert self._inline is not None
-        with self._inline.connect():  # the dialect learns the SQLite version (RETURNING)
-            pass
-        self._fast = InlineSQLite(str(self._inline.url.database), self._inline.dialect)
-        return self._fast
-
     async def aclose(self) -> None:
-        if self._fast is not None:
-            self._fast.close()
-            self._fast = None
-        if self._inline is not None:
-            self._inline.dispose()
-        if self._asyncpg is not None:
-            await self._asyncpg.aclose()
-        await self.engine.dispose()
+        await self.database.close()
 
     async def ping(self) -> None:
-        async with self._sessions() as session:
-            await session.execute(select(1))
+        async def ping(connection: Connection) -> None:
+            await connection.row(sql.PING)
+
+        await self.database.run(ping, mode=READ)
 
     # clients -------------------------------------------------------------------------
 
     async def upsert_client(self, client: Client) -> None:
-        """Insert or update. Workers and instances starting together on an empty
-        database all insert the configured clients at once; the ones that lose that
-        race find the row on a second try and update it."""
+        """Insert or update, in one statement: workers and instances starting together
+        on an empty database all write the configured clients at once."""
         self._clients.pop(client.client_id, None)
-        try:
-            async with self._sessions.begin() as session:
-                await session.merge(client)
-        except IntegrityError:
-            async with self._sessions.begin() as session:
-                await session.merge(client)
+        await self.database.run(
+            _changed, sql.UPSERT_CLIENT, self._rows.client_args(client), mode=ONE
+        )
 
     async def get_client(self, client_id: str) -> Client | None:
         """Clients are read on every request of a login but change only when settings or
@@ -117,189 +84,270 @@ class Store:
         cached = self._clients.get(client_id)
         if cached is not None and time.monotonic() - cached[0] < CLIENT_CACHE_SECONDS:
             return cached[1]
-        client = await self._load_client(client_id)
+        row = await self.database.run(_row, sql.SELECT_CLIENT, (client_id,), mode=READ)
+        client = None if row is None else self._rows.client(row)
         if len(self._clients) > 10_000:
             self._clients.clear()
         self._clients[client_id] = (time.monotonic(), client)
         return client
 
-    async def _load_client(self, client_id: str) -> Client | None:
-        return await self._run(op.load_client, client_id, mode=READ)
-
-    async def list_clients(self) -> Sequence[Client]:
-        async with self._sessions() as session:
-            return (await session.scalars(select(Client).order_by(Client.client_id))).all()
+    async def list_clients(self) -> list[Client]:
+        rows = await self.database.run(_rows, sql.ALL_CLIENTS, (), mode=READ)
+        return [self._rows.client(row) for row in rows]
 
     async def remove_client(self, client_id: str) -> bool:
         self._clients.pop(client_id, None)
-        async with self._sessions.begin() as session:
-            result = await session.execute(delete(Client).where(Client.client_id == client_id))
-            return bool(getattr(result, "rowcount", 0))
+        return bool(await self.database.run(_changed, sql.DELETE_CLIENT, (client_id,), mode=ONE))
 
     # keys and shared secrets ---------------------------------------------------------
 
-    async def signing_keys(self) -> Sequence[SigningKey]:
-        async with self._sessions() as session:
-            rows = await session.scalars(select(SigningKey).order_by(SigningKey.created_at))
-            return rows.all()
+    async def signing_keys(self) -> list[SigningKey]:
+        rows = await self.database.run(_rows, sql.ALL_KEYS, (), mode=READ)
+        return [self._rows.keys.record(row) for row in rows]
 
     async def add_signing_key(self, key: SigningKey) -> None:
-        async with self._sessions.begin() as session:
-            session.add(key)
+        await self.database.run(_changed, sql.INSERT_KEY, self._rows.keys.args(key), mode=ONE)
 
     async def retire_signing_key(self, kid: str, retire_at: float) -> None:
-        async with self._sessions.begin() as session:
-            await session.execute(
-                update(SigningKey).where(SigningKey.kid == kid).values(retire_at=retire_at)
-            )
+        await self.database.run(_changed, sql.RETIRE_KEY, (kid, retire_at), mode=ONE)
 
     async def shared_secret(self, name: str, candidate: str) -> str:
         """The secret called `name`; `candidate` becomes it if none exists yet. Two
         instances starting together both end up with whichever was written first."""
-        async with self._sessions() as session:
-            existing = await session.get(InstanceSecret, name)
-            if existing is not None:
-                return existing.value
-        try:
-            async with self._sessions.begin() as session:
-                session.add(InstanceSecret(name=name, value=candidate))
-            return candidate
-        except IntegrityError:
-            async with self._sessions() as session:
-                row = await session.get(InstanceSecret, name)
-                assert row is not None
-                return row.value
+
+        async def keep_first(connection: Connection) -> str:
+            await connection.changed(sql.INSERT_SECRET, name, candidate)
+            row = await connection.row(sql.SELECT_SECRET, name)
+            assert row is not None
+            return str(row[0])
+
+        return await self.database.run(keep_first)
 
     # pushed authorization requests ---------------------------------------------------
 
     async def save_pushed_request(self, pushed: PushedRequest) -> None:
-        await self._run(op.insert_rows, pushed, mode=ONE)
+        await self.database.run(
+            _changed, sql.INSERT_PUSHED, self._rows.pushed.args(pushed), mode=ONE
+        )
 
     async def consume_pushed_request(
         self, request_uri: str, client_id: str, now: float
     ) -> PushedRequest | None:
         """Single use: only the first caller gets the request; expired ones never."""
-        return await self._run(op.consume_pushed, request_uri, client_id, now, mode=ONE)
+        row = await self.database.run(
+            _row, sql.CONSUME_PUSHED, (request_uri, client_id, now), mode=ONE
+        )
+        return None if row is None else self._rows.pushed.record(row)
 
-    # login transactions --------------------------------------------------------------
+    # logins --------------------------------------------------------------------------
 
-    async def save_interaction(self, interaction: Interaction) -> None:
-        await self._run(op.insert_rows, interaction, mode=ONE)
+    async def start_login(self, login: Login) -> None:
+        await self.database.run(_changed, sql.INSERT_LOGIN, self._rows.logins.args(login), mode=ONE)
 
-    async def get_interaction(self, interaction_id: str) -> Interaction | None:
-        return await self._run(op.load_interaction, interaction_id, mode=READ)
+    async def load_login(self, login_id: str) -> Login | None:
+        row = await self.database.run(_row, sql.SELECT_LOGIN, (login_id,), mode=READ)
+        return None if row is None else self._rows.logins.record(row)
 
-    async def advance_interaction(
-        self, interaction_id: str, from_stage: str, **values: Any
+    async def record_authentication(self, login_id: str, authentication: Authentication) -> bool:
+        """The person logged in: the login moves from "login" to "choose", once. A
+        double-submitted form or a replayed request finds the stage moved on: False."""
+        args = (login_id, self._rows.json(authentication))
+        return await self.database.run(_changed, sql.AUTHENTICATED, args, mode=ONE) == 1
+
+    async def record_offer(self, login_id: str, offer: Offer) -> bool:
+        """What the registers answered, kept with a login at the picker."""
+        args = (login_id, self._rows.json(offer))
+        return await self.database.run(_changed, sql.OFFERED, args, mode=ONE) == 1
+
+    async def fail_login(
+        self, login_id: str, from_stage: Stage, failure: str, audit: AuditRecord | None = None
     ) -> bool:
-        """Move a login on only if it is still at `from_stage`: a double-submitted form
-        or a replayed request finds the stage changed and does nothing."""
-        return await self._run(op.advance_interaction, interaction_id, from_stage, values, mode=ONE)
+        """End a login without a code, once: the client will learn `failure` (an OAuth
+        error code). The audit record is written with it, or not at all."""
+        audit_args = None if audit is None else self._rows.audits.args(audit)
 
-    async def finish_interaction(
+        async def fail(connection: Connection) -> bool:
+            if await connection.changed(sql.FAILED, login_id, from_stage, failure) != 1:
+                return False
+            if audit_args is not None:
+                await connection.changed(sql.INSERT_AUDIT, *audit_args)
+            return True
+
+        return await self.database.run(fail, mode=ONE if audit is None else Mode.TRANSACTION)
+
+    async def finish_login(
         self,
-        interaction_id: str,
-        from_stage: str,
+        login_id: str,
+        from_stage: Stage,
         *,
         grant: Grant,
-        code: AuthorizationCode,
+        code: Code,
         audit: AuditRecord | None,
     ) -> bool:
-        """The end of a login in one transaction: the login is marked done, and the grant,
-        the code and the audit record are written together or not at all. On PostgreSQL
-        as one statement (`finish_in_one_statement`): one round trip instead of six."""
-        rows: tuple[Any, ...] = (grant, code) if audit is None else (grant, code, audit)
-        if self._asyncpg is not None:
-            return await self._run(
-                finish_interaction_in_one_statement, interaction_id, from_stage, rows, mode=ONE
-            )
-        return await self._run(op.finish_interaction, interaction_id, from_stage, rows)
+        """The end of a login, all or nothing: the login is marked done and the grant, the
+        code and the audit record are written, only if the login was still at
+        `from_stage` (a form posted twice issues one code). True when this call did it.
 
-    async def save_audit(self, audit: AuditRecord) -> None:
-        async with self._sessions.begin() as session:
-            session.add(audit)
+        On PostgreSQL as one statement (data-modifying CTEs, `statements.FINISH`): each
+        INSERT reads its row `FROM done`, so nothing is inserted when the UPDATE matched
+        nothing, and one statement is atomic without BEGIN/COMMIT: one round trip
+        instead of six. SQLite (in-process, microseconds per statement) runs the same as
+        a transaction."""
+        finished: Finished = (
+            login_id,
+            from_stage,
+            self._rows.grants.args(grant),
+            self._rows.codes.args(code),
+            None if audit is None else self._rows.audits.args(audit),
+        )
+        if self.on_postgres:
+            return await self.database.run(_finish_in_one_statement, finished, mode=ONE)
+        return await self.database.run(_finish, finished)
 
     # codes and grants ----------------------------------------------------------------
 
-    async def consume_code(self, code_hash: str, now: float) -> AuthorizationCode | None:
+    async def consume_code(self, code_hash: str, now: float) -> Code | None:
         """Exactly one redemption wins, however many arrive at once. A losing or late
         redemption of a real code revokes its grant (RFC 9700 4.5: a reused code means
         the code leaked)."""
-        won = await self._run(op.claim_code, code_hash, now, mode=ONE)
+        won = await self.database.run(_row, sql.CLAIM_CODE, (code_hash, now), mode=ONE)
         if won is None:
-            await self._run(op.revoke_if_spent, code_hash, now)
-        return won
+            await self.database.run(_revoke_if_spent, code_hash, now)
+            return None
+        return self._rows.codes.record(won)
 
     async def grant_is_active(self, grant_id: str, now: float) -> bool:
-        return await self._run(op.grant_is_active, grant_id, now, mode=READ)
+        return (
+            await self.database.run(_row, sql.ACTIVE_GRANT, (grant_id, now), mode=READ) is not None
+        )
 
     async def revoke_grant(self, grant_id: str, now: float) -> None:
-        await self._run(op.revoke_grant, grant_id, now, mode=ONE)
+        await self.database.run(_changed, sql.REVOKE_GRANT, (grant_id, now), mode=ONE)
 
     async def get_grant(self, grant_id: str) -> Grant | None:
-        return await self._run(op.load_grant, grant_id, mode=READ)
+        row = await self.database.run(_row, sql.SELECT_GRANT, (grant_id,), mode=READ)
+        return None if row is None else self._rows.grant(row)
 
     # refresh tokens --------------------------------------------------------------------
 
     async def save_refresh_token(self, token: RefreshToken) -> None:
-        await self._run(op.insert_rows, token, mode=ONE)
+        await self.database.run(
+            _changed, sql.INSERT_REFRESH, self._rows.refresh_tokens.args(token), mode=ONE
+        )
 
     async def rotate_refresh_token(
         self, token_hash: str, client_id: str, successor: RefreshToken, now: float
     ) -> Grant | None:
         """Trade a refresh token for its successor, once. Presenting a token that was
         already traded revokes the whole grant (RFC 9700 4.14.2: it was stolen)."""
-        return await self._run(op.rotate_refresh_token, token_hash, client_id, successor, now)
+        rows = self._rows
+
+        async def rotate(connection: Connection) -> Grant | None:
+            used = await connection.row(sql.USE_REFRESH, token_hash, client_id, now)
+            if used is None:
+                old = await connection.row(sql.SELECT_REFRESH, token_hash)
+                if old is not None and old[5] is not None and old[2] == client_id:
+                    await connection.changed(sql.REVOKE_GRANT, old[1], now)
+                return None
+            row = await connection.row(sql.SELECT_GRANT, used[0])
+            grant = None if row is None else rows.grant(row)
+            if grant is None or grant.revoked_at is not None or grant.expires_at <= now:
+                return None
+            token = msgspec.structs.replace(successor, grant_id=grant.id)
+            await connection.changed(sql.INSERT_REFRESH, *rows.refresh_tokens.args(token))
+            return grant
+
+        return await self.database.run(rotate)
 
     async def find_refresh_token(self, token_hash: str) -> RefreshToken | None:
-        return await self._run(op.load_refresh_token, token_hash, mode=READ)
+        row = await self.database.run(_row, sql.SELECT_REFRESH, (token_hash,), mode=READ)
+        return None if row is None else self._rows.refresh_tokens.record(row)
 
     # replay protection and rate limits -------------------------------------------------
 
     async def remember_assertion(self, key: str, expires_at: float, now: float) -> bool:
         """True the first time a (client, jti) is seen; False for a replay."""
-        try:
-            async with self._sessions.begin() as session:
-                await session.execute(delete(SeenAssertion).where(SeenAssertion.expires_at < now))
-                session.add(SeenAssertion(key=key, expires_at=expires_at))
-            return True
-        except IntegrityError:
-            return False
+
+        async def remember(connection: Connection) -> bool:
+            await connection.changed(sql.FORGET_ASSERTIONS, now)
+            return await connection.changed(sql.REMEMBER_ASSERTION, key, expires_at) == 1
+
+        return await self.database.run(remember)
 
     async def count_hits(self, key: str, window: int, hits: int = 1) -> int:
         """Add `hits` requests to `key` in the fixed window `window` and return the total
         so far; one statement, so concurrent instances never lose a hit."""
-        return await self._run(op.count_hits, key, window, hits, mode=ONE)
+        row = await self.database.run(_row, sql.COUNT_HITS, (key, window, hits), mode=ONE)
+        assert row is not None
+        return int(row[0])
 
-    # audit -----------------------------------------------------------------------------
+    # audit and housekeeping ------------------------------------------------------------
 
-    async def list_audit(self, limit: int = 50) -> Sequence[AuditRecord]:
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(AuditRecord).order_by(AuditRecord.id.desc()).limit(limit)
-            )
-            return rows.all()
-
-    # housekeeping ----------------------------------------------------------------------
+    async def list_audit(self, limit: int = 50) -> list[AuditRecord]:
+        rows = await self.database.run(_rows, sql.RECENT_AUDIT, (limit,), mode=READ)
+        return [self._rows.audits_with_id.record(row) for row in rows]
 
     async def purge_expired(self, now: float, *, rate_windows_before: int) -> dict[str, int]:
         """Drop what nobody can use any more: login transactions (they hold the person's
         number and the registers' answer), pushed requests, codes an hour after they
         expired (a late replay still finds its code and revokes the grant), grants and
         refresh tokens past their end, and rate counters of past windows. Audit records
-        stay. One short transaction per table, so no writer waits long for the lock.
-        Returns the rows deleted per table."""
-        conditions: list[tuple[Any, Any]] = [
-            (Interaction, Interaction.expires_at < now),
-            (PushedRequest, PushedRequest.expires_at < now),
-            (AuthorizationCode, AuthorizationCode.expires_at < now - 3600),
-            (RefreshToken, RefreshToken.expires_at < now),
-            (Grant, Grant.expires_at < now),
-            (RateCounter, RateCounter.window < rate_windows_before),
-        ]
+        stay. One statement per table, so no writer waits long for the lock. Returns
+        the rows deleted per table."""
+        limits: Mapping[str, float] = {
+            "authorization_codes": now - CODE_KEPT_SECONDS,
+            "rate_counters": rate_windows_before,
+        }
         deleted: dict[str, int] = {}
-        for model, condition in conditions:
-            async with self._sessions.begin() as session:
-                result = await session.execute(delete(model).where(condition))
-            deleted[model.__tablename__] = int(getattr(result, "rowcount", 0) or 0)
+        for table, statement in sql.PURGES.items():
+            limit = (limits.get(table, now),)
+            deleted[table] = await self.database.run(_changed, statement, limit, mode=ONE)
         return deleted
+
+
+# operations used by several methods ---------------------------------------------------
+
+
+async def _row(connection: Connection, statement: Sql, args: tuple[Any, ...]) -> Any:
+    return await connection.row(statement, *args)
+
+
+async def _rows(connection: Connection, statement: Sql, args: tuple[Any, ...]) -> Any:
+    return await connection.rows(statement, *args)
+
+
+async def _changed(connection: Connection, statement: Sql, args: tuple[Any, ...]) -> int:
+    return await connection.changed(statement, *args)
+
+
+Finished = tuple[str, str, tuple[Any, ...], tuple[Any, ...], tuple[Any, ...] | None]
+"""The login, the stage it must be at, and the grant's, code's and audit record's columns."""
+
+
+async def _finish(connection: Connection, finished: Finished) -> bool:
+    login_id, from_stage, grant, code, audit = finished
+    if await connection.changed(sql.DONE, login_id, from_stage) != 1:
+        return False
+    await connection.changed(sql.INSERT_GRANT, *grant)
+    await connection.changed(sql.INSERT_CODE, *code)
+    if audit is not None:
+        await connection.changed(sql.INSERT_AUDIT, *audit)
+    return True
+
+
+async def _finish_in_one_statement(connection: Connection, finished: Finished) -> bool:
+    login_id, from_stage, grant, code, audit = finished
+    if audit is None:
+        row = await connection.row(sql.FINISH, login_id, from_stage, *grant, *code)
+    else:
+        statement = sql.FINISH_WITH_AUDIT
+        row = await connection.row(statement, login_id, from_stage, *grant, *code, *audit)
+    return row is not None and row[0] == 1
+
+
+async def _revoke_if_spent(connection: Connection, code_hash: str, now: float) -> None:
+    """After a lost claim: if the code exists and was already redeemed, its grant is
+    revoked. Revoking is idempotent, so this needs no atomicity with the claim."""
+    spent = await connection.row(sql.SPENT_CODE, code_hash)
+    if spent is not None and spent[1] is not None:
+        await connection.changed(sql.REVOKE_GRANT, spent[0], now)

@@ -13,14 +13,15 @@ from typing import Any
 from litestar import Response
 from litestar.exceptions import HTTPException
 
+from ansattporten import routes
 from ansattporten.errors import InvalidClient, InvalidToken, OAuthError, ServerError
-from ansattporten.flows.results import error_page
+from ansattporten.outcomes import error_page
 from ansattporten.web.render import json_response
 from ansattporten.web.state import AnyRequest, renderer_of
 
 log = logging.getLogger("ansattporten.web")
 
-JSON_PREFIXES = ("/token", "/par", "/userinfo", "/jwks.json", "/.well-known", "/health")
+JSON_PREFIXES = (*routes.BACK_CHANNEL, routes.USERINFO, routes.JWKS, "/.well-known", "/health")
 
 
 def wants_json(request: AnyRequest) -> bool:

@@ -20,7 +20,9 @@ from typing import Final
 
 import msgspec
 
-SUPPORTED_LOCALES: Final = ("nb", "nn", "en", "se")
+from ansattporten.vocabulary import LOCALES
+
+SUPPORTED_LOCALES: Final[tuple[str, ...]] = LOCALES
 """Locales the pages can be shown in, in the order a language menu lists them."""
 
 DEFAULT_LOCALE: Final = "nb"

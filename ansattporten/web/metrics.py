@@ -13,7 +13,7 @@ from typing import Any
 from litestar import Response, get
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 
-from ansattporten.flows.results import Outcome, PostTo, RedirectTo, ShowPage
+from ansattporten.outcomes import Outcome, PostTo, RedirectTo, ShowPage
 from ansattporten.rar import SourceTiming
 
 LOGINS_STARTED = Counter("ansattporten_logins_started_total", "Login transactions started")

@@ -17,17 +17,26 @@ from __future__ import annotations
 import base64
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from litestar import Response
 
-from ansattporten.flows.results import error_page
-from ansattporten.store import Store
+from ansattporten import routes
+from ansattporten.outcomes import error_page
 from ansattporten.web.render import json_response
 from ansattporten.web.state import AnyRequest, provider_of, renderer_of
 
-BACK_CHANNEL = ("/token", "/par", "/token/introspect", "/token/revoke")
 WINDOW_SECONDS = 60
+LOGIN_PATHS = routes.LOGIN.split("{", 1)[0]
+LOGIN_CANCEL_SUFFIX = routes.LOGIN_CANCEL.rsplit("}", 1)[1]
+
+
+class HitCounts(Protocol):
+    """Where the shared counts are kept (the store, handed over by `create_app`)."""
+
+    async def count_hits(self, key: str, window: int, hits: int = 1) -> int:
+        """Add `hits` to `key` in `window`; the total so far, over every instance."""
+        ...
 
 
 @dataclass(slots=True)
@@ -40,10 +49,11 @@ class _Window:
 class SharedCounter:
     """Fixed-window counts per key, batched into the database."""
 
-    def __init__(self) -> None:
+    def __init__(self, counts: HitCounts) -> None:
+        self._counts = counts
         self._windows: dict[str, _Window] = {}
 
-    async def hit(self, store: Store, key: str, limit: int, now: float) -> int:
+    async def hit(self, key: str, limit: int, now: float) -> int:
         """Count one hit; return the best known total for this window."""
         window = int(now) // WINDOW_SECONDS
         state = self._windows.get(key)
@@ -55,7 +65,7 @@ class SharedCounter:
         batch = max(1, limit // 20)
         if state.pending >= batch or state.shared_total + state.pending > limit:
             hits, state.pending = state.pending, 0
-            state.shared_total = await store.count_hits(key, window, hits)
+            state.shared_total = await self._counts.count_hits(key, window, hits)
         return state.shared_total + state.pending
 
 
@@ -67,9 +77,9 @@ def limited_key(request: AnyRequest) -> tuple[str, str] | None:
     # at most 64 characters: the key must fit its column (200) with a 100-character
     # client_id, whatever a trusted proxy forwarded as the address
     address = request.client.host[:64] if request.client else "unknown"
-    if path.startswith("/login/") and not path.endswith("/cancel"):
+    if path.startswith(LOGIN_PATHS) and not path.endswith(LOGIN_CANCEL_SUFFIX):
         return "login", f"login:{address}"
-    if path in BACK_CHANNEL:
+    if path in routes.BACK_CHANNEL:
         client_id = basic_client_id(request)
         return "token", f"token:{client_id}@{address}" if client_id else f"token:{address}"
     return None
@@ -100,7 +110,7 @@ async def enforce_rate_limit(request: AnyRequest) -> Response[Any] | None:
     )
     counter: SharedCounter = request.app.state.rate_counter
     now = time.time()
-    if await counter.hit(provider.store, key, limit, now) <= limit:
+    if await counter.hit(key, limit, now) <= limit:
         return None
     retry = {"Retry-After": str(WINDOW_SECONDS - int(now) % WINDOW_SECONDS)}
     if kind == "token":

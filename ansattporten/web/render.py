@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Response
 from litestar.response import Redirect
 
-from ansattporten.flows.results import JsonBody, Outcome, PostTo, RedirectTo, ShowPage
+from ansattporten.outcomes import JsonBody, Outcome, PostTo, RedirectTo, ShowPage
 from ansattporten.web.i18n import (
     SUPPORTED_LOCALES,
     Catalogues,

@@ -6,7 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from authz_sources.altinn.detail_common import (
+from authz_sources.errors import InvalidDetail
+from authz_sources.shared import (
     SHARED_FIELDS,
     check_fields,
     excerpt,
@@ -14,7 +15,6 @@ from authz_sources.altinn.detail_common import (
     required_string,
     shared_values,
 )
-from authz_sources.errors import InvalidDetail
 from authz_sources.types import RequestedDetail
 
 RESOURCE_TYPE = "ansattporten:altinn:resource"

@@ -9,14 +9,14 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from authz_sources.altinn.detail_common import (
+from authz_sources.errors import InvalidDetail
+from authz_sources.shared import (
     SHARED_FIELDS,
     check_fields,
     excerpt,
     required_string,
     shared_values,
 )
-from authz_sources.errors import InvalidDetail
 from authz_sources.types import RequestedDetail
 
 SERVICE_TYPE = "ansattporten:altinn:service"

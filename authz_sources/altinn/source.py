@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 
 from authz_sources.altinn.client import AltinnClient
+from authz_sources.altinn.credentials import credentials_for
 from authz_sources.altinn.resource_detail import (
     RESOURCE_TYPE,
     ResourceDetail,
@@ -21,10 +22,13 @@ from authz_sources.altinn.service_lookup import ServiceLookup
 from authz_sources.altinn.settings import AltinnSettings
 from authz_sources.altinn.titles import TitleCache
 from authz_sources.errors import InvalidDetail, SourceUnavailable
-from authz_sources.types import Party, RequestedDetail, Subject
+from authz_sources.shared import SourceBase
+from authz_sources.types import Party, Subject
+
+AltinnDetail = ResourceDetail | ServiceDetail
 
 
-class AltinnSource:
+class AltinnSource(SourceBase[AltinnDetail]):
     """`ansattporten:altinn:resource` (Altinn 3) and `ansattporten:altinn:service`
     (Altinn 2 link services) against Altinn Authorization or its mock.
 
@@ -32,25 +36,29 @@ class AltinnSource:
     so a slow register fails with SourceUnavailable rather than holding the login.
     """
 
-    answers_about: Literal["organisations", "person"] = "organisations"
-
     def __init__(
         self,
         name: str,
         settings: AltinnSettings,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        maskinporten_transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self.name = name
-        self.types: tuple[str, ...] = (RESOURCE_TYPE, SERVICE_TYPE)
-        self.timeout_seconds = settings.timeout_ms / 1000
+        """Raises SourceConfigError (naming the setting) when the Maskinporten settings
+        are inconsistent or the key or certificate cannot be read."""
+        detail_types: dict[str, type[AltinnDetail]] = {
+            RESOURCE_TYPE: ResourceDetail,
+            SERVICE_TYPE: ServiceDetail,
+        }
+        super().__init__(name, detail_types, timeout_ms=settings.timeout_ms)
         self.settings = settings
-        self.client = AltinnClient(settings, transport=transport)
+        self.credentials = credentials_for(name, settings, transport=maskinporten_transport)
+        self.client = AltinnClient(settings, transport=transport, credentials=self.credentials)
         titles = TitleCache(self.client, settings.title_cache_seconds)
         self._resources = ResourceLookup(self.client, titles)
         self._services = ServiceLookup(self.client, titles)
 
-    def parse_detail(self, raw: Mapping[str, Any]) -> RequestedDetail:
+    def parse_detail(self, raw: Mapping[str, Any]) -> AltinnDetail:
         """Validate one requested object of either type (pure)."""
         rar_type = raw.get("type") if isinstance(raw, Mapping) else None
         if rar_type == RESOURCE_TYPE:
@@ -59,13 +67,17 @@ class AltinnSource:
             return parse_service_detail(raw)
         raise InvalidDetail(f"the Altinn source does not answer type {rar_type!r}")
 
-    def _own(self, detail: RequestedDetail) -> ResourceDetail | ServiceDetail:
-        """The detail as this source's own type (re-parsed from `raw` if needed)."""
-        if isinstance(detail, ResourceDetail | ServiceDetail):
-            return detail
-        parsed = self.parse_detail(detail.raw)
-        assert isinstance(parsed, ResourceDetail | ServiceDetail)
-        return parsed
+    def check_together(self, details: Sequence[AltinnDetail]) -> None:
+        """Altinn 2 answers reportees per service, with deleted organisations or without,
+        so every `ansattporten:altinn:service` object of one request must agree on
+        `allow_deleted_organizations`."""
+        services = [(i, d) for i, d in enumerate(details) if isinstance(d, ServiceDetail)]
+        for index, detail in services[1:]:
+            if detail.allow_deleted_organizations != services[0][1].allow_deleted_organizations:
+                raise InvalidDetail(
+                    f"allow_deleted_organizations differs from an earlier {SERVICE_TYPE} object",
+                    index=index,
+                )
 
     @asynccontextmanager
     async def _deadline(self) -> AsyncIterator[None]:
@@ -78,29 +90,30 @@ class AltinnSource:
                 f"Altinn did not answer within {self.settings.timeout_ms} ms"
             ) from exc
 
-    async def find_parties(self, subject: Subject, detail: RequestedDetail) -> list[Party]:
+    async def find_parties(self, subject: Subject, detail: AltinnDetail) -> list[Party]:
         """Who the person may act for under this detail, filters applied."""
-        own = self._own(detail)
         async with self._deadline():
-            if isinstance(own, ResourceDetail):
-                return await self._resources.find_parties(subject, own)
-            return await self._services.find_parties(subject, own)
+            if isinstance(detail, ResourceDetail):
+                return await self._resources.find_parties(subject, detail)
+            return await self._services.find_parties(subject, detail)
 
     async def grant(
-        self, subject: Subject, detail: RequestedDetail, chosen: Sequence[Party]
+        self, subject: Subject, detail: AltinnDetail, chosen: Sequence[Party]
     ) -> dict[str, Any] | None:
         """Re-check the choice with Altinn and build the `authorization_details` object."""
-        own = self._own(detail)
         async with self._deadline():
-            if isinstance(own, ResourceDetail):
-                return await self._resources.grant(subject, own, chosen)
-            return await self._services.grant(subject, own, chosen)
+            if isinstance(detail, ResourceDetail):
+                return await self._resources.grant(subject, detail, chosen)
+            return await self._services.grant(subject, detail, chosen)
 
     async def check_health(self) -> None:
-        """A cheap GET of the register's health path."""
+        """A cheap GET of the register's health path, and a usable token (so a key
+        Maskinporten refuses shows here, with a log line naming the settings)."""
         async with self._deadline():
             await self.client.health()
+            await self.credentials.header()
 
     async def aclose(self) -> None:
-        """Close the connection pool (safe to call twice)."""
+        """Close the connection pool and stop token renewal (safe to call twice)."""
         await self.client.aclose()
+        await self.credentials.aclose()

@@ -18,12 +18,7 @@ import msgspec
 from authz_sources.errors import SourceUnavailable
 from authz_sources.hpr.settings import HprSettings
 from authz_sources.hpr.wire import HprRecord, PersonQuery
-from authz_sources.register_http import (
-    failures_as_unavailable,
-    is_json,
-    read_bounded,
-    register_client,
-)
+from authz_sources.register_http import RegisterHttp, is_json
 
 PERSON_PATH: Final = "/v1/personerutvidet"
 HEALTH_PATH: Final = "/health"
@@ -40,33 +35,19 @@ class HprClient:
         headers = {"User-Agent": "ansattporten-hpr-source/1"}
         if settings.bearer_token:
             headers["Authorization"] = f"Bearer {settings.bearer_token}"
-        self._deadline = settings.timeout_ms / 1000
-        self._max_bytes = settings.max_bytes
-        self._http = register_client(
-            settings.base_url,
-            headers,
-            timeout=self._deadline,
-            max_connections=settings.max_connections,
-            transport=transport,
-        )
+        self._register = RegisterHttp("HPR", settings, headers, transport)
 
     async def person(self, pid: str, day: dt.date) -> HprRecord | None:
         """The person's record as of `day`, or None when the register does not know them."""
         query = PersonQuery(nin=pid, at_date=day.isoformat(), include_history=False)
-        with failures_as_unavailable("HPR", self._deadline):
-            async with self._http.stream(
-                "POST",
-                PERSON_PATH,
-                content=_ENCODER.encode(query),
-                headers={"Content-Type": "application/json"},
-            ) as response:
-                if response.status_code == 404:
-                    return None
-                if response.status_code != 200:
-                    raise SourceUnavailable(f"HPR answered HTTP {response.status_code}")
-                if not is_json(response):
-                    raise SourceUnavailable("HPR answer is not JSON")
-                body = await read_bounded(response, self._max_bytes, "HPR")
+        async with self._register.post_json(PERSON_PATH, _ENCODER.encode(query)) as response:
+            if response.status_code == 404:
+                return None
+            if response.status_code != 200:
+                raise SourceUnavailable(f"HPR answered HTTP {response.status_code}")
+            if not is_json(response):
+                raise SourceUnavailable("HPR answer is not JSON")
+            body = await self._register.body(response)
         try:
             record = _DECODER.decode(body)
         except msgspec.DecodeError as exc:
@@ -78,11 +59,10 @@ class HprClient:
 
     async def ping(self) -> None:
         """Raise `SourceUnavailable` unless the register answers at all below HTTP 500."""
-        with failures_as_unavailable("HPR", self._deadline):
-            async with self._http.stream("GET", HEALTH_PATH) as response:
-                status = response.status_code  # the body is never read
+        async with self._register.stream("GET", HEALTH_PATH) as response:
+            status = response.status_code  # the body is never read
         if status >= 500:
             raise SourceUnavailable(f"HPR answered HTTP {status}")
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._register.aclose()

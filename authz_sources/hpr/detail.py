@@ -18,7 +18,7 @@ from authz_sources.errors import InvalidDetail
 from authz_sources.hpr.approvals import valid_rights
 from authz_sources.hpr.codes import PROFESSIONS
 from authz_sources.hpr.wire import Godkjenning, HprRecord, Kode
-from authz_sources.shared_fields import parse_flag
+from authz_sources.shared import parse_flag
 from authz_sources.types import RequestedDetail
 
 RAR_TYPE: Final = "ansattporten:hpr"

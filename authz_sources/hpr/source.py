@@ -20,7 +20,8 @@ from authz_sources.hpr.client import HprClient
 from authz_sources.hpr.codes import PROFESSIONS
 from authz_sources.hpr.detail import RAR_TYPE, HprDetail, granted_object, parse_hpr_detail
 from authz_sources.hpr.settings import HprSettings
-from authz_sources.types import Party, RequestedDetail, Subject
+from authz_sources.shared import SourceBase
+from authz_sources.types import Party, Subject
 
 
 def today_in_norway() -> dt.date:
@@ -54,13 +55,10 @@ def _not_eligible_message(locale: str, professions: Sequence[str]) -> str:
     )
 
 
-class HprSource:
+class HprSource(SourceBase[HprDetail]):
     """`ansattporten:hpr`: the person's own approvals as health personnel."""
 
-    name: str
-    types: tuple[str, ...]
-    answers_about: Literal["organisations", "person"]
-    timeout_seconds: float
+    answers_about: Literal["organisations", "person"] = "person"
 
     def __init__(
         self,
@@ -70,35 +68,31 @@ class HprSource:
         today: Callable[[], dt.date] = today_in_norway,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self.name = name
-        self.types = (RAR_TYPE,)
-        self.answers_about = "person"
-        self.timeout_seconds = settings.timeout_ms / 1000
+        super().__init__(name, {RAR_TYPE: HprDetail}, timeout_ms=settings.timeout_ms)
         self._today = today
         self._client = HprClient(settings, transport=transport)
 
     def parse_detail(self, raw: Mapping[str, Any]) -> HprDetail:
         return parse_hpr_detail(raw)
 
-    async def find_parties(self, subject: Subject, detail: RequestedDetail) -> list[Party]:
+    async def find_parties(self, subject: Subject, detail: HprDetail) -> list[Party]:
         """Always empty: this register answers about the person, not organisations."""
         return []
 
     async def grant(
-        self, subject: Subject, detail: RequestedDetail, chosen: Sequence[Party]
+        self, subject: Subject, detail: HprDetail, chosen: Sequence[Party]
     ) -> dict[str, Any] | None:
         """The person's valid approvals (filtered by `professions`); `chosen` is ignored.
 
         Without a qualifying approval the object carries only `type`, or, when the
         client set `approval_is_required`, the login stops with `NotEligible`.
         """
-        hpr = detail if isinstance(detail, HprDetail) else parse_hpr_detail(detail.raw)
         day = self._today()
         record = await self._client.person(subject.pid, day)
-        approvals = [] if record is None else valid_approvals(record, day, hpr.professions)
+        approvals = [] if record is None else valid_approvals(record, day, detail.professions)
         if record is None or not approvals:
-            if hpr.approval_is_required:
-                raise NotEligible(_not_eligible_message(subject.locale, hpr.professions))
+            if detail.approval_is_required:
+                raise NotEligible(_not_eligible_message(subject.locale, detail.professions))
             return {"type": RAR_TYPE}
         return granted_object(record, approvals, day)
 

@@ -23,12 +23,7 @@ from authz_sources.http_register.wire import (
     Subject,
     WireParty,
 )
-from authz_sources.register_http import (
-    failures_as_unavailable,
-    is_json,
-    read_bounded,
-    register_client,
-)
+from authz_sources.register_http import RegisterHttp, is_json
 from authz_sources.types import RequestedDetail
 
 PARTIES_PATH: Final = "/parties"
@@ -41,11 +36,7 @@ class RegisterClient:
     """Asks one register who a person may act for."""
 
     def __init__(
-        self,
-        name: str,
-        settings: HttpRegisterSettings,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
+        self, label: str, settings: HttpRegisterSettings, transport: httpx.AsyncBaseTransport | None
     ) -> None:
         headers = {
             "User-Agent": f"ansattporten-http-register/{CONTRACT_VERSION}",
@@ -53,36 +44,21 @@ class RegisterClient:
         }
         if settings.token:
             headers["Authorization"] = f"Bearer {settings.token}"
-        self._label = f"register {name!r}"
-        self._deadline = settings.timeout_ms / 1000
-        self._max_bytes = settings.max_bytes
         self._max_parties = settings.max_parties
-        self._http = register_client(
-            settings.base_url,
-            headers,
-            timeout=self._deadline,
-            max_connections=settings.max_connections,
-            transport=transport,
-        )
+        self._register = RegisterHttp(label, settings, headers, transport)
 
     def _unavailable(self, why: str) -> SourceUnavailable:
-        return SourceUnavailable(f"{self._label}: {why}")
+        return SourceUnavailable(f"{self._register.label}: {why}")
 
     async def parties(self, pid: str, detail: RequestedDetail) -> tuple[WireParty, ...]:
         """The register's answer for one person and one requested object."""
         request = PartiesRequest(type=detail.type, subject=Subject(pid=pid), detail=detail.raw)
-        with failures_as_unavailable(self._label, self._deadline):
-            async with self._http.stream(
-                "POST",
-                PARTIES_PATH,
-                content=_ENCODER.encode(request),
-                headers={"Content-Type": "application/json"},
-            ) as response:
-                if response.status_code != 200:
-                    raise self._unavailable(f"answered HTTP {response.status_code}")
-                if not is_json(response):
-                    raise self._unavailable("answer is not JSON")
-                body = await read_bounded(response, self._max_bytes, self._label)
+        async with self._register.post_json(PARTIES_PATH, _ENCODER.encode(request)) as response:
+            if response.status_code != 200:
+                raise self._unavailable(f"answered HTTP {response.status_code}")
+            if not is_json(response):
+                raise self._unavailable("answer is not JSON")
+            body = await self._register.body(response)
         try:
             answer = ANSWER_DECODER.decode(body)
         except msgspec.DecodeError as exc:
@@ -94,11 +70,10 @@ class RegisterClient:
 
     async def ping(self) -> None:
         """Raise `SourceUnavailable` unless `GET /health` answers 2xx."""
-        with failures_as_unavailable(self._label, self._deadline):
-            async with self._http.stream("GET", HEALTH_PATH) as response:
-                status = response.status_code  # the body is never read
+        async with self._register.stream("GET", HEALTH_PATH) as response:
+            status = response.status_code  # the body is never read
         if not 200 <= status < 300:
             raise self._unavailable(f"health check answered HTTP {status}")
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._register.aclose()

@@ -19,15 +19,9 @@ import msgspec
 
 from authz_sources.errors import InvalidDetail
 from authz_sources.http_register.settings import HttpRegisterSettings
-from authz_sources.shared_fields import json_type, parse_flag, parse_organizationform
+from authz_sources.shared import SHARED_FIELDS, json_type, shared_values
 from authz_sources.types import RequestedDetail
 
-FLAGS: Final = (
-    "allow_multiple_organizations",
-    "allow_deleted_organizations",
-    "representation_is_required",
-)
-SHARED_FIELDS: Final = frozenset({"type", "organizationform", *FLAGS})
 RESERVED_FIELDS: Final = frozenset({"authorized_parties"})
 """Fields a client may not send, because the provider writes them into the token."""
 
@@ -99,8 +93,7 @@ def parse_register_detail(
     rar_type = raw.get("type")
     if not isinstance(rar_type, str) or rar_type not in types:
         raise InvalidDetail(f"`type` must be one of: {', '.join(types)}")
-    organizationform = parse_organizationform(raw)
-    flags = {name: parse_flag(raw, name) for name in FLAGS}
+    shared = shared_values(raw)
     for key in raw:
         if key in SHARED_FIELDS:
             continue
@@ -121,14 +114,7 @@ def parse_register_detail(
         raise InvalidDetail(
             f"the {rar_type} object is {size} bytes; at most {settings.max_detail_bytes}"
         )
-    return RequestedDetail(
-        type=rar_type,
-        organizationform=organizationform,
-        allow_multiple_organizations=flags["allow_multiple_organizations"],
-        allow_deleted_organizations=flags["allow_deleted_organizations"],
-        representation_is_required=flags["representation_is_required"],
-        raw=dict(raw),
-    )
+    return RequestedDetail(**shared)
 
 
 def agency_fields(detail: RequestedDetail) -> dict[str, object]:
@@ -136,11 +122,4 @@ def agency_fields(detail: RequestedDetail) -> dict[str, object]:
     return {key: value for key, value in detail.raw.items() if key not in SHARED_FIELDS}
 
 
-__all__ = [
-    "FLAGS",
-    "SHARED_FIELDS",
-    "agency_fields",
-    "parse_flag",
-    "parse_organizationform",
-    "parse_register_detail",
-]
+__all__ = ["agency_fields", "parse_register_detail"]

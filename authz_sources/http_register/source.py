@@ -8,7 +8,7 @@ posted, then keeps the chosen parties the register still confirms.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, Literal
+from typing import Any
 
 import httpx
 
@@ -16,11 +16,8 @@ from authz_sources.http_register.client import RegisterClient
 from authz_sources.http_register.detail import agency_fields, parse_register_detail
 from authz_sources.http_register.settings import HttpRegisterSettings
 from authz_sources.http_register.wire import WireParty
+from authz_sources.shared import SourceBase, apply_filters, confirm, granted_object
 from authz_sources.types import Party, RequestedDetail, Subject
-
-SUB_UNIT_TYPES: Final = frozenset({"BEDR", "AAFY"})
-"""Brønnøysund unit types of sub-units (underenheter)."""
-AUTHORITY: Final = "iso6523-actorid-upis"
 
 
 def _party(wire: WireParty) -> Party:
@@ -34,42 +31,9 @@ def _party(wire: WireParty) -> Party:
     )
 
 
-def is_sub_unit(party: Party) -> bool:
-    """A sub-unit has a parent or one of the sub-unit types."""
-    return party.parent_orgno is not None or party.unit_type in SUB_UNIT_TYPES
-
-
-def apply_filters(parties: Sequence[Party], detail: RequestedDetail) -> list[Party]:
-    """The shared request filters: `organizationform` and `allow_deleted_organizations`."""
-    kept: list[Party] = []
-    for party in parties:
-        if party.is_deleted and not detail.allow_deleted_organizations:
-            continue
-        if detail.organizationform == "enterprise" and is_sub_unit(party):
-            continue
-        if detail.organizationform == "business" and not is_sub_unit(party):
-            continue
-        kept.append(party)
-    return kept
-
-
-def authorized_party(party: Party) -> dict[str, Any]:
-    """A party as it appears in the token (the shape of spec 4.1/4.2)."""
-    return {
-        "orgno": {"authority": AUTHORITY, "ID": f"0192:{party.orgno}"},
-        "name": party.name,
-        "unit_type": party.unit_type,
-        "rights": list(party.rights),
-    }
-
-
-class HttpRegisterSource:
-    """One configured register; it owns the RAR types named in its settings."""
-
-    name: str
-    types: tuple[str, ...]
-    answers_about: Literal["organisations", "person"]
-    timeout_seconds: float
+class HttpRegisterSource(SourceBase[RequestedDetail]):
+    """One configured register; it owns the RAR types named in its settings. Its
+    details are plain `RequestedDetail`s: the agency's own fields stay in `raw`."""
 
     def __init__(
         self,
@@ -78,12 +42,10 @@ class HttpRegisterSource:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self.name = name
-        self.types = tuple(settings.types)
-        self.answers_about = "organisations"
-        self.timeout_seconds = settings.timeout_ms / 1000
+        detail_types = dict.fromkeys(settings.types, RequestedDetail)
+        super().__init__(name, detail_types, timeout_ms=settings.timeout_ms)
         self._settings = settings
-        self._client = RegisterClient(name, settings, transport=transport)
+        self._client = RegisterClient(f"register {name!r}", settings, transport)
 
     def parse_detail(self, raw: Mapping[str, Any]) -> RequestedDetail:
         return parse_register_detail(raw, self._settings)
@@ -104,19 +66,8 @@ class HttpRegisterSource:
         """
         if not chosen:
             return {"type": detail.type}
-        current = {party.orgno: party for party in await self.find_parties(subject, detail)}
-        confirmed: list[Party] = []
-        for party in chosen:
-            fresh = current.get(party.orgno)
-            if fresh is not None and fresh.selectable and fresh not in confirmed:
-                confirmed.append(fresh)
-        if not confirmed:
-            return None
-        return {
-            "type": detail.type,
-            **agency_fields(detail),
-            "authorized_parties": [authorized_party(party) for party in confirmed],
-        }
+        current = await self.find_parties(subject, detail)
+        return granted_object(detail, confirm(current, chosen), **agency_fields(detail))
 
     async def check_health(self) -> None:
         await self._client.ping()

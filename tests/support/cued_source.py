@@ -29,6 +29,7 @@ class CuedSource:
     ) -> None:
         self.name = name
         self.types: tuple[str, ...] = (f"{CUED_TYPE}:{name}",)
+        self.detail_types = {self.types[0]: RequestedDetail}
         self.answers_about = answers_about
         self.timeout_seconds = timeout_seconds
         self.waiting: asyncio.Future[None] | None = None

@@ -10,6 +10,33 @@ import httpx
 from tests.support.login_driver import LoginDriver
 from tests.support.pages import Page, assert_page
 
+REFRESHING_CLIENT = {
+    "client_id": "confidential-service",
+    "client_secret": "confidential-secret-0123456789",
+    "redirect_uris": ["http://service.test/callback"],
+    "grant_types": ["authorization_code", "refresh_token"],
+}
+"""The usual confidential client, also allowed refresh tokens."""
+
+
+def rechecking_provider(register_url: str, recheck: bool) -> dict[str, Any]:
+    """Provider overrides: the Altinn source at `register_url`, the refreshing client."""
+    return {
+        "clients": [REFRESHING_CLIENT],
+        "sources": {"altinn": {"base_url": register_url}},
+        "refresh_rechecks_sources": recheck,
+        "rate_limit": False,
+    }
+
+
+def refresh(driver: LoginDriver, refresh_token: str) -> httpx.Response:
+    """The refresh_token grant, as `REFRESHING_CLIENT`."""
+    return driver.service.post(
+        "/token",
+        data={"grant_type": "refresh_token", "refresh_token": refresh_token},
+        auth=(REFRESHING_CLIENT["client_id"], REFRESHING_CLIENT["client_secret"]),  # type: ignore[arg-type]
+    )
+
 
 def to_picker(driver: LoginDriver, details: list[dict[str, Any]], pid: str, **params: Any) -> str:
     """Push the request, log in, and return the organisation picker's URL."""

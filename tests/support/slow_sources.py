@@ -44,6 +44,7 @@ class SlowRegisterSource:
     def __init__(self, name: str, settings: SlowRegisterSettings) -> None:
         self.name = name
         self.types: tuple[str, ...] = (settings.rar_type,)
+        self.detail_types = {settings.rar_type: RequestedDetail}
         self.answers_about: Literal["organisations", "person"] = settings.answers_about
         self.timeout_seconds = settings.timeout_ms / 1000
         self._client = httpx.AsyncClient(base_url=settings.base_url, timeout=10)

@@ -61,17 +61,21 @@ def rows(database_url: str, sql: str, *args: Any) -> list[sqlite3.Row]:
 
 
 def resign_with_provider_key(
-    database_url: str, token: str, changes: Mapping[str, Any], *, typ: str = "at+jwt"
+    database_url: str, token: str, changes: Mapping[str, Any], *, typ: str | None = "at+jwt"
 ) -> str:
     """`token`'s claims with `changes`, signed with the provider's own key (so only the
-    changed claims can make the provider refuse it)."""
+    changed claims, or the header's `typ`, can make the provider refuse it; `typ=None`
+    leaves it out)."""
     signed = jws.extract_compact(token.encode())
     header = signed.headers()
     found = rows(database_url, "SELECT private_jwk FROM signing_keys WHERE kid = ?", header["kid"])
     assert found, "the token's key is not in the provider's database"
     key = JWKRegistry.import_key(json.loads(found[0]["private_jwk"]))
     claims = {**json.loads(signed.payload or b"{}"), **changes}
-    return jwt.encode({"alg": header["alg"], "kid": header["kid"], "typ": typ}, claims, key)
+    new_header = {"alg": header["alg"], "kid": header["kid"]}
+    if typ is not None:
+        new_header["typ"] = typ
+    return jwt.encode(new_header, claims, key)
 
 
 def expired(claims: Mapping[str, Any]) -> dict[str, Any]:

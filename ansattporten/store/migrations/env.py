@@ -1,4 +1,9 @@
-"""Alembic environment: runs migrations over the same async driver the provider uses."""
+"""Alembic environment: runs migrations through SQLAlchemy (the only place the provider
+uses it besides the schema), over the async driver for the database.
+
+Statement parameters are never put into error messages (`hide_parameters`): they hold
+national identity numbers and token hashes, and an error message ends up in the log.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,12 @@ import asyncio
 
 from alembic import context
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
 
-from ansattporten.store.database import make_engine
-from ansattporten.store.models import Base
+from ansattporten.store.schema import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 MIGRATION_LOCK = 72_116_500
@@ -32,7 +37,9 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_online() -> None:
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    url = config.get_main_option("sqlalchemy.url") or ""
+    waits = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}
+    engine = create_async_engine(url, hide_parameters=True, **waits)
     async with engine.connect() as connection:
         await connection.run_sync(_run)
         await connection.commit()

@@ -7,6 +7,7 @@ from typing import Any
 
 from litestar import Response, get, post
 
+from ansattporten import routes
 from ansattporten.flows import discovery, introspect, par, revoke, token, userinfo
 from ansattporten.web.forms import form_pairs
 from ansattporten.web.metrics import TOKEN_LATENCY
@@ -16,12 +17,12 @@ from ansattporten.web.state import AnyRequest, provider_of, renderer_of
 CACHE_A_DAY = {"Cache-Control": "public, max-age=86400"}
 
 
-@get(["/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"])
+@get(list(routes.DISCOVERY))
 async def discovery_document(request: AnyRequest) -> Response[Any]:
     return json_response(discovery.metadata(provider_of(request)), headers=CACHE_A_DAY)
 
 
-@get("/jwks.json")
+@get(routes.JWKS)
 async def jwks(request: AnyRequest) -> Response[Any]:
     provider = provider_of(request)
     await provider.keyring.refresh_if_stale()
@@ -30,7 +31,7 @@ async def jwks(request: AnyRequest) -> Response[Any]:
     )
 
 
-@post("/par", status_code=201)
+@post(routes.PAR, status_code=201)
 async def pushed_authorization_request(request: AnyRequest) -> Response[Any]:
     outcome = await par.pushed_authorization_request(
         provider_of(request), await form_pairs(request), request.headers.get("authorization")
@@ -38,7 +39,7 @@ async def pushed_authorization_request(request: AnyRequest) -> Response[Any]:
     return renderer_of(request).outcome(outcome)
 
 
-@post("/token")
+@post(routes.TOKEN)
 async def token_endpoint(request: AnyRequest) -> Response[Any]:
     provider = provider_of(request)
     with TOKEN_LATENCY.time():
@@ -54,17 +55,17 @@ async def _userinfo(request: AnyRequest) -> Response[Any]:
     return renderer_of(request).outcome(outcome)
 
 
-@get("/userinfo")
+@get(routes.USERINFO)
 async def userinfo_get(request: AnyRequest) -> Response[Any]:
     return await _userinfo(request)
 
 
-@post("/userinfo", status_code=200)
+@post(routes.USERINFO, status_code=200)
 async def userinfo_post(request: AnyRequest) -> Response[Any]:
     return await _userinfo(request)
 
 
-@post("/token/introspect", status_code=200)
+@post(routes.INTROSPECT, status_code=200)
 async def introspection(request: AnyRequest) -> Response[Any]:
     outcome = await introspect.introspect(
         provider_of(request), await form_pairs(request), request.headers.get("authorization")
@@ -72,7 +73,7 @@ async def introspection(request: AnyRequest) -> Response[Any]:
     return renderer_of(request).outcome(outcome)
 
 
-@post("/token/revoke", status_code=200)
+@post(routes.REVOKE, status_code=200)
 async def revocation(request: AnyRequest) -> Response[Any]:
     outcome = await revoke.revoke(
         provider_of(request), await form_pairs(request), request.headers.get("authorization")

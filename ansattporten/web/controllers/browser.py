@@ -11,6 +11,7 @@ from typing import Any
 from litestar import Response, get, post
 from litestar.params import FromPath
 
+from ansattporten import routes
 from ansattporten.flows import authorize, login, logout, organisation
 from ansattporten.web.browser_cookie import (
     browser_id,
@@ -32,78 +33,74 @@ async def _authorize(request: AnyRequest, pairs: list[tuple[str, str]]) -> Respo
     return response
 
 
-@get("/authorize")
+@get(routes.AUTHORIZE)
 async def authorize_get(request: AnyRequest) -> Response[Any]:
     return await _authorize(request, query_pairs(request))
 
 
-@post("/authorize", status_code=303)
+@post(routes.AUTHORIZE, status_code=303)
 async def authorize_post(request: AnyRequest) -> Response[Any]:
     return await _authorize(request, await form_pairs(request))
 
 
-@get("/login/{interaction_id:str}")
-async def login_page(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
-    outcome = await login.show_login(provider_of(request), interaction_id, browser_id(request))
+@get(routes.route(routes.LOGIN))
+async def login_page(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
+    outcome = await login.show_login(provider_of(request), login_id, browser_id(request))
     return renderer_of(request).outcome(outcome)
 
 
-@post("/login/{interaction_id:str}/cancel", status_code=303)
-async def login_cancel(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
+@post(routes.route(routes.LOGIN_CANCEL), status_code=303)
+async def login_cancel(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
     form = dict(await form_pairs(request))
-    outcome = await login.cancel_login(
-        provider_of(request), interaction_id, browser_id(request), form
-    )
+    outcome = await login.cancel_login(provider_of(request), login_id, browser_id(request), form)
     record_login_outcome(outcome)
     return renderer_of(request).outcome(outcome)
 
 
-@get("/login/{interaction_id:str}/return")
-async def login_return(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
-    outcome = await login.return_after_failure(
-        provider_of(request), interaction_id, browser_id(request)
-    )
+@get(routes.route(routes.LOGIN_RETURN))
+async def login_return(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
+    outcome = await login.return_after_failure(provider_of(request), login_id, browser_id(request))
     return renderer_of(request).outcome(outcome)
 
 
-@post("/login/{interaction_id:str}/{eid:str}", status_code=303)
+@post(routes.route(routes.LOGIN_EID), status_code=303)
 async def login_submit(
-    request: AnyRequest, interaction_id: FromPath[str], eid: FromPath[str]
+    request: AnyRequest, login_id: FromPath[str], eid: FromPath[str]
 ) -> Response[Any]:
     form = dict(await form_pairs(request))
     outcome = await login.complete_login(
-        provider_of(request), interaction_id, browser_id(request), eid, form
+        provider_of(request), login_id, browser_id(request), eid, form
     )
     record_login_outcome(outcome)
     return renderer_of(request).outcome(outcome)
 
 
-@get("/organisation/{interaction_id:str}")
-async def picker_page(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
+@get(routes.route(routes.ORGANISATION))
+async def picker_page(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
     query = dict(query_pairs(request)).get("q", "")
     outcome = await organisation.show_picker(
-        provider_of(request), interaction_id, browser_id(request), query
+        provider_of(request), login_id, browser_id(request), query
     )
     record_login_outcome(outcome)
     return renderer_of(request).outcome(outcome)
 
 
-@post("/organisation/{interaction_id:str}", status_code=303)
-async def picker_choice(request: AnyRequest, interaction_id: FromPath[str]) -> Response[Any]:
+@post(routes.route(routes.ORGANISATION), status_code=303)
+async def picker_choice(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
     outcome = await organisation.choose(
-        provider_of(request), interaction_id, browser_id(request), await form_pairs(request)
+        provider_of(request), login_id, browser_id(request), await form_pairs(request)
     )
     record_login_outcome(outcome)
     return renderer_of(request).outcome(outcome)
 
 
-@get("/logout")
+@get(routes.LOGOUT)
 async def logout_get(request: AnyRequest) -> Response[Any]:
     outcome = await logout.logout(provider_of(request), query_pairs(request))
     return renderer_of(request).outcome(outcome)
 
 
-@post("/logout", status_code=303)
+@post(routes.LOGOUT, status_code=303)
 async def logout_post(request: AnyRequest) -> Response[Any]:
     outcome = await logout.logout(provider_of(request), await form_pairs(request))
     return renderer_of(request).outcome(outcome)

@@ -11,41 +11,28 @@ from typing import Any
 import pytest
 
 from authz_sources.altinn.mock import create_mock_app
-from tests.support.altinn_oracle import resource_detail
+from tests.support.altinn_oracle import resource_detail, units
 from tests.support.login_driver import LoginDriver
 from tests.support.provider import run_provider
-from tests.support.representation import to_picker
+from tests.support.representation import rechecking_provider, refresh, to_picker
 from tests.support.servers import serve_in_thread
 from tests.support.switchable_asgi import Switchable
 
 RESOURCE = "app_ttd_apps-test"
-CLIENT = {
-    "client_id": "confidential-service",
-    "client_secret": "confidential-secret-0123456789",
-    "redirect_uris": ["http://service.test/callback"],
-    "grant_types": ["authorization_code", "refresh_token"],
-}
 
 
 def withdrawn(demo: dict[str, Any], pid: str, orgno: str) -> dict[str, Any]:
-    """The demo fixture with `orgno` no longer holding RESOURCE for `pid`."""
+    """The demo fixture with the person's connections from `orgno` removed (the role
+    that gave them RESOURCE there is gone)."""
     changed = copy.deepcopy(demo)
-
-    def strip(parties: list[dict[str, Any]]) -> None:
-        for party in parties:
-            if party.get("organizationNumber") == orgno:
-                party["authorizedResources"] = [
-                    r for r in party["authorizedResources"] if r != RESOURCE
-                ]
-            strip(party.get("subunits", []))
-
-    strip(changed["authorized_parties"][pid])
+    changed["connections"] = [
+        c for c in changed["connections"] if not (c["from"] == orgno and c["to"] == pid)
+    ]
     return changed
 
 
 def main_unit(demo: dict[str, Any], pid: str) -> str:
-    orgno: str = demo["authorized_parties"][pid][0]["organizationNumber"]
-    return orgno
+    return next(unit.orgno for unit in units(demo, pid) if unit.parent is None)
 
 
 @pytest.fixture
@@ -67,25 +54,14 @@ def login_and_refresh(
     register: tuple[Switchable, str, str], pid: str, sqlite_url: str, recheck: bool
 ) -> tuple[dict[str, Any], Any]:
     switch, url, orgno = register
-    overrides = {
-        "clients": [CLIENT],
-        "sources": {"altinn": {"base_url": url}},
-        "refresh_rechecks_sources": recheck,
-        "rate_limit": False,
-    }
-    with run_provider(sqlite_url, overrides) as provider:
+    with run_provider(sqlite_url, rechecking_provider(url, recheck)) as provider:
         driver = LoginDriver(provider.base_url)
         try:
             picker = to_picker(driver, [resource_detail(RESOURCE)], pid)
             code = driver.callback(driver.choose(picker, parties=[orgno]))["code"]
             tokens = driver.redeem(code).json()
             switch.current = "after"
-            refreshed = driver.service.post(
-                "/token",
-                data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]},
-                auth=(CLIENT["client_id"], CLIENT["client_secret"]),
-            )
-            return tokens, refreshed
+            return tokens, refresh(driver, tokens["refresh_token"])
         finally:
             driver.close()
 

@@ -61,15 +61,14 @@ def test_two_instances_on_one_database_share_keys(postgres_url: str) -> None:
 UPSERT_CLIENT = """
 import asyncio, sys, time
 from ansattporten.store import Store
-from ansattporten.store.models import Client
+from ansattporten.records import Client
 
 async def main():
     store = Store(sys.argv[1])
     time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # all start in the same instant
     for n in range(30):
         client = Client(client_id=f"svc-{n}", secret_hash=None, auth_method="none",
-                        metadata_json={"redirect_uris": ["https://rp.example/cb"]},
-                        updated_at=time.time())
+                        redirect_uris=("https://rp.example/cb",), updated_at=time.time())
         await store.upsert_client(client)
     await store.aclose()
 

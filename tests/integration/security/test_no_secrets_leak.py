@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -158,9 +157,7 @@ def test_a_database_error_does_not_write_personal_data_to_the_log(drivers, logs,
     """Force a unique-key violation while a login is written (the grant and code ids
     repeat): the error is logged, the statement's parameters - which hold the
     national identity number - are not."""
-    monkeypatch.setattr(
-        issue_code, "secrets", SimpleNamespace(token_urlsafe=lambda n=32: "the-same-id-every-time")
-    )
+    monkeypatch.setattr(issue_code, "new_grant_id", lambda: "the-same-id-every-time")
     first: SecurityDriver = drivers("confidential-service")
     first.login_for_code(PID)
     second: SecurityDriver = drivers("confidential-service")

@@ -33,10 +33,12 @@ class GoodSource:
 
     name = "example"
     types = (TYPE,)
+
     answers_about = "organisations"
     timeout_seconds = 1.0
 
     def __init__(self) -> None:
+        self.detail_types = {TYPE: RequestedDetail}
         self.closed = 0
         self.parties = [
             Party(orgno="310000001", name="HEADER AS", selectable=False),

@@ -28,6 +28,8 @@ PLUGIN = textwrap.dedent(
 
     import msgspec
 
+    from authz_sources import RequestedDetail
+
 
     class Settings(msgspec.Struct, kw_only=True):
         url: str
@@ -41,6 +43,7 @@ PLUGIN = textwrap.dedent(
         def __init__(self, name: str, types: tuple[str, ...]) -> None:
             self.name = name
             self.types = types
+            self.detail_types = dict.fromkeys(types, RequestedDetail)
 
         def parse_detail(self, raw: Any) -> Any: ...
         async def find_parties(self, subject: Any, detail: Any) -> Any: ...

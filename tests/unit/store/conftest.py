@@ -1,22 +1,118 @@
-"""A SQLite file with the schema, for the inline runner's tests. (The asyncpg runner's
-tests define their own `engine`, on PostgreSQL.)"""
+"""A SQLite file with the schema, for the SQLite runner's tests, and records to store.
+(The PostgreSQL runner's tests make their own table.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import create_engine
 
-from ansattporten.store.models import Base
+from ansattporten.records import (
+    AuditRecord,
+    Authentication,
+    AuthorizationRequest,
+    Code,
+    Grant,
+    GrantClaims,
+    Login,
+    Person,
+    TokenClaims,
+)
+from ansattporten.store.schema import metadata
+
+PERSON = "24817998887"  # synthetic: month + 80
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'store.db'}")
-    Base.metadata.create_all(engine)
-    with engine.connect():  # the dialect learns the SQLite version, as the store does
-        pass
-    yield engine
+def sqlite_file(tmp_path: Path) -> str:
+    path = str(tmp_path / "store.db")
+    engine = create_engine(f"sqlite:///{path}")
+    metadata.create_all(engine)
     engine.dispose()
+    return path
+
+
+def login(login_id: str, *, stage: str = "choose") -> Login:
+    now = time.time()
+    return Login(
+        id=login_id,
+        client_id="service",
+        browser_hash="b" * 64,
+        csrf_token="c" * 43,
+        stage=stage,  # type: ignore[arg-type]
+        created_at=now,
+        expires_at=now + 600,
+        request=AuthorizationRequest(
+            client_id="service",
+            redirect_uri="http://service.test/callback",
+            response_mode="query",
+            scope=("openid",),
+            state="s",
+            nonce="n",
+            code_challenge="x" * 43,
+            prompt=(),
+            max_age=None,
+            acr_values=("idporten-loa-substantial",),
+            locale="nb",
+        ),
+        authentication=authentication() if stage != "login" else None,
+    )
+
+
+def authentication() -> Authentication:
+    return Authentication(
+        person=Person(pid=PERSON),
+        eid="testid",
+        acr="idporten-loa-substantial",
+        amr=("TestID",),
+        auth_time=int(time.time()),
+    )
+
+
+def finished(tag: str, *, code_hash: str | None = None) -> dict[str, object]:
+    """What `finish_login` writes: a grant, its code and an audit record."""
+    now = time.time()
+    claims = GrantClaims(
+        sub=f"sub-{tag}",
+        person=Person(pid=PERSON),
+        acr="idporten-loa-substantial",
+        amr=("TestID",),
+        auth_time=int(now),
+        scope="openid",
+        locale="nb",
+    )
+    details = [{"type": "ansattporten:altinn:service", "orgno": "1"}]
+    grant = Grant(
+        id=f"grant-{tag}",
+        client_id="service",
+        claims=claims,
+        authorization_details=details,
+        choice=None,
+        created_at=now,
+        expires_at=now + 3600,
+    )
+    code = Code(
+        code_hash=code_hash or f"code-{tag}",
+        client_id="service",
+        grant_id=grant.id,
+        redirect_uri="http://service.test/callback",
+        code_challenge="x" * 43,
+        claims=TokenClaims(
+            **{f: getattr(claims, f) for f in claims.__struct_fields__},
+            nonce="n",
+            authorization_details=details,
+        ),
+        expires_at=now + 60,
+    )
+    audit = AuditRecord(
+        created_at=now,
+        pid=PERSON,
+        client_id="service",
+        outcome="granted",
+        offered=("310000001",),
+        chosen=("310000001",),
+        sources=(),
+    )
+    return {"grant": grant, "code": code, "audit": audit}

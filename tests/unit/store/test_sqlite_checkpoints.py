@@ -1,6 +1,6 @@
-"""WAL checkpoints happen on the checkpoint thread, never in the inline connection's
-commits (`store/sqlite_checkpoints`): with the thread held back the database file does
-not grow however much is committed; with it running, the pages reach the file."""
+"""WAL checkpoints happen on the checkpoint thread, never in the store's own commits
+(`store/sqlite_checkpoints`): with the thread held back the database file does not
+grow however much is committed; with it running, the pages reach the file."""
 
 from __future__ import annotations
 
@@ -9,64 +9,60 @@ import time
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
 
-from ansattporten.store import operations as op
 from ansattporten.store import sqlite_checkpoints
-from ansattporten.store.inline_sqlite import InlineSQLite
-from ansattporten.store.models import PushedRequest
-from ansattporten.store.prepared import Mode
+from ansattporten.store import statements as sql
+from ansattporten.store.sql import Connection, Mode
+from ansattporten.store.sqlite import SqliteDatabase
 
 ROWS = 3000
-"""Enough pages (each row holds ~1 KB of parameters) to pass SQLite's default
-automatic checkpoint of 1000 pages several times over."""
+"""Enough pages (each row holds ~1 KB) to pass SQLite's default automatic checkpoint of
+1000 pages several times over."""
 
 
-def inline_for(engine: Engine) -> InlineSQLite:
-    return InlineSQLite(str(engine.url.database), engine.dialect)
-
-
-def write_rows(inline: InlineSQLite) -> None:
+async def write_rows(database: SqliteDatabase) -> None:
     for number in range(ROWS):
-        row = PushedRequest(
-            request_uri=f"urn:test:{number}",
-            client_id="svc",
-            params={"scope": "openid", "padding": "p" * 1000},
-            expires_at=1.0,
-            used=False,
-        )
-        with inline.transaction(Mode.TRANSACTION) as connection:
-            op.insert_rows(connection, row)
+        args = (f"urn:test:{number}", "svc", '{"padding": "' + "p" * 1000 + '"}', 1.0, False)
+        await database.run(_insert_pushed, args, mode=Mode.TRANSACTION)
 
 
-def file_size(engine: Engine) -> int:
-    return Path(str(engine.url.database)).stat().st_size
+async def _insert_pushed(connection: Connection, args: tuple[object, ...]) -> None:
+    await connection.changed(sql.INSERT_PUSHED, *args)
 
 
-def test_the_inline_connection_never_checkpoints(
-    engine: Engine, monkeypatch: pytest.MonkeyPatch
+async def _autocheckpoint(connection: Connection) -> object:
+    row = await connection.row(sql.Sql("PRAGMA wal_autocheckpoint"))
+    return None if row is None else row[0]
+
+
+def file_size(path: str) -> int:
+    return Path(path).stat().st_size
+
+
+async def test_the_store_never_checkpoints_in_its_commits(
+    sqlite_file: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sqlite_checkpoints, "INTERVAL_SECONDS", 3600.0)
-    inline = inline_for(engine)
+    database = SqliteDatabase(sqlite_file)
     try:
-        assert inline._raw.execute("PRAGMA wal_autocheckpoint").fetchone() == (0,)
-        before = file_size(engine)
-        write_rows(inline)
-        assert file_size(engine) == before
+        assert await database.run(_autocheckpoint, mode=Mode.READ) == 0
+        before = file_size(sqlite_file)
+        await write_rows(database)
+        assert file_size(sqlite_file) == before
     finally:
-        inline.close()
+        await database.close()
 
 
-def test_the_checkpoint_thread_copies_the_pages_into_the_database(engine: Engine) -> None:
-    inline = inline_for(engine)
+async def test_the_checkpoint_thread_copies_the_pages_into_the_database(sqlite_file: str) -> None:
+    database = SqliteDatabase(sqlite_file)
     try:
-        before = file_size(engine)
-        write_rows(inline)
+        before = file_size(sqlite_file)
+        await write_rows(database)
         deadline = time.monotonic() + 10
-        while file_size(engine) < before + ROWS * 1000 and time.monotonic() < deadline:
+        while file_size(sqlite_file) < before + ROWS * 1000 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert file_size(engine) >= before + ROWS * 1000
+        assert file_size(sqlite_file) >= before + ROWS * 1000
     finally:
-        inline.close()
-    with sqlite3.connect(str(engine.url.database)) as check:
+        await database.close()
+    with sqlite3.connect(sqlite_file) as check:
         assert check.execute("SELECT count(*) FROM pushed_requests").fetchone() == (ROWS,)

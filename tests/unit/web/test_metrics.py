@@ -7,7 +7,7 @@ from __future__ import annotations
 from prometheus_client import REGISTRY
 
 from ansattporten.flows.client_response import respond
-from ansattporten.flows.results import RedirectTo
+from ansattporten.outcomes import RedirectTo
 from ansattporten.web.metrics import record_login_outcome
 
 ISSUER = "https://ansattporten.test"

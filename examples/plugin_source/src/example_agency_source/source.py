@@ -1,22 +1,29 @@
-"""The settings Struct, the source and its factory."""
+"""The settings Struct, the source and its factory.
+
+Everything a source shares with the built-in ones (the shared fields and their filters,
+the token's shape, the attributes and the factory) comes from `authz_sources.shared`;
+what is left is this agency's own: the `permit` field and the register.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar, Literal
+from typing import Any
 
 import msgspec
 
 from authz_sources import InvalidDetail, Party, RequestedDetail, Subject
-from authz_sources.shared_fields import parse_flag
-from example_agency_source.table import HOLDINGS, PERMITS
-
-FLAGS = (
-    "allow_multiple_organizations",
-    "allow_deleted_organizations",
-    "representation_is_required",
+from authz_sources.shared import (
+    SHARED_FIELDS,
+    SourceBase,
+    SourceFactoryBase,
+    apply_filters,
+    check_fields,
+    confirm,
+    granted_object,
+    shared_values,
 )
-FIELDS = frozenset({"type", "permit", "organizationform", *FLAGS})
+from example_agency_source.table import HOLDINGS, PERMITS
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -35,91 +42,42 @@ class PermitDetail(RequestedDetail, frozen=True, kw_only=True):
     permit: str
 
 
-class PermitSource:
+class PermitSource(SourceBase[PermitDetail]):
     """Answers `exampleagency:permit`: organisations holding the requested permit."""
 
-    name: str
-    types: tuple[str, ...]
-    answers_about: Literal["organisations", "person"]
-    timeout_seconds: float
-
     def __init__(self, name: str, settings: Settings) -> None:
-        self.name = name
-        self.types = (settings.rar_type,)
-        self.answers_about = "organisations"
-        self.timeout_seconds = settings.timeout_ms / 1000
+        super().__init__(name, {settings.rar_type: PermitDetail}, timeout_ms=settings.timeout_ms)
 
     def parse_detail(self, raw: Mapping[str, Any]) -> PermitDetail:
-        if raw.get("type") not in self.types:
-            raise InvalidDetail(f"`type` must be {self.types[0]!r}")
-        unknown = sorted(str(key) for key in raw if key not in FIELDS)
-        if unknown:
-            raise InvalidDetail(f"unknown field `{unknown[0][:40]}`")
+        check_fields(raw, self.types, SHARED_FIELDS | {"permit"})
         permit = raw.get("permit")
         if not isinstance(permit, str) or permit not in PERMITS:
             raise InvalidDetail(f"`permit` is required and must be one of {', '.join(PERMITS)}")
-        form = raw.get("organizationform")
-        if form not in (None, "enterprise", "business"):
-            raise InvalidDetail('`organizationform` must be "enterprise" or "business"')
-        return PermitDetail(
-            type=self.types[0],
-            permit=permit,
-            organizationform=form,
-            raw=dict(raw),
-            **{flag: parse_flag(raw, flag) for flag in FLAGS},
-        )
+        return PermitDetail(permit=permit, **shared_values(raw))
 
-    async def find_parties(self, subject: Subject, detail: RequestedDetail) -> list[Party]:
-        permit = self.parse_detail(detail.raw).permit
+    async def find_parties(self, subject: Subject, detail: PermitDetail) -> list[Party]:
+        """The organisations the person acts for that hold the permit (here from a
+        table; a real source asks its register, and raises SourceUnavailable when it
+        cannot answer)."""
         parties = [
-            Party(orgno=h.orgno, name=h.name, unit_type=h.unit_type, rights=(permit,))
+            Party(orgno=h.orgno, name=h.name, unit_type=h.unit_type, rights=(detail.permit,))
             for h in HOLDINGS.get(subject.pid, ())
-            if permit in h.permits
+            if detail.permit in h.permits
         ]
-        sub_unit = {"BEDR", "AAFY"}
-        if detail.organizationform == "enterprise":
-            parties = [p for p in parties if p.unit_type not in sub_unit]
-        elif detail.organizationform == "business":
-            parties = [p for p in parties if p.unit_type in sub_unit]
-        return parties
+        return apply_filters(parties, detail)
 
     async def grant(
-        self, subject: Subject, detail: RequestedDetail, chosen: Sequence[Party]
+        self, subject: Subject, detail: PermitDetail, chosen: Sequence[Party]
     ) -> dict[str, Any] | None:
+        """Ask again, keep the chosen parties still confirmed, and say which permit."""
         if not chosen:
             return {"type": detail.type}
-        holding = {party.orgno: party for party in await self.find_parties(subject, detail)}
-        confirmed = [holding[p.orgno] for p in chosen if p.orgno in holding]
-        if not confirmed:
-            return None
-        return {
-            "type": detail.type,
-            "permit": detail.raw["permit"],
-            "authorized_parties": [
-                {
-                    "orgno": {"authority": "iso6523-actorid-upis", "ID": f"0192:{p.orgno}"},
-                    "name": p.name,
-                    "unit_type": p.unit_type,
-                    "rights": list(p.rights),
-                }
-                for p in confirmed
-            ],
-        }
-
-    async def check_health(self) -> None:
-        """Nothing to reach: the table is in memory."""
-
-    async def aclose(self) -> None:
-        """Nothing to release."""
+        current = await self.find_parties(subject, detail)
+        return granted_object(detail, confirm(current, chosen), permit=detail.permit)
 
 
-class Factory:
+class Factory(SourceFactoryBase):
     """The entry point: the provider reads `settings_type`, then calls `create`."""
 
-    settings_type: ClassVar[type[msgspec.Struct]] = Settings
-
-    @staticmethod
-    def create(name: str, settings: msgspec.Struct) -> PermitSource:
-        if not isinstance(settings, Settings):
-            raise TypeError(f"expected Settings, got {type(settings).__name__}")
-        return PermitSource(name, settings)
+    settings_type = Settings
+    source_type = PermitSource

@@ -1,0 +1,72 @@
+"""What a flow (or an eID) asks the web layer to do. Plain data, so flows and eIDs stay
+framework-free; it sits outside `flows/` because eIDs return these too."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class RedirectTo:
+    """A 303 to `url` (303 so a POSTed form is followed by a GET)."""
+
+    url: str
+    response_params: Mapping[str, str] | None = None
+    """The authorization response carried in `url`'s query (code or error, state, iss),
+    when this sends the browser back to the client: what the metrics count, without
+    parsing the URL again."""
+    starts_login: bool = False
+    """The redirect from /authorize to the login page: a login transaction began."""
+
+
+@dataclass(frozen=True, slots=True)
+class PostTo:
+    """`response_mode=form_post`: an auto-submitting form to the client."""
+
+    url: str
+    params: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ShowPage:
+    """Render a template from `ui/templates` with this context."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    status: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class JsonBody:
+    """A JSON response at a back-channel endpoint."""
+
+    body: dict[str, Any]
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Outcome = RedirectTo | PostTo | ShowPage | JsonBody
+
+
+def error_page(
+    message_key: str,
+    *,
+    title_key: str = "error.title",
+    status: int = 400,
+    back_url: str | None = None,
+    **message_args: Any,
+) -> ShowPage:
+    """The person-facing error page: what happened in their language, a way back when the
+    service can be trusted, never a stack trace."""
+    return ShowPage(
+        "error.html",
+        {
+            "title_key": title_key,
+            "message_key": message_key,
+            "message_args": message_args,
+            "back_url": back_url,
+        },
+        status=status,
+    )

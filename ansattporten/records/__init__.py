@@ -1,0 +1,48 @@
+"""The typed records of the provider: a login from the moment its request arrives, what
+it leaves behind, and the clients and keys. msgspec Structs, shared by the flows and
+the store; nothing here does I/O."""
+
+from ansattporten.records.clients import Client, SigningKey
+from ansattporten.records.login import (
+    Authentication,
+    Login,
+    Offer,
+    Person,
+    SourceTiming,
+    Stage,
+)
+from ansattporten.records.request import AuthorizationRequest, DetailTypes, Requested
+from ansattporten.records.tokens import (
+    AuditRecord,
+    Choice,
+    Code,
+    Grant,
+    GrantClaims,
+    PushedRequest,
+    RefreshToken,
+    TokenClaims,
+)
+from authz_sources.types import Party
+
+__all__ = [
+    "AuditRecord",
+    "Authentication",
+    "AuthorizationRequest",
+    "Choice",
+    "Client",
+    "Code",
+    "DetailTypes",
+    "Grant",
+    "GrantClaims",
+    "Login",
+    "Offer",
+    "Party",
+    "Person",
+    "PushedRequest",
+    "RefreshToken",
+    "Requested",
+    "SigningKey",
+    "SourceTiming",
+    "Stage",
+    "TokenClaims",
+]

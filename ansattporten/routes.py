@@ -1,0 +1,31 @@
+"""The provider's paths, written once: the web layer routes them, the flows build links
+and redirects from them, discovery publishes them."""
+
+from __future__ import annotations
+
+from typing import Final
+
+AUTHORIZE: Final = "/authorize"
+PAR: Final = "/par"
+TOKEN: Final = "/token"
+USERINFO: Final = "/userinfo"
+JWKS: Final = "/jwks.json"
+INTROSPECT: Final = "/token/introspect"
+REVOKE: Final = "/token/revoke"
+LOGOUT: Final = "/logout"
+DISCOVERY: Final = ("/.well-known/openid-configuration", "/.well-known/oauth-authorization-server")
+BACK_CHANNEL: Final = (TOKEN, PAR, INTROSPECT, REVOKE)
+"""Endpoints services call with their client credentials."""
+
+LOGIN: Final = "/login/{login_id}"
+LOGIN_EID: Final = "/login/{login_id}/{eid}"
+LOGIN_CANCEL: Final = "/login/{login_id}/cancel"
+LOGIN_RETURN: Final = "/login/{login_id}/return"
+"""After a failed login: back to the service, which learns the error."""
+ORGANISATION: Final = "/organisation/{login_id}"
+"""The organisation picker."""
+
+
+def route(path: str) -> str:
+    """`path` as the web framework declares it: every parameter a string."""
+    return path.replace("}", ":str}")

@@ -1,0 +1,209 @@
+"""Every statement the store sends, in plain SQL (see `sql.Sql` for the placeholders).
+
+A table's columns are listed once, in the order of its record's fields (`rows` maps
+the one onto the other), and the statements are built from those lists. `"window"` is
+quoted: it is a reserved word in PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from ansattporten.store.sql import Sql
+
+CLIENT = ("client_id", "secret_hash", "auth_method", "metadata_json", "updated_at")
+KEY = ("kid", "alg", "private_jwk", "created_at", "activate_at", "retire_at")
+PUSHED = ("request_uri", "client_id", "request", "expires_at", "used")
+LOGIN = (
+    "id",
+    "client_id",
+    "browser_hash",
+    "csrf_token",
+    "stage",
+    "created_at",
+    "expires_at",
+    "request",
+    "authentication",
+    "offer",
+    "failure",
+)
+GRANT = (
+    "id",
+    "client_id",
+    "sub",
+    "authorization_details",
+    "created_at",
+    "expires_at",
+    "claims",
+    "choice",
+    "revoked_at",
+)
+CODE = (
+    "code_hash",
+    "client_id",
+    "grant_id",
+    "redirect_uri",
+    "code_challenge",
+    "claims",
+    "expires_at",
+    "consumed_at",
+)
+AUDIT = ("created_at", "pid", "client_id", "outcome", "offered", "chosen", "sources")
+REFRESH = ("token_hash", "grant_id", "client_id", "created_at", "expires_at", "used_at")
+JSON_COLUMNS = frozenset(
+    {
+        "metadata_json",
+        "private_jwk",
+        "request",
+        "authentication",
+        "offer",
+        "authorization_details",
+        "claims",
+        "choice",
+        "offered",
+        "chosen",
+        "sources",
+    }
+)
+
+
+def listed(columns: tuple[str, ...]) -> str:
+    return ", ".join(columns)
+
+
+def placeholders(columns: tuple[str, ...], first: int = 1) -> str:
+    return ", ".join(f"${n}" for n in range(first, first + len(columns)))
+
+
+def insert(table: str, columns: tuple[str, ...]) -> Sql:
+    return Sql(f"INSERT INTO {table} ({listed(columns)}) VALUES ({placeholders(columns)})")
+
+
+def select(table: str, columns: tuple[str, ...], where: str) -> Sql:
+    return Sql(f"SELECT {listed(columns)} FROM {table} {where}")
+
+
+PING = Sql("SELECT 1")
+
+# clients, keys and shared secrets ------------------------------------------------------
+
+SELECT_CLIENT = select("clients", CLIENT, "WHERE client_id = $1")
+ALL_CLIENTS = select("clients", CLIENT, "ORDER BY client_id")
+UPSERT_CLIENT = Sql(
+    f"""{insert("clients", CLIENT).postgres} ON CONFLICT (client_id) DO UPDATE SET
+    {", ".join(f"{column} = excluded.{column}" for column in CLIENT[1:])}"""
+)
+DELETE_CLIENT = Sql("DELETE FROM clients WHERE client_id = $1")
+
+ALL_KEYS = select("signing_keys", KEY, "ORDER BY created_at")
+INSERT_KEY = insert("signing_keys", KEY)
+RETIRE_KEY = Sql("UPDATE signing_keys SET retire_at = $2 WHERE kid = $1")
+
+INSERT_SECRET = Sql(
+    "INSERT INTO instance_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING"
+)
+SELECT_SECRET = Sql("SELECT value FROM instance_secrets WHERE name = $1")
+
+# pushed requests -----------------------------------------------------------------------
+
+INSERT_PUSHED = insert("pushed_requests", PUSHED)
+CONSUME_PUSHED = Sql(
+    f"""UPDATE pushed_requests SET used = TRUE
+    WHERE request_uri = $1 AND client_id = $2 AND used = FALSE AND expires_at > $3
+    RETURNING {listed(PUSHED)}"""
+)
+
+# logins --------------------------------------------------------------------------------
+
+INSERT_LOGIN = insert("interactions", LOGIN)
+SELECT_LOGIN = select("interactions", LOGIN, "WHERE id = $1")
+AUTHENTICATED = Sql(
+    """UPDATE interactions SET stage = 'choose', authentication = $2
+    WHERE id = $1 AND stage = 'login'"""
+)
+OFFERED = Sql("UPDATE interactions SET offer = $2 WHERE id = $1 AND stage = 'choose'")
+FAILED = Sql("UPDATE interactions SET stage = 'failed', failure = $3 WHERE id = $1 AND stage = $2")
+DONE = Sql("UPDATE interactions SET stage = 'done' WHERE id = $1 AND stage = $2")
+INSERT_GRANT = insert("grants", GRANT)
+INSERT_CODE = insert("authorization_codes", CODE)
+INSERT_AUDIT = insert("audit_records", AUDIT)
+RECENT_AUDIT = select("audit_records", (*AUDIT, "id"), "ORDER BY id DESC LIMIT $1")
+
+
+def _one_statement_finish(*rows: tuple[str, tuple[str, ...]]) -> Sql:
+    """PostgreSQL only: the end of a login as one statement (see `Store.finish_login`).
+    `$1, $2` are the login and the stage it must be at; then every row's columns, in
+    order. Each INSERT takes its row `FROM done`: nothing is inserted unless the UPDATE
+    moved the login on. The parameters are typed here: PostgreSQL does not infer a
+    type through a SELECT list."""
+    inserts = []
+    first = 3
+    for index, (table, columns) in enumerate(rows):
+        values = ", ".join(
+            f"${first + offset}::{_postgres_type(column)}" for offset, column in enumerate(columns)
+        )
+        inserts.append(
+            f"row{index} AS (INSERT INTO {table} ({listed(columns)}) SELECT {values} FROM done)"
+        )
+        first += len(columns)
+    return Sql(
+        "WITH done AS (UPDATE interactions SET stage = 'done' WHERE id = $1 AND stage = $2 "
+        f"RETURNING id), {', '.join(inserts)} SELECT count(*) FROM done"
+    )
+
+
+def _postgres_type(column: str) -> str:
+    if column in JSON_COLUMNS:
+        return "json"
+    return "float8" if column.endswith("_at") else "text"
+
+
+FINISH = _one_statement_finish(("grants", GRANT), ("authorization_codes", CODE))
+FINISH_WITH_AUDIT = _one_statement_finish(
+    ("grants", GRANT), ("authorization_codes", CODE), ("audit_records", AUDIT)
+)
+
+# codes, grants and refresh tokens ------------------------------------------------------
+
+CLAIM_CODE = Sql(
+    f"""UPDATE authorization_codes SET consumed_at = $2
+    WHERE code_hash = $1 AND consumed_at IS NULL AND expires_at > $2
+    RETURNING {listed(CODE)}"""
+)
+SPENT_CODE = Sql("SELECT grant_id, consumed_at FROM authorization_codes WHERE code_hash = $1")
+REVOKE_GRANT = Sql("UPDATE grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+ACTIVE_GRANT = Sql("SELECT 1 FROM grants WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2")
+SELECT_GRANT = select("grants", GRANT, "WHERE id = $1")
+
+INSERT_REFRESH = insert("refresh_tokens", REFRESH)
+SELECT_REFRESH = select("refresh_tokens", REFRESH, "WHERE token_hash = $1")
+USE_REFRESH = Sql(
+    """UPDATE refresh_tokens SET used_at = $3
+    WHERE token_hash = $1 AND client_id = $2 AND used_at IS NULL AND expires_at > $3
+    RETURNING grant_id"""
+)
+
+# replay protection and rate limits -----------------------------------------------------
+
+FORGET_ASSERTIONS = Sql("DELETE FROM seen_assertions WHERE expires_at < $1")
+REMEMBER_ASSERTION = Sql(
+    "INSERT INTO seen_assertions (key, expires_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING"
+)
+COUNT_HITS = Sql(
+    """INSERT INTO rate_counters (key, "window", count) VALUES ($1, $2, $3)
+    ON CONFLICT (key) DO UPDATE SET
+    count = CASE WHEN rate_counters."window" = excluded."window"
+                 THEN rate_counters.count + excluded.count ELSE excluded.count END,
+    "window" = excluded."window"
+    RETURNING count"""
+)
+
+# housekeeping --------------------------------------------------------------------------
+
+PURGES = {
+    "interactions": Sql("DELETE FROM interactions WHERE expires_at < $1"),
+    "pushed_requests": Sql("DELETE FROM pushed_requests WHERE expires_at < $1"),
+    "authorization_codes": Sql("DELETE FROM authorization_codes WHERE expires_at < $1"),
+    "refresh_tokens": Sql("DELETE FROM refresh_tokens WHERE expires_at < $1"),
+    "grants": Sql("DELETE FROM grants WHERE expires_at < $1"),
+    "rate_counters": Sql('DELETE FROM rate_counters WHERE "window" < $1'),
+}
+"""Per table, what has expired; the argument is a time, or a window for rate counters."""
