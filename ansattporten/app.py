@@ -23,7 +23,7 @@ from ansattporten.settings import Settings
 from ansattporten.steady_heap import give_back_start_up_objects, set_aside_start_up_objects
 from ansattporten.store import Store
 from ansattporten.store.migrate import upgrade
-from ansattporten.web.controllers import back_channel, browser, health
+from ansattporten.web.controllers import back_channel, browser, health, language
 from ansattporten.web.errors import exception_handlers
 from ansattporten.web.i18n import static_directory
 from ansattporten.web.metrics import metrics, record_source_timing
@@ -84,6 +84,7 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
             *back_channel.handlers,
             *browser.handlers,
             *health.handlers,
+            *language.handlers,
             metrics,
             create_static_files_router(path="/static", directories=[static_directory()]),
         ],

@@ -27,6 +27,8 @@ class PostTo:
 
     url: str
     params: dict[str, str]
+    lang: str | None = None
+    """The login's language, for the page that carries the form."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,17 +58,22 @@ def error_page(
     title_key: str = "error.title",
     status: int = 400,
     back_url: str | None = None,
+    lang: str | None = None,
+    language_next: str | None = None,
     **message_args: Any,
 ) -> ShowPage:
     """The person-facing error page: what happened in their language, a way back when the
-    service can be trusted, never a stack trace."""
-    return ShowPage(
-        "error.html",
-        {
-            "title_key": title_key,
-            "message_key": message_key,
-            "message_args": message_args,
-            "back_url": back_url,
-        },
-        status=status,
-    )
+    service can be trusted, never a stack trace. `lang` is the login's language when the
+    page belongs to one (else the web layer uses the browser's); `language_next` is the
+    address that shows this page again, for the language switcher."""
+    context: dict[str, Any] = {
+        "title_key": title_key,
+        "message_key": message_key,
+        "message_args": message_args,
+        "back_url": back_url,
+    }
+    if lang:
+        context["lang"] = lang
+    if language_next:
+        context["language_next"] = language_next
+    return ShowPage("error.html", context, status=status)

@@ -214,7 +214,7 @@ def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:
         ports.agency_service: create_employee_service(
             **registration("agency"),
             details=[{"type": "myagency:role"}],
-            title="Etatens tjeneste (eksempel)",
+            title_key="agency.title",
         ),
     }
 

@@ -73,7 +73,8 @@ def validate_authorization_request(
     prompt = oidc_core.parse_prompt(params.get("prompt"))
     max_age = oidc_core.parse_max_age(params.get("max_age"))
     acr_values = check_acr_values(params, settings)
-    locale = oidc_core.pick_ui_locale(params.get("ui_locales"), LOCALES, settings.default_locale)
+    requested_locale = oidc_core.pick_ui_locale(params.get("ui_locales"), LOCALES, "")
+    locale = requested_locale or settings.default_locale
     details = check_authorization_details(params, representation)
     return AuthorizationRequest(
         client_id=client.client_id,
@@ -88,6 +89,7 @@ def validate_authorization_request(
         acr_values=acr_values,
         locale=locale,
         authorization_details=details,
+        locale_requested=bool(requested_locale),
     )
 
 

@@ -6,12 +6,15 @@
 3. unpack a pushed request (PAR) if `request_uri` is used: validated when it was pushed
 4. otherwise validate the request (`authorization_request.validate_authorization_request`)
 5. `prompt=none` cannot be honoured: there is no SSO
-6. start a login bound to this browser and send the person to the eID
+6. the login's language: `ui_locales`, else the browser's
+7. start a login bound to this browser and send the person to the eID
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+
+import msgspec
 
 from ansattporten import routes
 from ansattporten.errors import InvalidRequest, LoginRequired, OAuthError, UntrustedClient
@@ -31,8 +34,13 @@ PAR_ONLY = frozenset({"client_id", "request_uri"})
 
 
 async def authorize(
-    provider: Provider, pairs: Iterable[tuple[str, str]], browser_id: str
+    provider: Provider,
+    pairs: Iterable[tuple[str, str]],
+    browser_id: str,
+    browser_locale: str | None = None,
 ) -> Outcome:
+    """`browser_locale`: the language this browser asks for (the switcher's choice, else
+    Accept-Language); the login's pages use it when `ui_locales` names none we have."""
     params, repeated = read_parameters(pairs)
     try:
         client = await find_trusted_client(provider, params, repeated)
@@ -48,6 +56,7 @@ async def authorize(
             params, client, provider.settings, provider.representation
         )
         refuse_prompt_none(request)
+        request = with_browser_locale(request, browser_locale)
     except OAuthError as error:
         return refuse(provider, client, pushed, params, error)
     login_id = await start_login(provider, request, browser_id)
@@ -102,6 +111,16 @@ async def unpack_pushed_request(
         raise UntrustedClient("the pushed redirect_uri is no longer registered for this client")
     extra = sorted(set(params) - PAR_ONLY)
     return pushed.request, (extra[0] if extra else None)
+
+
+def with_browser_locale(
+    request: AuthorizationRequest, browser_locale: str | None
+) -> AuthorizationRequest:
+    """The login's language: `ui_locales` first (pushed or sent here), then the
+    browser's, then the default."""
+    if browser_locale is None or request.locale_requested:
+        return request
+    return msgspec.structs.replace(request, locale=browser_locale)
 
 
 def refuse_prompt_none(request: AuthorizationRequest) -> None:

@@ -15,11 +15,17 @@ from ansattporten.spec.rfc9207 import with_issuer
 
 
 def respond(
-    issuer: str, redirect_uri: str, response_mode: str, params: Mapping[str, str]
+    issuer: str,
+    redirect_uri: str,
+    response_mode: str,
+    params: Mapping[str, str],
+    *,
+    lang: str | None = None,
 ) -> RedirectTo | PostTo:
+    """`lang`: the login's language, for the form_post page."""
     full = with_issuer(dict(params), issuer)
     if response_mode == "form_post":
-        return PostTo(redirect_uri, full)
+        return PostTo(redirect_uri, full, lang)
     return RedirectTo(add_params_to_uri(redirect_uri, full), response_params=full)
 
 
@@ -30,9 +36,10 @@ def respond_with_error(
     *,
     state: str | None,
     response_mode: str | None,
+    lang: str | None = None,
 ) -> RedirectTo | PostTo:
     params = error.as_dict()
     if state and is_valid_state(state):
         params["state"] = state
     mode = response_mode if response_mode in ("query", "form_post") else "query"
-    return respond(issuer, redirect_uri, mode, params)
+    return respond(issuer, redirect_uri, mode, params, lang=lang)

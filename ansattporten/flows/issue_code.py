@@ -16,12 +16,13 @@ from ansattporten import routes
 from ansattporten.errors import OAuthError
 from ansattporten.flows.client_response import respond, respond_with_error
 from ansattporten.flows.context import Provider
-from ansattporten.outcomes import Outcome, error_page
+from ansattporten.outcomes import Outcome, ShowPage, error_page
 from ansattporten.records import (
     AuditRecord,
     Authentication,
     Choice,
     Code,
+    FailurePage,
     Grant,
     GrantClaims,
     Login,
@@ -93,12 +94,13 @@ async def issue_code(
         audit=audit,
     )
     if not finished:
-        return error_page("error.transaction_finished", status=409)
+        return error_page("error.transaction_finished", status=409, lang=request.locale)
     return respond(
         provider.issuer,
         request.redirect_uri,
         request.response_mode,
         {"code": code, "state": request.state},
+        lang=request.locale,
     )
 
 
@@ -110,16 +112,24 @@ async def fail_login(
     *,
     audit: AuditRecord | None = None,
     status: int = 400,
-    **message_args: Any,
+    **message_args: str,
 ) -> Outcome:
     """End the login without a code: the person sees why, with a way back to the service
-    that tells it `error` (the client is trusted: its redirect_uri was verified)."""
-    await provider.store.fail_login(login.id, login.stage, error.error, audit)
+    that tells it `error` (the client is trusted: its redirect_uri was verified). The
+    page is kept with the login, so the language switcher can show it again."""
+    page = FailurePage(message_key=message_key, status=status, message_args=message_args)
+    await provider.store.fail_login(login.id, login.stage, error.error, audit, page)
+    return failure_page(login, page)
+
+
+def failure_page(login: Login, page: FailurePage) -> ShowPage:
     return error_page(
-        message_key,
-        status=status,
+        page.message_key,
+        status=page.status,
         back_url=routes.LOGIN_RETURN.format(login_id=login.id),
-        **message_args,
+        lang=login.request.locale,
+        language_next=routes.LOGIN_FAILED.format(login_id=login.id),
+        **page.message_args,
     )
 
 
@@ -135,6 +145,7 @@ def return_to_client(provider: Provider, login: Login, failure: str | None = Non
         error,
         state=request.state,
         response_mode=request.response_mode,
+        lang=request.locale,
     )
 
 

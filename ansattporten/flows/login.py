@@ -14,7 +14,7 @@ from ansattporten.eid.base import EidError, EidStart
 from ansattporten.errors import AccessDenied
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.issue_code import issue_code, return_to_client
+from ansattporten.flows.issue_code import failure_page, issue_code, return_to_client
 from ansattporten.flows.transaction import load_login
 from ansattporten.outcomes import Outcome, RedirectTo, ShowPage, error_page
 from ansattporten.records import Login
@@ -41,7 +41,7 @@ async def complete_login(
         return login
     eid = provider.eids.get(eid_name)
     if eid is None:
-        return error_page("error.not_found", status=404)
+        return error_page("error.not_found", status=404, lang=login.request.locale)
     try:
         authentication = await eid.complete(
             form, login.request.acr_values, now=int(provider.clock())
@@ -51,7 +51,7 @@ async def complete_login(
     if not login.request.authorization_details:
         return await issue_code(provider, login, authentication, authorization_details=None)
     if not await provider.store.record_authentication(login.id, authentication):
-        return error_page("error.transaction_finished", status=409)
+        return error_page("error.transaction_finished", status=409, lang=login.request.locale)
     return RedirectTo(provider.issuer + routes.ORGANISATION.format(login_id=login.id))
 
 
@@ -75,6 +75,17 @@ async def return_after_failure(
     return return_to_client(provider, login)
 
 
+async def show_failure(provider: Provider, login_id: str, browser_id: str | None) -> Outcome:
+    """The page of a login that ended without a code, shown again (the language
+    switcher comes back here)."""
+    login = await load_login(provider, login_id, browser_id, stage="failed")
+    if isinstance(login, ShowPage):
+        return login
+    if login.failure_page is None:
+        return error_page("error.transaction_finished", status=409, lang=login.request.locale)
+    return failure_page(login, login.failure_page)
+
+
 async def eid_page(
     provider: Provider, login: Login, eid_name: str, *, error_key: str | None = None
 ) -> Outcome:
@@ -90,5 +101,10 @@ async def eid_page(
         error_key=error_key,
     )
     if isinstance(page, ShowPage):
-        page.context.update(csrf_token=login.csrf_token, lang=login.request.locale)
+        page.context.update(
+            csrf_token=login.csrf_token,
+            lang=login.request.locale,
+            expires_in=max(0, int(login.expires_at - provider.clock())),
+            deadline_url=routes.LOGIN.format(login_id=login.id),
+        )
     return page

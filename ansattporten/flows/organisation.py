@@ -6,13 +6,16 @@ GET
    with the login, so searching the list does not ask again
 3. nobody to offer: straight back as oneself, or - when representation is required -
    a page that says so, with the way back to the service (`access_denied`)
-4. show the picker, narrowed by the search `q`
+4. show the picker: the search `q`, the page (`page`, `all`) and the organisations
+   chosen so far (`chosen`) come from the address (`picker_groups`)
 
 POST
 1. load the login and check the CSRF token
-2. "self" or the chosen organisation numbers (`party`)
-3. the registers re-check the choice; a choice that was not offered is refused
-4. write grant, code and audit record together and send the browser back with the code
+2. search, another page or "show all": back to the picker's address with the choices
+   made so far (so choices survive searches, with or without JavaScript)
+3. "self" or the chosen organisation numbers (`party`)
+4. the registers re-check the choice; a choice that was not offered is refused
+5. write grant, code and audit record together and send the browser back with the code
 """
 
 from __future__ import annotations
@@ -24,15 +27,25 @@ from ansattporten.errors import AccessDenied
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.issue_code import audit_record, fail_login, issue_code
-from ansattporten.flows.picker_groups import picker_list
+from ansattporten.flows.picker_groups import (
+    NAVIGATION,
+    PickerState,
+    picker_list,
+    picker_query,
+    picker_state,
+)
+from ansattporten.flows.refusal_reason import refusal_message
 from ansattporten.flows.transaction import load_login
-from ansattporten.outcomes import Outcome, ShowPage, error_page
+from ansattporten.outcomes import Outcome, RedirectTo, ShowPage, error_page
 from ansattporten.rar import RegisterRefused, RegisterUnavailable, Subject
 from ansattporten.records import Authentication, Login, Offer
 
 
 async def show_picker(
-    provider: Provider, login_id: str, browser_id: str | None, query: str
+    provider: Provider,
+    login_id: str,
+    browser_id: str | None,
+    query: Sequence[tuple[str, str]],
 ) -> Outcome:
     login = await load_login(provider, login_id, browser_id, stage="choose")
     if isinstance(login, ShowPage):
@@ -57,7 +70,7 @@ async def show_picker(
                 provider, login, AccessDenied(), "error.no_representation", status=403, audit=audit
             )
         return await grant_and_finish(provider, login, offer, [])
-    return await picker_page(provider, login, offer, query)
+    return await picker_page(provider, login, offer, picker_state(query))
 
 
 async def choose(
@@ -70,15 +83,19 @@ async def choose(
     login = await load_login(provider, login_id, browser_id, stage="choose", form=values)
     if isinstance(login, ShowPage):
         return login
+    lang = login.request.locale
     if login.offer is None:
-        return error_page("error.transaction_unknown", status=409)
+        return error_page("error.transaction_unknown", status=409, lang=lang)
+    if any(name in values for name in NAVIGATION):
+        address = provider.issuer + routes.ORGANISATION.format(login_id=login.id)
+        return RedirectTo(f"{address}?{picker_query(picker_state(form))}")
     requested = login.request.authorization_details
     chosen = [] if "self" in values else [v[:20] for k, v in form if k == "party"][:1000]
     if "self" in values and provider.representation.requires_representation(requested):
-        return error_page("error.self_not_allowed", status=400)
+        return error_page("error.self_not_allowed", status=400, lang=lang)
     if "self" not in values and not chosen:
         return await picker_page(
-            provider, login, login.offer, "", notice_key="picker.notice.choose_one"
+            provider, login, login.offer, picker_state(form), notice_key="picker.notice.choose_one"
         )
     return await grant_and_finish(provider, login, login.offer, chosen)
 
@@ -93,7 +110,7 @@ async def grant_and_finish(
     except RegisterUnavailable as error:
         return await register_unavailable(provider, login, error, offer)
     except RegisterRefused:
-        return error_page("error.choice_not_eligible", status=403)
+        return error_page("error.choice_not_eligible", status=403, lang=login.request.locale)
     chosen = [party.orgno for party in granted.chosen]
     audit = audit_record(
         provider,
@@ -134,15 +151,16 @@ async def person_not_eligible(
     provider: Provider, login: Login, refusal: RegisterRefused
 ) -> Outcome:
     """A register that answers about the person (HPR) says a required approval is
-    missing: the login ends here, with the register's reason."""
+    missing: the login ends here, with the reason in the person's language."""
+    message_key, reason = refusal_message(refusal.timings, refusal.reason)
     return await fail_login(
         provider,
         login,
         AccessDenied(),
-        "error.person_not_eligible",
+        message_key,
         status=403,
         audit=audit_record(provider, login, "person_not_eligible", timings=refusal.timings),
-        reason=refusal.reason,
+        **reason,
     )
 
 
@@ -150,11 +168,11 @@ async def picker_page(
     provider: Provider,
     login: Login,
     offer: Offer,
-    query: str,
+    state: PickerState,
     *,
     notice_key: str | None = None,
 ) -> ShowPage:
-    listing = picker_list(offer.offered(), query, provider.settings.picker_page_size)
+    listing = picker_list(offer.offered(), state, provider.settings.picker_page_size)
     representation = provider.representation
     requested = login.request.authorization_details
     client = await find_client(provider.store, login.client_id)
@@ -164,18 +182,17 @@ async def picker_page(
         {
             "client_name": client.name if client else login.client_id,
             "form_action": here,
-            "search_action": here,
             "cancel_action": routes.LOGIN_CANCEL.format(login_id=login.id),
-            "query": query,
-            "groups": listing.groups,
-            "shown": listing.shown,
-            "total": listing.total,
-            "truncated": listing.truncated,
+            "query": state.query,
+            "listing": listing,
             "multiple": representation.allows_multiple(requested),
             "allow_self": not representation.requires_representation(requested),
             "notice_keys": [notice_key] if notice_key else [],
             "csrf_token": login.csrf_token,
             "lang": login.request.locale,
+            "expires_in": max(0, int(login.expires_at - provider.clock())),
+            "deadline_url": routes.LOGIN.format(login_id=login.id),
+            "language_next": f"{here}?{picker_query(state)}",
         },
     )
 

@@ -29,14 +29,15 @@ async def load_login(
     login = await provider.store.load_login(login_id) if is_login_id(login_id) else None
     if login is None:
         return error_page("error.transaction_unknown", status=404)
+    lang = login.request.locale
     if login.expires_at < provider.clock():
-        return error_page("error.transaction_expired", status=400)
+        return error_page("error.transaction_expired", status=400, lang=lang)
     if not browser_id or not hmac.compare_digest(login.browser_hash, hashed(browser_id)):
         return error_page("error.transaction_other_browser", status=403)
     if form is not None and not csrf_matches(login, form.get("csrf_token")):
-        return error_page("error.csrf", status=403)
+        return error_page("error.csrf", status=403, lang=lang)
     if login.stage not in ((stage,) if isinstance(stage, str) else stage):
-        return error_page("error.transaction_finished", status=409)
+        return error_page("error.transaction_finished", status=409, lang=lang)
     return login
 
 

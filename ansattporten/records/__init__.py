@@ -5,6 +5,7 @@ the store; nothing here does I/O."""
 from ansattporten.records.clients import Client, SigningKey
 from ansattporten.records.login import (
     Authentication,
+    FailurePage,
     Login,
     Offer,
     Person,
@@ -32,6 +33,7 @@ __all__ = [
     "Client",
     "Code",
     "DetailTypes",
+    "FailurePage",
     "Grant",
     "GrantClaims",
     "Login",

@@ -93,6 +93,15 @@ class Offer(msgspec.Struct, frozen=True, kw_only=True):
         return [party for party in self.offered() if party.selectable]
 
 
+class FailurePage(msgspec.Struct, frozen=True, kw_only=True):
+    """The page a failed login showed: kept with the login so that switching language
+    on it shows the same page again in the new language."""
+
+    message_key: str
+    status: int
+    message_args: dict[str, str] = msgspec.field(default_factory=dict)
+
+
 class Login(msgspec.Struct, frozen=True, kw_only=True):
     """A login transaction, bound to the browser that started it."""
 
@@ -112,3 +121,5 @@ class Login(msgspec.Struct, frozen=True, kw_only=True):
     them again."""
     failure: str | None = None
     """A failed login: the OAuth error code the client is sent back with."""
+    failure_page: FailurePage | None = None
+    """A failed login: the page the person was shown."""

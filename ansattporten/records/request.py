@@ -58,6 +58,9 @@ class AuthorizationRequest(msgspec.Struct, frozen=True, kw_only=True):
     acr_values: tuple[str, ...]
     locale: str
     authorization_details: tuple[Requested, ...] = ()
+    locale_requested: bool = False
+    """`ui_locales` named a language we have; otherwise the browser's language (the
+    switcher's choice, else Accept-Language) may replace the default `locale`."""
 
 
 DetailTypes = Mapping[str, type[RequestedDetail]]

@@ -23,6 +23,7 @@ from ansattporten.records import (
     Client,
     Code,
     DetailTypes,
+    FailurePage,
     Grant,
     GrantClaims,
     Login,
@@ -115,6 +116,7 @@ class RowCodec:
                 "request": decoder(AuthorizationRequest, hooks=True),
                 "authentication": decoder(Authentication),
                 "offer": decoder(Offer),
+                "failure_page": decoder(FailurePage),
             },
         )
         self.grants = Columns(

@@ -77,6 +77,7 @@ interactions = Table(
     Column("authentication", JSON),
     Column("offer", JSON),
     Column("failure", String(40)),
+    Column("failure_page", JSON),
     Index("ix_interactions_expires", "expires_at"),
 )
 

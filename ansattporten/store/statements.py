@@ -24,6 +24,7 @@ LOGIN = (
     "authentication",
     "offer",
     "failure",
+    "failure_page",
 )
 GRANT = (
     "id",
@@ -55,6 +56,7 @@ JSON_COLUMNS = frozenset(
         "request",
         "authentication",
         "offer",
+        "failure_page",
         "authorization_details",
         "claims",
         "choice",
@@ -120,7 +122,14 @@ AUTHENTICATED = Sql(
     WHERE id = $1 AND stage = 'login'"""
 )
 OFFERED = Sql("UPDATE interactions SET offer = $2 WHERE id = $1 AND stage = 'choose'")
-FAILED = Sql("UPDATE interactions SET stage = 'failed', failure = $3 WHERE id = $1 AND stage = $2")
+FAILED = Sql(
+    """UPDATE interactions SET stage = 'failed', failure = $3, failure_page = $4
+    WHERE id = $1 AND stage = $2"""
+)
+RELANGUAGED = Sql(
+    """UPDATE interactions SET request = $2
+    WHERE id = $1 AND stage IN ('login', 'choose', 'failed')"""
+)
 DONE = Sql("UPDATE interactions SET stage = 'done' WHERE id = $1 AND stage = $2")
 INSERT_GRANT = insert("grants", GRANT)
 INSERT_CODE = insert("authorization_codes", CODE)

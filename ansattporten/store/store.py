@@ -18,9 +18,11 @@ import msgspec
 from ansattporten.records import (
     AuditRecord,
     Authentication,
+    AuthorizationRequest,
     Client,
     Code,
     DetailTypes,
+    FailurePage,
     Grant,
     Login,
     Offer,
@@ -160,20 +162,34 @@ class Store:
         return await self.database.run(_changed, sql.OFFERED, args, mode=ONE) == 1
 
     async def fail_login(
-        self, login_id: str, from_stage: Stage, failure: str, audit: AuditRecord | None = None
+        self,
+        login_id: str,
+        from_stage: Stage,
+        failure: str,
+        audit: AuditRecord | None = None,
+        page: FailurePage | None = None,
     ) -> bool:
         """End a login without a code, once: the client will learn `failure` (an OAuth
-        error code). The audit record is written with it, or not at all."""
+        error code), the person was shown `page`. The audit record is written with it, or
+        not at all."""
         audit_args = None if audit is None else self._rows.audits.args(audit)
+        page_json = None if page is None else self._rows.json(page)
 
         async def fail(connection: Connection) -> bool:
-            if await connection.changed(sql.FAILED, login_id, from_stage, failure) != 1:
+            changed = await connection.changed(sql.FAILED, login_id, from_stage, failure, page_json)
+            if changed != 1:
                 return False
             if audit_args is not None:
                 await connection.changed(sql.INSERT_AUDIT, *audit_args)
             return True
 
         return await self.database.run(fail, mode=ONE if audit is None else Mode.TRANSACTION)
+
+    async def change_login_request(self, login_id: str, request: AuthorizationRequest) -> bool:
+        """A login still in progress (or showing its failure) gets `request` in place of
+        its own: the person switched language. False when the login has ended."""
+        args = (login_id, self._rows.json(request))
+        return await self.database.run(_changed, sql.RELANGUAGED, args, mode=ONE) == 1
 
     async def finish_login(
         self,

@@ -1,8 +1,9 @@
 """The pages a person sees at a mock upstream, in nb, nn, se or en.
 
-Texts live in small catalogues (`locales/<locale>.json`, flat key -> text); a key
-missing in a locale falls back to bokmål, then English. The language comes from the
-request's `ui_locales` (as at ID-porten) and can be changed with the language menu.
+Texts live in small catalogues (`locales/<locale>.json`, flat key -> text, every one with
+every key; keys starting with `@` are notes); a key missing in a locale would fall back to
+bokmål, then English. The language is the one chosen with the language menu, else the
+request's `ui_locales` (as at ID-porten), else the browser's `Accept-Language`.
 Templates autoescape; the CSP allows no inline script or style.
 """
 
@@ -49,12 +50,31 @@ def choose_locale(*preferences: str | None) -> str:
     return DEFAULT_LOCALE
 
 
+def browser_languages(request: Any) -> str:
+    """The request's `Accept-Language` as space-separated tags, most wanted first (tags
+    with q=0 left out), for `choose_locale`."""
+    weighted: list[tuple[float, int, str]] = []
+    for position, item in enumerate(request.headers.get("accept-language", "").split(",")[:20]):
+        tag, _, parameters = item.strip().partition(";")
+        weight = 1.0
+        name, _, value = parameters.strip().partition("=")
+        if name.strip() == "q":
+            try:
+                weight = float(value)
+            except ValueError:
+                weight = 0.0
+        if tag.strip() and weight > 0:
+            weighted.append((-weight, position, tag.strip()))
+    return " ".join(tag for _, _, tag in sorted(weighted))
+
+
 @functools.cache
 def catalogues() -> dict[str, dict[str, str]]:
-    return {
-        locale: json.loads((HERE / "locales" / f"{locale}.json").read_text(encoding="utf-8"))
-        for locale in SUPPORTED_LOCALES
-    }
+    loaded: dict[str, dict[str, str]] = {}
+    for locale in SUPPORTED_LOCALES:
+        entries = json.loads((HERE / "locales" / f"{locale}.json").read_text(encoding="utf-8"))
+        loaded[locale] = {key: text for key, text in entries.items() if not key.startswith("@")}
+    return loaded
 
 
 def translator(locale: str) -> Translator:

@@ -17,7 +17,8 @@ from ansattporten import routes
 from ansattporten.errors import InvalidClient, InvalidToken, OAuthError, ServerError
 from ansattporten.outcomes import error_page
 from ansattporten.web.render import json_response
-from ansattporten.web.state import AnyRequest, renderer_of
+from ansattporten.web.respond import respond
+from ansattporten.web.state import AnyRequest
 
 log = logging.getLogger("ansattporten.web")
 
@@ -38,7 +39,7 @@ def oauth_error_response(request: AnyRequest, error: OAuthError) -> Response[Any
     if wants_json(request):
         return json_response(error.as_dict(), error.status_code, headers)
     page = error_page("error.bad_request", status=error.status_code, detail=error.description)
-    return renderer_of(request).page(page)
+    return respond(request, page)
 
 
 def http_exception_response(request: AnyRequest, exc: HTTPException) -> Response[Any]:
@@ -55,14 +56,14 @@ def http_exception_response(request: AnyRequest, exc: HTTPException) -> Response
     if wants_json(request):
         return json_response({"error": code}, status)
     key = "error.not_found" if status == 404 else "error.bad_request"
-    return renderer_of(request).page(error_page(key, status=status))
+    return respond(request, error_page(key, status=status))
 
 
 def unexpected_error_response(request: AnyRequest, exc: Exception) -> Response[Any]:
     log.exception("unexpected error", extra={"path": request.url.path})
     if wants_json(request):
         return json_response(ServerError().as_dict(), 500)
-    return renderer_of(request).page(error_page("error.server_error", status=500))
+    return respond(request, error_page("error.server_error", status=500))
 
 
 exception_handlers: dict[type[Exception] | int, Any] = {

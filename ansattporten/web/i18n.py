@@ -2,8 +2,10 @@
 
 Catalogues are flat JSON objects (dotted key -> text) in `ui/locales/<locale>.json`, read
 once at start-up. Norwegian bokmål is the default and the reference catalogue; English is
-second. Nynorsk and Northern Sámi may be partial: a key missing in a locale falls back to
-bokmål, then English, then the key itself, so a page never fails because a text is missing.
+second. Every catalogue has every key bokmål has (a test holds them to it); should one
+ever miss a key, it falls back to bokmål, then English, then the key itself, so a page
+never fails because a text is missing. Keys starting with `@` are notes about the
+catalogue (who wrote it, what needs review), not texts.
 
 Texts are plain text, never markup: templates autoescape whatever a translator returns.
 Placeholders use `str.format` syntax (`"Du logger inn på {client}."`); a placeholder the
@@ -170,9 +172,10 @@ class Catalogues:
         messages: dict[str, dict[str, str]] = {}
         for path in sorted(directory.glob("*.json")):
             try:
-                messages[path.stem] = msgspec.json.decode(path.read_bytes(), type=dict[str, str])
+                entries = msgspec.json.decode(path.read_bytes(), type=dict[str, str])
             except msgspec.DecodeError as exc:  # ValidationError is a DecodeError
                 raise ValueError(f"{path}: not a flat JSON object of strings: {exc}") from exc
+            messages[path.stem] = {k: v for k, v in entries.items() if not k.startswith("@")}
         if DEFAULT_LOCALE not in messages:
             raise ValueError(f"{directory}: no {DEFAULT_LOCALE}.json catalogue")
         return cls(messages)

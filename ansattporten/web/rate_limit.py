@@ -24,7 +24,8 @@ from litestar import Response
 from ansattporten import routes
 from ansattporten.outcomes import error_page
 from ansattporten.web.render import json_response
-from ansattporten.web.state import AnyRequest, provider_of, renderer_of
+from ansattporten.web.respond import respond
+from ansattporten.web.state import AnyRequest, provider_of
 
 WINDOW_SECONDS = 60
 LOGIN_PATHS = routes.LOGIN.split("{", 1)[0]
@@ -112,10 +113,11 @@ async def enforce_rate_limit(request: AnyRequest) -> Response[Any] | None:
     now = time.time()
     if await counter.hit(key, limit, now) <= limit:
         return None
-    retry = {"Retry-After": str(WINDOW_SECONDS - int(now) % WINDOW_SECONDS)}
+    seconds = WINDOW_SECONDS - int(now) % WINDOW_SECONDS
+    retry = {"Retry-After": str(seconds)}
     if kind == "token":
         body = {"error": "invalid_request", "error_description": "too many requests"}
         return json_response(body, 429, retry)
-    response = renderer_of(request).page(error_page("error.rate_limited", status=429))
+    response = respond(request, error_page("error.rate_limited", status=429, seconds=seconds))
     response.headers.update(retry)
     return response

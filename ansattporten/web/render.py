@@ -5,10 +5,15 @@ locale, whose templates have their fixed texts translated at compile time
 (`translated_templates`); every page also gets the translator for its language, for the
 texts that take arguments. Back-channel answers are JSON encoded
 with msgspec.
+
+Every error page carries the request id as its support reference, and is logged with
+it (`error page shown`), so an operator can find what happened from what the person
+reads to them.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import msgspec
@@ -23,7 +28,10 @@ from ansattporten.web.i18n import (
     locales_directory,
     templates_directory,
 )
+from ansattporten.web.request_id import current_request_id
 from ansattporten.web.translated_templates import TranslatingLoader
+
+log = logging.getLogger("ansattporten.web")
 
 
 class Renderer:
@@ -40,15 +48,39 @@ class Renderer:
             for locale in SUPPORTED_LOCALES
         }
 
-    def page(self, page: ShowPage, *, locale: str | None = None) -> Response[bytes]:
+    def page(
+        self,
+        page: ShowPage,
+        *,
+        locale: str | None = None,
+        language_next: str | None = None,
+        request_id: str | None = None,
+    ) -> Response[bytes]:
+        """`locale`: the browser's language, used when the page does not belong to a
+        login that decided its own (`lang` in the context). `language_next`: where the
+        language switcher returns to, unless the page names its own. `request_id`: the
+        request's id (else the one of the current log context), for error pages."""
         context: dict[str, Any] = {"csrf_token": "", "static": "/static"}
+        if language_next:
+            context["language_next"] = language_next
         context.update(page.context)
-        lang = context.get("lang") or locale or self.default_locale
-        t = self.catalogues.translator(lang)
-        context["lang"] = lang
+        t = self.catalogues.translator(context.get("lang") or locale or self.default_locale)
+        context["lang"] = t.locale
         context["t"] = t
         if "notice_keys" in context:
             context["notices"] = [t(key) for key in context.pop("notice_keys")]
+        if page.template == "error.html":
+            request_id = request_id or current_request_id.get()
+            if request_id != "-":
+                context.setdefault("request_id", request_id)
+            log.info(
+                "error page shown",
+                extra={
+                    "message_key": context.get("message_key"),
+                    "status": page.status,
+                    "request_id": request_id,
+                },
+            )
         html = self.environments[t.locale].get_template(page.template).render(context)
         return Response(
             html.encode(),
@@ -57,16 +89,24 @@ class Renderer:
             headers={"Cache-Control": "no-store"},
         )
 
-    def outcome(self, outcome: Outcome, *, locale: str | None = None) -> Response[Any]:
+    def outcome(
+        self,
+        outcome: Outcome,
+        *,
+        locale: str | None = None,
+        language_next: str | None = None,
+        request_id: str | None = None,
+    ) -> Response[Any]:
         if isinstance(outcome, RedirectTo):
             return Redirect(outcome.url, status_code=303)
         if isinstance(outcome, PostTo):
-            return self.page(
-                ShowPage("form_post.html", {"redirect_uri": outcome.url, "params": outcome.params})
-            )
+            context = {"redirect_uri": outcome.url, "params": outcome.params}
+            if outcome.lang:
+                context["lang"] = outcome.lang
+            return self.page(ShowPage("form_post.html", context), locale=locale)
         if isinstance(outcome, JsonBody):
             return json_response(outcome.body, outcome.status, outcome.headers)
-        return self.page(outcome, locale=locale)
+        return self.page(outcome, locale=locale, language_next=language_next, request_id=request_id)
 
 
 def json_response(

@@ -73,9 +73,14 @@ class RelyingParty:
         )
 
     async def start_login(
-        self, authorization_details: list[dict[str, Any]] | None, *, acr: str | None = None
+        self,
+        authorization_details: list[dict[str, Any]] | None,
+        *,
+        acr: str | None = None,
+        ui_locales: str = "nb",
     ) -> tuple[str, PendingLogin]:
-        """Push the request (PAR) and return the URL to send the browser to."""
+        """Push the request (PAR) and return the URL to send the browser to. `ui_locales`:
+        the language the service's own pages are in, so the login continues in it."""
         pending = PendingLogin(generate_token(32), generate_token(32), generate_token(64))
         params = {
             "response_type": "code",
@@ -86,7 +91,7 @@ class RelyingParty:
             "nonce": pending.nonce,
             "code_challenge": create_s256_code_challenge(pending.code_verifier),
             "code_challenge_method": "S256",
-            "ui_locales": "nb",
+            "ui_locales": ui_locales,
         }
         if acr:
             params["acr_values"] = acr

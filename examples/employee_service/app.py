@@ -1,7 +1,8 @@
 """An employee-facing service: logs the person in through Ansattporten asking for an
 Altinn resource (or for whatever `details` says, e.g. an agency register's type), shows
 the organisation they chose and their rights, and (when an API URL is configured) calls
-that API with the access token.
+that API with the access token. Its pages are in the person's language, and it asks
+Ansattporten for the same language.
 
 Run: `python -m examples.employee_service --issuer http://127.0.0.1:8000 --port 8001`
 (or let `ansattporten demo` start it).
@@ -11,21 +12,32 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 from litestar import Litestar, Request, Response, get, post
 from litestar.response import Redirect
 
-from examples.common.pages import login_button, page, recall, remember, session_middleware
-from examples.common.relying_party import RelyingParty
+from examples.common.language import locale_of
+from examples.common.pages import (
+    choose_language,
+    failed_login,
+    login_button,
+    page,
+    recall,
+    remember,
+    session_middleware,
+    translator,
+)
+from examples.common.relying_party import LoginFailed, RelyingParty
 
 RESOURCE = "urn:altinn:resource:app_ttd_apps-test"
 
 __all__ = ["RESOURCE", "create_employee_service", "describe_parties", "page"]
 
 
-def describe_parties(details: list[dict[str, Any]]) -> str:
+def describe_parties(details: list[dict[str, Any]], t: Callable[..., str]) -> str:
     items = []
     for detail in details:
         for party in detail.get("authorized_parties", []):
@@ -34,14 +46,14 @@ def describe_parties(details: list[dict[str, Any]]) -> str:
             items.append(
                 f"<li data-orgno='{html.escape(orgno)}'>{html.escape(party['name'])} "
                 f"({html.escape(orgno)}, {html.escape(party.get('unit_type', ''))}) "
-                f"rettigheter: {html.escape(', '.join(rights) or '-')}</li>"
+                f"{html.escape(t('employee.rights'))}: {html.escape(', '.join(rights) or '-')}</li>"
             )
     if not items:
-        return "<p id='representation'>Du representerer deg selv.</p>"
+        return f"<p id='representation'>{html.escape(t('employee.self'))}</p>"
     return f"<ul id='representation'>{''.join(items)}</ul>"
 
 
-async def call_api(api_url: str, access_token: str) -> str:
+async def call_api(api_url: str, access_token: str, t: Callable[..., str]) -> str:
     """The API's answer as a page fragment: status in `#api-status`, body in `#api`."""
     try:
         async with httpx.AsyncClient(timeout=10) as http:
@@ -49,7 +61,8 @@ async def call_api(api_url: str, access_token: str) -> str:
     except httpx.HTTPError as exc:
         return f"<h2>API</h2><p id='api-error'>{html.escape(type(exc).__name__)}</p>"
     return (
-        f"<h2>API</h2><p>Svar fra <code>{html.escape(api_url)}</code>: "
+        f"<h2>API</h2><p>{html.escape(t('employee.api_answer'))} "
+        f"<code>{html.escape(api_url)}</code>: "
         f"<span id='api-status'>{answer.status_code}</span></p>"
         f"<pre id='api'>{html.escape(answer.text)}</pre>"
     )
@@ -64,10 +77,11 @@ def create_employee_service(
     api_url: str | None = None,
     resource: str = RESOURCE,
     details: list[dict[str, Any]] | None = None,
-    title: str = "Ansattjeneste (eksempel)",
+    title_key: str = "employee.title",
 ) -> Litestar:
     """`details` replaces the default request (one `ansattporten:altinn:resource` object
-    for `resource`), e.g. `[{"type": "myagency:role"}]` for an agency's own register."""
+    for `resource`), e.g. `[{"type": "myagency:role"}]` for an agency's own register.
+    `title_key` names the service in the texts (`examples/common/texts`)."""
     rp = RelyingParty(
         issuer=issuer,
         client_id=client_id,
@@ -77,37 +91,43 @@ def create_employee_service(
     requested = details or [{"type": "ansattporten:altinn:resource", "resource": resource}]
 
     @get("/")
-    async def home() -> Response[str]:
-        return page(title, login_button("Logg inn som ansatt"))
+    async def home(request: Request[Any, Any, Any]) -> Response[str]:
+        t = translator(request)
+        return page(request, t(title_key), login_button(t("employee.login")))
 
     @post("/login", status_code=303)
     async def login(request: Request[Any, Any, Any]) -> Redirect:
-        url, pending = await rp.start_login(requested)
+        url, pending = await rp.start_login(requested, ui_locales=locale_of(request))
         remember(request, pending)
         return Redirect(url, status_code=303)
 
     @get("/callback")
     async def callback(request: Request[Any, Any, Any]) -> Response[str]:
+        t = translator(request)
         pending = recall(request)
         if pending is None:
-            return page("Innlogging feilet", "<p>Ingen innlogging pågår.</p>", 400)
+            return page(request, t("login.failed.title"), f"<p>{t('login.none')}</p>", 400)
         try:
             token, claims = await rp.finish_login(pending, dict(request.query_params))
+        except LoginFailed as failed:
+            return failed_login(request, failed.error, str(failed))
         except (ValueError, KeyError, httpx.HTTPError) as exc:
-            return page("Innlogging feilet", f"<p id='error'>{html.escape(str(exc))}</p>", 400)
+            return failed_login(request, "", str(exc))
         granted = token.get("authorization_details", [])
-        api_answer = await call_api(api_url, token["access_token"]) if api_url else ""
+        api_answer = await call_api(api_url, token["access_token"], t) if api_url else ""
         return page(
-            "Du er logget inn",
+            request,
+            t("employee.done"),
             f"<p>acr: <span id='acr'>{html.escape(str(claims.get('acr')))}</span></p>"
-            f"<h2>Representasjon</h2>{describe_parties(granted)}"
+            f"<h2>{html.escape(t('employee.representation'))}</h2>"
+            f"{describe_parties(granted, t)}"
             f"<h2>authorization_details</h2><pre id='details'>"
             f"{html.escape(json.dumps(granted, ensure_ascii=False, indent=2))}</pre>"
             f"{api_answer}",
         )
 
     return Litestar(
-        route_handlers=[home, login, callback],
+        route_handlers=[home, login, callback, choose_language],
         middleware=[session_middleware(client_id)],
         openapi_config=None,
     )

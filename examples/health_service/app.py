@@ -8,7 +8,8 @@ register (HPR), asked for in the same Rich Authorization Request:
 With `approval_is_required` the provider itself stops a person without the approval (an
 error page there, and `error=access_denied` back here). The service still checks the
 approvals in the token before it lets anyone in: a service decides on what it received,
-not on what it asked for. Either way a refused person sees the refusal page.
+not on what it asked for. Either way a refused person sees the refusal page. The pages
+are in the person's language, and the service asks Ansattporten for the same one.
 
 Run: `python -m examples.health_service --issuer http://127.0.0.1:8000 --port 8002`.
 """
@@ -24,12 +25,22 @@ import httpx
 from litestar import Litestar, Request, Response, get, post
 from litestar.response import Redirect
 
-from examples.common.pages import login_button, page, recall, remember, session_middleware
+from examples.common.language import locale_of
+from examples.common.pages import (
+    choose_language,
+    failed_login,
+    login_button,
+    page,
+    recall,
+    remember,
+    session_middleware,
+    translator,
+)
 from examples.common.relying_party import LoginFailed, RelyingParty
 
 RESOURCE = "urn:altinn:resource:app_ttd_apps-test"
 HPR_TYPE = "ansattporten:hpr"
-PROFESSION_NAMES = {"LE": "lege", "SP": "sykepleier"}
+AnyRequest = Request[Any, Any, Any]
 
 
 def requested_details(resource: str, profession: str) -> list[dict[str, Any]]:
@@ -57,7 +68,7 @@ def valid_approvals(
     return None, []
 
 
-def describe_organisations(details: list[dict[str, Any]]) -> str:
+def describe_organisations(details: list[dict[str, Any]], t: Callable[..., str]) -> str:
     items = [
         f"<li data-orgno='{html.escape(orgno)}'>{html.escape(party.get('name', ''))} "
         f"({html.escape(orgno)}, {html.escape(party.get('unit_type', ''))})</li>"
@@ -67,36 +78,46 @@ def describe_organisations(details: list[dict[str, Any]]) -> str:
         for orgno in [party["orgno"]["ID"].removeprefix("0192:")]
     ]
     if not items:
-        return "<p id='organisation'>Du representerer ingen virksomhet.</p>"
+        return f"<p id='organisation'>{html.escape(t('health.no_organisation'))}</p>"
     return f"<ul id='organisation'>{''.join(items)}</ul>"
 
 
-def describe_approvals(hpr_number: str | None, approvals: list[dict[str, Any]]) -> str:
+def describe_approvals(
+    hpr_number: str | None, approvals: list[dict[str, Any]], t: Callable[..., str]
+) -> str:
+    """The register's own descriptions (Norwegian, as HPR has them) with our labels."""
+
     def names(codes: list[dict[str, str]]) -> str:
         return html.escape(", ".join(code["description"] for code in codes) or "-")
+
+    def valid(approval: dict[str, Any]) -> str:
+        until = approval.get("valid_to")
+        return t("health.valid_to", date=until) if until else t("health.valid_onwards")
 
     items = "".join(
         f"<li data-profession='{html.escape(a['profession'])}'>"
         f"{html.escape(a['profession'])}: {html.escape(a['authorization']['description'])}, "
-        f"gyldig til {html.escape(a.get('valid_to') or 'videre')}; "
-        f"spesialiteter: {names(a.get('specialities', []))}; "
-        f"rekvisisjonsrett: {names(a.get('requisition_rights', []))}</li>"
+        f"{html.escape(valid(a))}; "
+        f"{html.escape(t('health.specialities'))}: {names(a.get('specialities', []))}; "
+        f"{html.escape(t('health.requisition'))}: {names(a.get('requisition_rights', []))}</li>"
         for a in approvals
     )
     return (
-        f"<p>HPR-nummer: <span id='hpr-number'>{html.escape(hpr_number or '')}</span></p>"
+        f"<p>{html.escape(t('health.hpr_number'))}: "
+        f"<span id='hpr-number'>{html.escape(hpr_number or '')}</span></p>"
         f"<ul id='approvals'>{items}</ul>"
     )
 
 
-def refusal(profession: str, reason: str) -> Response[str]:
-    name = PROFESSION_NAMES.get(profession, profession)
+def refusal(request: AnyRequest, profession: str, reason_key: str) -> Response[str]:
+    t = translator(request)
+    name = t(f"health.profession.{profession}")
     return page(
-        "Ingen tilgang",
-        f"<p id='refused'>Denne tjenesten krever gyldig godkjenning som {html.escape(name)} "
-        f"({html.escape(profession)}) i Helsepersonellregisteret.</p>"
-        f"<p id='reason'>{html.escape(reason)}</p>"
-        "<p><a href='/'>Til forsiden</a></p>",
+        request,
+        t("health.refused.title"),
+        f"<p id='refused'>{html.escape(t('health.refused', profession=name, code=profession))}"
+        f"</p><p id='reason'>{html.escape(t(reason_key))}</p>"
+        f"<p><a href='/'>{html.escape(t('health.front_page'))}</a></p>",
         403,
     )
 
@@ -119,40 +140,45 @@ def create_health_service(
     )
 
     @get("/")
-    async def home() -> Response[str]:
-        return page("Legetjeneste (eksempel)", login_button("Logg inn som helsepersonell"))
+    async def home(request: AnyRequest) -> Response[str]:
+        t = translator(request)
+        return page(request, t("health.title"), login_button(t("health.login")))
 
     @post("/login", status_code=303)
-    async def login(request: Request[Any, Any, Any]) -> Redirect:
-        url, pending = await rp.start_login(requested_details(resource, profession))
+    async def login(request: AnyRequest) -> Redirect:
+        details = requested_details(resource, profession)
+        url, pending = await rp.start_login(details, ui_locales=locale_of(request))
         remember(request, pending)
         return Redirect(url, status_code=303)
 
     @get("/callback")
-    async def callback(request: Request[Any, Any, Any]) -> Response[str]:
+    async def callback(request: AnyRequest) -> Response[str]:
+        t = translator(request)
         pending = recall(request)
         if pending is None:
-            return page("Innlogging feilet", "<p>Ingen innlogging pågår.</p>", 400)
+            return page(request, t("login.failed.title"), f"<p>{t('login.none')}</p>", 400)
         try:
             token, _ = await rp.finish_login(pending, dict(request.query_params))
         except LoginFailed as failed:
             if failed.error == "access_denied":
-                return refusal(profession, "Ansattporten ga ikke tilgang (access_denied).")
-            return page("Innlogging feilet", f"<p id='error'>{html.escape(str(failed))}</p>", 400)
+                return refusal(request, profession, "health.refused.provider")
+            return failed_login(request, failed.error, str(failed))
         except (ValueError, KeyError, httpx.HTTPError) as exc:
-            return page("Innlogging feilet", f"<p id='error'>{html.escape(str(exc))}</p>", 400)
+            return failed_login(request, "", str(exc))
         granted = token.get("authorization_details", [])
         hpr_number, approvals = valid_approvals(granted, profession, today())
         if not approvals:
-            return refusal(profession, "Tokenet viser ingen gyldig godkjenning.")
+            return refusal(request, profession, "health.refused.token")
         return page(
-            "Velkommen",
-            f"<h2>Virksomhet</h2>{describe_organisations(granted)}"
-            f"<h2>Godkjenninger i HPR</h2>{describe_approvals(hpr_number, approvals)}",
+            request,
+            t("health.welcome"),
+            f"<h2>{html.escape(t('health.organisation'))}</h2>{describe_organisations(granted, t)}"
+            f"<h2>{html.escape(t('health.approvals'))}</h2>"
+            f"{describe_approvals(hpr_number, approvals, t)}",
         )
 
     return Litestar(
-        route_handlers=[home, login, callback],
+        route_handlers=[home, login, callback, choose_language],
         middleware=[session_middleware(client_id)],
         openapi_config=None,
     )

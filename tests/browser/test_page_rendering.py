@@ -1,110 +1,27 @@
-"""The pages in a real browser, under the strict Content-Security-Policy they are served with.
-
-Drives Debian's chromium through Playwright (a missing chromium fails the run). Requests
-never leave the test: every URL is answered by a route handler that serves the rendered
-page, the files in ui/static, and records what forms send.
-"""
+"""The pages in a real browser, under the strict Content-Security-Policy they are served
+with, with JavaScript and without (tests/support/rendered_pages.py serves them)."""
 
 from __future__ import annotations
 
-import mimetypes
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-from ansattporten.web.i18n import default_catalogues, static_directory
-from ansattporten.web.security_headers import CSP
+from ansattporten.flows.picker_groups import PickerState
+from ansattporten.web.i18n import default_catalogues
 from tests.support.chromium import chromium
+from tests.support.rendered_pages import ORIGIN, Tab, new_tab, visible_orgnos
 from tests.unit.ui import sample_contexts
-from tests.unit.ui.rendering import render
 
 pytestmark = pytest.mark.browser
-
-ORIGIN = "http://ansattporten.test"
-CLIENT = "https://lonn.example.no"
-
-
-@dataclass
-class Site:
-    """What the route handler serves, and what it saw."""
-
-    page_html: str = ""
-    requests: list[tuple[str, str, str]] = field(default_factory=list)
-    """(method, url, body) of everything that was not a page or a static file."""
-    external: list[str] = field(default_factory=list)
-
-    def handle(self, route: Any) -> None:
-        request = route.request
-        url = urllib.parse.urlsplit(request.url)
-        origin = f"{url.scheme}://{url.netloc}"
-        if origin not in {ORIGIN, CLIENT}:
-            self.external.append(request.url)
-            route.abort()
-            return
-        if origin == ORIGIN and url.path == "/page":
-            headers = {"content-type": "text/html; charset=utf-8", "content-security-policy": CSP}
-            route.fulfill(status=200, headers=headers, body=self.page_html)
-            return
-        if origin == ORIGIN and url.path.startswith("/static/"):
-            path = static_directory() / url.path.removeprefix("/static/")
-            if path.is_file() and path.resolve().parent == static_directory().resolve():
-                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                route.fulfill(status=200, headers={"content-type": kind}, body=path.read_bytes())
-            else:
-                route.fulfill(status=404, body="")
-            return
-        self.requests.append((request.method, request.url, request.post_data or ""))
-        route.fulfill(status=200, headers={"content-type": "text/html"}, body="<p>received</p>")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with chromium() as launched:
         yield launched
-
-
-@dataclass
-class Tab:
-    page: Any
-    site: Site
-    console_errors: list[str]
-
-    def open(self, template: str, context: dict[str, Any]) -> None:
-        self.site.page_html = render(template, context | {"static": "/static"})
-        self.page.goto(f"{ORIGIN}/page")
-
-    def violations(self) -> list[str]:
-        found: list[str] = self.page.evaluate("window.__cspViolations")
-        return found
-
-    def posts(self) -> list[dict[str, list[str]]]:
-        return [
-            urllib.parse.parse_qs(body)
-            for method, _, body in self.site.requests
-            if method == "POST"
-        ]
-
-
-def new_tab(browser: Any, *, javascript: bool = True, width: int = 1200) -> Iterator[Tab]:
-    context = browser.new_context(
-        java_script_enabled=javascript, viewport={"width": width, "height": 900}
-    )
-    site = Site()
-    context.route("**/*", site.handle)
-    context.add_init_script(
-        "window.__cspViolations = [];"
-        "document.addEventListener('securitypolicyviolation',"
-        " e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
-    )
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield Tab(page, site, errors)
-    context.close()
 
 
 @pytest.fixture
@@ -121,28 +38,21 @@ def t(key: str, **kwargs: object) -> str:
     return default_catalogues().translator("nb")(key, **kwargs)
 
 
-def visible_orgnos(tab: Tab) -> list[str]:
-    found: list[str] = tab.page.eval_on_selector_all(
-        "[data-org]",
-        "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.orgno)",
-    )
-    return found
-
-
 # Strict CSP -------------------------------------------------------------------------------
 
 PAGES = [
-    ("login_testid.html", sample_contexts.login_testid),
-    ("picker.html", sample_contexts.picker),
-    ("picker.html", sample_contexts.picker_accountant),
-    ("error.html", sample_contexts.error),
-    ("message.html", sample_contexts.message),
+    (template, index, context)
+    for template, contexts in sample_contexts.samples("nb").items()
+    if template != "form_post.html"
+    for index, context in enumerate(contexts)
 ]
 
 
-@pytest.mark.parametrize(("template", "make"), PAGES, ids=[f"{t}-{m.__name__}" for t, m in PAGES])
-def test_page_runs_under_strict_csp(tab: Tab, template: str, make: Any) -> None:
-    tab.open(template, make())
+@pytest.mark.parametrize(
+    ("template", "index", "context"), PAGES, ids=[f"{t}-{i}" for t, i, _ in PAGES]
+)
+def test_page_runs_under_strict_csp(tab: Tab, template: str, index: int, context: Any) -> None:
+    tab.open(template, context)
     tab.page.wait_for_load_state("load")
     assert tab.violations() == []
     assert tab.console_errors == []
@@ -154,92 +64,138 @@ def test_page_runs_under_strict_csp(tab: Tab, template: str, make: Any) -> None:
 # Organisation picker with JavaScript ------------------------------------------------------
 
 
-def test_picker_filters_as_you_type(tab: Tab) -> None:
+def first_and_far(context: dict[str, Any]) -> tuple[Any, Any]:
+    """The first organisation on the page, and the last main unit of the list (on the
+    last page, its name starting with Å)."""
+    listing = context["listing"]
+    first = listing.groups[0].party
+    far = listing.groups[-1].party
+    assert first.orgno in listing.visible
+    assert far.orgno not in listing.visible
+    return first, far
+
+
+def test_live_filter_searches_every_organisation_not_only_the_page(tab: Tab) -> None:
     context = sample_contexts.picker_accountant()
     tab.open("picker.html", context)
-    count = tab.page.locator("#picker-count")
-    assert count.text_content() == "Viser 50 av 312"
-    loaded = sum(1 + len(g["subunits"]) for g in context["groups"])
+    on_page = set(visible_orgnos(tab))
+    _, target = first_and_far(context)
 
-    tab.page.fill("#q", "bergen")
-    shown = visible_orgnos(tab)
-    names = {p.orgno: p.name for g in context["groups"] for p in [g["party"], *g["subunits"]]}
-    assert shown
-    assert len(shown) < loaded
-    for group in context["groups"]:
-        main = group["party"]
-        subs = group["subunits"]
-        matching_subs = [s.orgno for s in subs if "bergen" in s.name.lower()]
-        if "bergen" in main.name.lower():
-            assert main.orgno in shown
-            assert all(s.orgno in shown for s in subs), "a matching main unit brings its sub-units"
-        elif matching_subs:
-            assert main.orgno in shown, "the main unit stays as context"
-            assert [s.orgno for s in subs if s.orgno in shown] == matching_subs
-        else:
-            assert main.orgno not in shown
-    assert all(orgno in names for orgno in shown)
-    expected = t("picker.count_filtered", shown=len(shown), total=loaded)
-    expected += " " + t("picker.filter_truncated", total=312)
+    tab.page.fill("#q", target.name.lower())
+    group = context["listing"].groups[-1]
+    assert visible_orgnos(tab) == [target.orgno, *(sub.orgno for sub in group.subunits)]
     tab.page.wait_for_function(
-        "text => document.getElementById('picker-count').textContent === text", arg=expected
+        "text => document.getElementById('picker-count').textContent === text",
+        arg=t("picker.count_filtered", shown=1 + len(group.subunits), total=400),
     )
+    assert not tab.page.is_visible("#picker-pager"), "pages mean nothing while filtering"
+    label = tab.page.locator(
+        f"label[for='{tab.page.get_attribute(f'input[value={target.orgno!r}]', 'id')}']"
+    )
+    assert target.name in label.inner_text()
 
     tab.page.fill("#q", "")
-    assert len(visible_orgnos(tab)) == loaded
-    tab.page.wait_for_function(
-        "() => document.getElementById('picker-count').textContent === 'Viser 50 av 312'"
-    )
+    assert set(visible_orgnos(tab)) == on_page
+    assert tab.page.is_visible("#picker-pager")
     assert tab.violations() == []
     assert tab.console_errors == []
 
 
-def test_picker_filters_by_organisation_number_with_spaces(tab: Tab) -> None:
+def test_live_filter_by_organisation_number_with_spaces(tab: Tab) -> None:
     context = sample_contexts.picker()
     tab.open("picker.html", context)
-    sub = context["groups"][0]["subunits"][1]
+    sub = sample_contexts.small_parties()[2]
     tab.page.fill("#q", f"{sub.orgno[:3]} {sub.orgno[3:6]} {sub.orgno[6:]}")
-    assert visible_orgnos(tab) == [context["groups"][0]["party"].orgno, sub.orgno]
+    assert visible_orgnos(tab) == [sub.parent_orgno, sub.orgno]
 
 
-def test_picker_says_when_nothing_matches(tab: Tab) -> None:
-    tab.open("picker.html", sample_contexts.picker())
+def test_live_filter_says_when_nothing_matches(tab: Tab) -> None:
+    tab.open("picker.html", sample_contexts.picker_accountant())
     assert not tab.page.is_visible("#picker-no-matches")
     tab.page.fill("#q", "finnes ikke")
     assert visible_orgnos(tab) == []
     assert tab.page.is_visible("#picker-no-matches")
+    assert tab.page.text_content("#picker-no-matches") == t("picker.no_matches")
 
 
-def test_picker_keeps_chosen_entry_visible(tab: Tab) -> None:
-    context = sample_contexts.picker()
-    tab.open("picker.html", context)
-    solo = context["groups"][2]["party"]
-    tab.page.check(f"input[name='party'][value='{solo.orgno}']")
-    tab.page.fill("#q", "bergen")
-    assert solo.orgno in visible_orgnos(tab)
-
-
-def test_picker_counts_chosen_organisations(tab: Tab) -> None:
-    context = sample_contexts.picker(multiple=True)
-    tab.open("picker.html", context)
-    assert not tab.page.is_visible("#picker-selected")
-    boxes = tab.page.locator("input[name='party']")
-    boxes.nth(0).check()
-    boxes.nth(2).check()
-    assert tab.page.text_content("#picker-selected") == "Valgt: 2"
-    boxes.nth(0).uncheck()
-    boxes.nth(2).uncheck()
-    assert not tab.page.is_visible("#picker-selected")
-
-
-def test_picker_search_button_still_asks_the_server(tab: Tab) -> None:
+def test_ticked_organisations_stay_visible_and_are_listed_as_chosen(tab: Tab) -> None:
     context = sample_contexts.picker_accountant()
     tab.open("picker.html", context)
+    first, far = first_and_far(context)
+    tab.page.check(f"input[value='{first.orgno}']")
+    tab.page.fill("#q", far.name)
+    tab.page.check(f"input[value='{far.orgno}']")
+    tab.page.fill("#q", "tromsø")
+    shown = visible_orgnos(tab)
+    assert first.orgno in shown
+    assert far.orgno in shown
+    assert tab.page.text_content("#picker-selected") == "Valgt: 2"
+    chosen = tab.page.locator("#picker-chosen-list li").all_inner_texts()
+    assert [text.split(" 8")[0] for text in chosen] == [first.name, far.name]
+    tab.page.uncheck(f"input[value='{first.orgno}']")
+    assert tab.page.text_content("#picker-selected") == "Valgt: 1"
+
+
+def test_search_button_posts_the_ticks_with_the_search(tab: Tab) -> None:
+    context = sample_contexts.picker_accountant()
+    tab.open("picker.html", context)
+    first, _ = first_and_far(context)
+    tab.page.check(f"input[value='{first.orgno}']")
     tab.page.fill("#q", "bodø")
-    with tab.page.expect_response(lambda response: "?q=" in response.url):
-        tab.page.click(".search__button")
-    gets = [url for method, url, _ in tab.site.requests if method == "GET"]
-    assert gets == [f"{ORIGIN}{context['search_action']}?q=bod%C3%B8"]
+    with tab.page.expect_response(lambda response: response.request.method == "POST"):
+        tab.page.press("#q", "Enter")
+    [sent] = tab.posts()
+    assert sent == {
+        "csrf_token": [sample_contexts.CSRF_TOKEN],
+        "q": ["bodø"],
+        "search": ["1"],
+        "party": [first.orgno],
+    }
+
+
+def test_enter_on_an_organisation_continues(tab: Tab) -> None:
+    tab.open("picker.html", sample_contexts.picker())
+    first = tab.page.locator("input[name='party']").first
+    first.focus()
+    tab.page.keyboard.press("Space")
+    with tab.page.expect_response(lambda response: response.request.method == "POST"):
+        tab.page.keyboard.press("Enter")
+    [sent] = tab.posts()
+    assert sent["choose"] == ["1"]
+    assert "search" not in sent
+
+
+def test_continue_with_nothing_chosen_asks_the_server(tab: Tab) -> None:
+    """No required radio can block the button while it is hidden by a filter: the
+    server says "choose one" instead of the button doing nothing."""
+    tab.open("picker.html", sample_contexts.picker())
+    tab.page.fill("#q", "finnes ikke")
+    with tab.page.expect_response(lambda response: response.request.method == "POST"):
+        tab.page.click("button[name='choose']")
+    [sent] = tab.posts()
+    assert sent["choose"] == ["1"]
+    assert "party" not in sent
+
+
+def test_list_is_part_of_the_page_without_blank_space_or_scroll_trap(tab: Tab) -> None:
+    tab.open("picker.html", sample_contexts.picker_accountant(state=PickerState(show_all=True)))
+    page = tab.page
+    footer_bottom = page.evaluate(
+        "() => document.querySelector('footer').getBoundingClientRect().bottom + window.scrollY"
+    )
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height - footer_bottom <= 1, "blank space below the footer"
+    nested = page.evaluate(
+        """() => Array.from(document.querySelectorAll('main *')).filter(e => {
+            const style = getComputedStyle(e);
+            return /(auto|scroll)/.test(style.overflowY) && e.scrollHeight > e.clientHeight;
+        }).map(e => e.id || e.className)"""
+    )
+    assert nested == [], "a box that scrolls on its own traps the wheel and the keyboard"
+    page.mouse.move(300, 600)
+    before = page.evaluate("() => window.scrollY")
+    page.mouse.wheel(0, 3000)
+    page.wait_for_function("y => window.scrollY > y", arg=before)
 
 
 # Without JavaScript -----------------------------------------------------------------------
@@ -247,18 +203,21 @@ def test_picker_search_button_still_asks_the_server(tab: Tab) -> None:
 
 def test_picker_without_javascript(tab_without_js: Tab) -> None:
     tab = tab_without_js
-    context = sample_contexts.picker(allow_self=True)
-    tab.open("picker.html", context)
-    sub = context["groups"][0]["subunits"][0]
+    tab.open("picker.html", sample_contexts.picker(allow_self=True))
+    sub = sample_contexts.small_parties()[1]
     tab.page.click(f"label[for='{tab.page.get_attribute(f'input[value={sub.orgno!r}]', 'id')}']")
     with tab.page.expect_response(lambda response: response.request.method == "POST"):
         tab.page.click("button[name='choose']")
     assert tab.posts() == [
-        {"csrf_token": [sample_contexts.CSRF_TOKEN], "party": [sub.orgno], "choose": ["1"]}
+        {
+            "csrf_token": [sample_contexts.CSRF_TOKEN],
+            "party": [sub.orgno],
+            "choose": ["1"],
+        }
     ]
 
 
-def test_picker_represent_myself_needs_no_choice(tab_without_js: Tab) -> None:
+def test_represent_myself_needs_no_choice(tab_without_js: Tab) -> None:
     tab = tab_without_js
     tab.open("picker.html", sample_contexts.picker(allow_self=True))
     with tab.page.expect_response(lambda response: response.request.method == "POST"):
@@ -266,15 +225,22 @@ def test_picker_represent_myself_needs_no_choice(tab_without_js: Tab) -> None:
     assert tab.posts() == [{"csrf_token": [sample_contexts.CSRF_TOKEN], "self": ["1"]}]
 
 
-def test_picker_search_without_javascript(tab_without_js: Tab) -> None:
+def test_search_without_javascript_keeps_the_ticks(tab_without_js: Tab) -> None:
     tab = tab_without_js
-    context = sample_contexts.picker()
+    context = sample_contexts.picker_accountant()
     tab.open("picker.html", context)
+    first, _ = first_and_far(context)
+    tab.page.check(f"input[value='{first.orgno}']")
     tab.page.fill("#q", "bergen")
-    with tab.page.expect_response(lambda response: "?q=" in response.url):
+    with tab.page.expect_response(lambda response: response.request.method == "POST"):
         tab.page.press("#q", "Enter")
-    assert [url for _, url, _ in tab.site.requests] == [
-        f"{ORIGIN}{context['search_action']}?q=bergen"
+    assert tab.posts() == [
+        {
+            "csrf_token": [sample_contexts.CSRF_TOKEN],
+            "q": ["bergen"],
+            "search": ["1"],
+            "party": [first.orgno],
+        }
     ]
 
 
@@ -289,8 +255,9 @@ def test_login_with_the_keyboard(tab: Tab) -> None:
     box = page.locator(".skip-link").bounding_box()
     assert box is not None
     assert box["y"] >= 0, "the skip link shows when focused"
+    page.keyboard.press("Enter")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "pid"
+    assert page.evaluate("document.activeElement.id") == "pid", "the skip link skips the menu"
     page.keyboard.type("01819012345")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.value") == "idporten-loa-substantial"
@@ -318,6 +285,26 @@ def test_login_browser_refuses_a_short_number(tab: Tab) -> None:
     tab.open("login_testid.html", sample_contexts.login_testid())
     tab.page.fill("#pid", "123")
     assert tab.page.evaluate("document.getElementById('pid').checkValidity()") is False
+
+
+# Time limit -------------------------------------------------------------------------------
+
+
+def test_warning_before_the_time_limit_and_the_expired_page_after(tab: Tab) -> None:
+    page = tab.page
+    page.clock.install()
+    tab.open("login_testid.html", sample_contexts.login_testid(expires_in=600))
+    assert not page.is_visible("#deadline-warning")
+    page.clock.run_for(481_000)
+    page.wait_for_selector("#deadline-warning", state="visible")
+    assert page.text_content("#deadline-warning") == t("deadline.warning", minutes=2)
+    page.clock.run_for(65_000)
+    page.wait_for_function(
+        "text => document.getElementById('deadline-warning').textContent === text",
+        arg=t("deadline.last_minute"),
+    )
+    with page.expect_request(lambda request: request.url == f"{ORIGIN}/login/0f3c9a"):
+        page.clock.run_for(60_000)
 
 
 # form_post --------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from ansattporten.upstream_mocks.entra.state import (
 )
 from ansattporten.upstream_mocks.memory import Full, random_handle
 from ansattporten.upstream_mocks.pages import (
+    browser_languages,
     choose_locale,
     first_values,
     language_links,
@@ -52,7 +53,7 @@ def browser_routes(mock: MockEntraState) -> list[HTTPRouteHandler]:
     @get("/{tenant:str}/oauth2/v2.0/authorize")
     async def authorize(request: AnyRequest, tenant: FromPath[str]) -> Response[Any]:
         params, _ = first_values(request.query_params.multi_items())
-        locale = choose_locale(params.get("ui_locales"))
+        locale = choose_locale(params.get("ui_locales"), browser_languages(request))
         if mock.faults.unavailable:
             return error_page(locale, translator(locale)("error.unavailable"), 503)
         parsed = parse(tenant, params, mock.fixture)
@@ -73,7 +74,11 @@ def browser_routes(mock: MockEntraState) -> list[HTTPRouteHandler]:
         pending = current(mock, handle, request, request.query_params.get("locale"))
         if not isinstance(pending, PendingSignIn):
             return pending
-        locale = choose_locale(request.query_params.get("locale"), pending.request.ui_locales)
+        locale = choose_locale(
+            request.query_params.get("locale"),
+            pending.request.ui_locales,
+            browser_languages(request),
+        )
         return show_accounts(mock, handle, pending, locale)
 
     @post("/signin/{handle:str}")
@@ -82,7 +87,9 @@ def browser_routes(mock: MockEntraState) -> list[HTTPRouteHandler]:
         pending = current(mock, handle, request, form.get("locale"))
         if not isinstance(pending, PendingSignIn):
             return pending
-        locale = choose_locale(form.get("locale"), pending.request.ui_locales)
+        locale = choose_locale(
+            form.get("locale"), pending.request.ui_locales, browser_languages(request)
+        )
         found = find_user(mock, pending.request, form.get("account", ""))
         if found is None:
             return show_accounts(mock, handle, pending, locale, error="error.choose_account")
@@ -106,7 +113,11 @@ def browser_routes(mock: MockEntraState) -> list[HTTPRouteHandler]:
         pending = current(mock, handle, request, request.query_params.get("locale"))
         if not isinstance(pending, PendingSignIn):
             return pending
-        locale = choose_locale(request.query_params.get("locale"), pending.request.ui_locales)
+        locale = choose_locale(
+            request.query_params.get("locale"),
+            pending.request.ui_locales,
+            browser_languages(request),
+        )
         return show_consent(mock, handle, pending, locale)
 
     @post("/consent/{handle:str}")
@@ -115,7 +126,9 @@ def browser_routes(mock: MockEntraState) -> list[HTTPRouteHandler]:
         pending = current(mock, handle, request, form.get("locale"))
         if not isinstance(pending, PendingSignIn):
             return pending
-        locale = choose_locale(form.get("locale"), pending.request.ui_locales)
+        locale = choose_locale(
+            form.get("locale"), pending.request.ui_locales, browser_languages(request)
+        )
         chosen = chosen_user(mock, pending)
         if chosen is None:
             return show_accounts(mock, handle, pending, locale)
@@ -135,7 +148,7 @@ def current(
     mock: MockEntraState, handle: str, request: AnyRequest, locale_hint: str | None
 ) -> PendingSignIn | Response[Any]:
     """The pending sign-in for this browser, or the page that says why there is none."""
-    locale = choose_locale(locale_hint)
+    locale = choose_locale(locale_hint, browser_languages(request))
     t = translator(locale)
     pending = mock.sign_ins.get(handle)
     if pending is None:

@@ -35,6 +35,7 @@ from ansattporten.upstream_mocks.idporten.state import (
 )
 from ansattporten.upstream_mocks.memory import Full, random_handle
 from ansattporten.upstream_mocks.pages import (
+    browser_languages,
     choose_locale,
     first_values,
     language_links,
@@ -50,15 +51,17 @@ def browser_routes(mock: MockIdPortenState) -> list[HTTPRouteHandler]:
     @get("/authorize")
     async def authorize(request: AnyRequest) -> Response[Any]:
         params, repeated = first_values(request.query_params.multi_items())
-        locale = choose_locale(params.get("ui_locales"))
+        locale = choose_locale(params.get("ui_locales"), browser_languages(request))
         if mock.faults.unavailable:
             return error_page(locale, "error.unavailable", 503)
         if repeated:
             return error_page(locale, "error.invalid_request", 400, code="invalid_request")
         resolved = resolve(mock, params)
         if isinstance(resolved, RequestRefused):
-            return refused(mock, resolved, choose_locale(params.get("ui_locales")))
-        locale = choose_locale(resolved.ui_locales)
+            return refused(
+                mock, resolved, choose_locale(params.get("ui_locales"), browser_languages(request))
+            )
+        locale = choose_locale(resolved.ui_locales, browser_languages(request))
         handle, browser = random_handle(), browser_of(request, BROWSER_COOKIE)
         try:
             mock.logins.put(handle, PendingLogin(resolved, browser), LOGIN_TTL)
@@ -72,7 +75,11 @@ def browser_routes(mock: MockIdPortenState) -> list[HTTPRouteHandler]:
         problem = check_pending(pending, request, request.query_params.get("locale"))
         if problem is not None or pending is None:
             return problem or error_page("nb", "error.request_expired", 400)
-        locale = choose_locale(request.query_params.get("locale"), pending.request.ui_locales)
+        locale = choose_locale(
+            request.query_params.get("locale"),
+            pending.request.ui_locales,
+            browser_languages(request),
+        )
         return show_login(mock, handle, pending, locale)
 
     @post("/login/{handle:str}")
@@ -82,7 +89,9 @@ def browser_routes(mock: MockIdPortenState) -> list[HTTPRouteHandler]:
         problem = check_pending(pending, request, form.get("locale"))
         if problem is not None or pending is None:
             return problem or error_page("nb", "error.request_expired", 400)
-        locale = choose_locale(form.get("locale"), pending.request.ui_locales)
+        locale = choose_locale(
+            form.get("locale"), pending.request.ui_locales, browser_languages(request)
+        )
         action = form.get("action")
         if action == "cancel":
             mock.logins.discard(handle)
@@ -145,7 +154,7 @@ def resolve(
 def check_pending(
     pending: PendingLogin | None, request: AnyRequest, locale_hint: str | None
 ) -> Response[Any] | None:
-    locale = choose_locale(locale_hint)
+    locale = choose_locale(locale_hint, browser_languages(request))
     if pending is None:
         return error_page(locale, "error.request_expired", 400)
     if request.cookies.get(BROWSER_COOKIE) != pending.browser:

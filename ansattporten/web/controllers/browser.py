@@ -20,15 +20,17 @@ from ansattporten.web.browser_cookie import (
 )
 from ansattporten.web.forms import form_pairs, query_pairs
 from ansattporten.web.metrics import record_login_outcome
-from ansattporten.web.state import AnyRequest, provider_of, renderer_of
+from ansattporten.web.page_language import browser_locale
+from ansattporten.web.respond import respond
+from ansattporten.web.state import AnyRequest, provider_of
 
 
 async def _authorize(request: AnyRequest, pairs: list[tuple[str, str]]) -> Response[Any]:
     provider = provider_of(request)
     browser = browser_id(request) or new_browser_id()
-    outcome = await authorize.authorize(provider, pairs, browser)
+    outcome = await authorize.authorize(provider, pairs, browser, browser_locale(request))
     record_login_outcome(outcome)
-    response = renderer_of(request).outcome(outcome)
+    response = respond(request, outcome)
     set_browser_cookie(response, browser, secure=provider.settings.cookie_secure)
     return response
 
@@ -46,7 +48,7 @@ async def authorize_post(request: AnyRequest) -> Response[Any]:
 @get(routes.route(routes.LOGIN))
 async def login_page(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
     outcome = await login.show_login(provider_of(request), login_id, browser_id(request))
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @post(routes.route(routes.LOGIN_CANCEL), status_code=303)
@@ -54,13 +56,19 @@ async def login_cancel(request: AnyRequest, login_id: FromPath[str]) -> Response
     form = dict(await form_pairs(request))
     outcome = await login.cancel_login(provider_of(request), login_id, browser_id(request), form)
     record_login_outcome(outcome)
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @get(routes.route(routes.LOGIN_RETURN))
 async def login_return(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
     outcome = await login.return_after_failure(provider_of(request), login_id, browser_id(request))
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
+
+
+@get(routes.route(routes.LOGIN_FAILED))
+async def login_failed(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
+    outcome = await login.show_failure(provider_of(request), login_id, browser_id(request))
+    return respond(request, outcome)
 
 
 @post(routes.route(routes.LOGIN_EID), status_code=303)
@@ -72,17 +80,16 @@ async def login_submit(
         provider_of(request), login_id, browser_id(request), eid, form
     )
     record_login_outcome(outcome)
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @get(routes.route(routes.ORGANISATION))
 async def picker_page(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
-    query = dict(query_pairs(request)).get("q", "")
     outcome = await organisation.show_picker(
-        provider_of(request), login_id, browser_id(request), query
+        provider_of(request), login_id, browser_id(request), query_pairs(request)
     )
     record_login_outcome(outcome)
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @post(routes.route(routes.ORGANISATION), status_code=303)
@@ -91,19 +98,19 @@ async def picker_choice(request: AnyRequest, login_id: FromPath[str]) -> Respons
         provider_of(request), login_id, browser_id(request), await form_pairs(request)
     )
     record_login_outcome(outcome)
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @get(routes.LOGOUT)
 async def logout_get(request: AnyRequest) -> Response[Any]:
     outcome = await logout.logout(provider_of(request), query_pairs(request))
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 @post(routes.LOGOUT, status_code=303)
 async def logout_post(request: AnyRequest) -> Response[Any]:
     outcome = await logout.logout(provider_of(request), await form_pairs(request))
-    return renderer_of(request).outcome(outcome)
+    return respond(request, outcome)
 
 
 handlers = [
@@ -114,6 +121,7 @@ handlers = [
     login_page,
     login_cancel,
     login_return,
+    login_failed,
     login_submit,
     picker_page,
     picker_choice,

@@ -29,13 +29,13 @@ async def test_the_registers_are_asked_once_and_their_offer_kept(
 ) -> None:
     login = await at_the_picker(provider, [detail()])
 
-    first = await show_picker(provider, login.id, BROWSER, "")
-    searched = await show_picker(provider, login.id, BROWSER, "nord")
+    first = await show_picker(provider, login.id, BROWSER, [])
+    searched = await show_picker(provider, login.id, BROWSER, [("q", "nord")])
 
     assert isinstance(first, ShowPage)
-    assert first.context["total"] == 2
+    assert first.context["listing"].total == 2
     assert isinstance(searched, ShowPage)
-    assert searched.context["shown"] == 1
+    assert searched.context["listing"].shown == 1
     assert source.calls == ["parse_detail", "find_parties"]
     kept = await provider.store.load_login(login.id)
     assert kept is not None
@@ -47,7 +47,7 @@ async def test_a_choice_becomes_a_grant_with_typed_claims(
     provider: Provider, source: TableSource
 ) -> None:
     login = await at_the_picker(provider, [detail()])
-    page = await show_picker(provider, login.id, BROWSER, "")
+    page = await show_picker(provider, login.id, BROWSER, [])
     assert isinstance(page, ShowPage)
     chosen = PARTIES[1].orgno
 
@@ -74,7 +74,7 @@ async def test_a_choice_becomes_a_grant_with_typed_claims(
 
 async def test_a_choice_that_was_not_offered_is_refused(provider: Provider) -> None:
     login = await at_the_picker(provider, [detail()])
-    await show_picker(provider, login.id, BROWSER, "")
+    await show_picker(provider, login.id, BROWSER, [])
 
     page = await choose(
         provider, login.id, BROWSER, [("csrf_token", login.csrf_token), ("party", "999999999")]
@@ -92,7 +92,7 @@ async def test_nobody_to_offer_when_representation_is_required_fails_the_login(
 ) -> None:
     login = await at_the_picker(provider, [detail(representation_is_required=True)], pid=STRANGER)
 
-    page = await show_picker(provider, login.id, BROWSER, "")
+    page = await show_picker(provider, login.id, BROWSER, [])
 
     assert isinstance(page, ShowPage)
     assert (page.status, page.context["message_key"]) == (403, "error.no_representation")
@@ -106,7 +106,7 @@ async def test_nobody_to_offer_when_representation_is_required_fails_the_login(
 async def test_nobody_to_offer_goes_straight_back_as_oneself(provider: Provider) -> None:
     login = await at_the_picker(provider, [detail()], pid=STRANGER)
 
-    outcome = await show_picker(provider, login.id, BROWSER, "")
+    outcome = await show_picker(provider, login.id, BROWSER, [])
 
     code = await provider.store.consume_code(hashed(code_of(outcome)), provider.clock())
     assert code is not None
@@ -126,7 +126,7 @@ async def test_a_login_whose_register_was_disabled_since_fails_closed(
         representation=Representation([]),
     )
     try:
-        page = await show_picker(restarted, login.id, BROWSER, "")
+        page = await show_picker(restarted, login.id, BROWSER, [])
         failed = await restarted.store.load_login(login.id)
     finally:
         await restarted.store.aclose()

@@ -1,28 +1,21 @@
 """Realistic contexts for rendering the UI templates in tests and for looking at them.
 
-`Party` stands in for the provider's party type: the templates read only these attributes.
-Organisation numbers are made up but well-formed (9 digits, valid mod-11 check digit).
+The picker's list is built by the provider's own `picker_list`, from `Party` values as
+the registers give them. Organisation numbers are made up but well-formed (9 digits,
+valid mod-11 check digit).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
+from ansattporten.flows.picker_groups import PickerState, picker_list
 from ansattporten.web.i18n import Translator, default_catalogues
+from authz_sources import Party
 
 CSRF_TOKEN = "csrf-4f9c2e1b7a"
-
-
-@dataclass(frozen=True)
-class Party:
-    orgno: str
-    name: str
-    unit_type: str
-    is_deleted: bool = False
-    selectable: bool = True
-    parent_orgno: str | None = None
-    rights: tuple[str, ...] = field(default=())
+PAGE_SIZE = 50
 
 
 def orgno(seed: int) -> str:
@@ -54,102 +47,132 @@ def login_testid(locale: str = "nb", **overrides: Any) -> dict[str, Any]:
     context = common(
         locale,
         client_name="Skatteetaten – Altinn-tjenester for regnskapsførere",
-        form_action="/login/testid/0f3c9a",
+        form_action="/login/0f3c9a/testid",
         acr_options=[dict(option) for option in ACR_OPTIONS],
         error_key=None,
-        cancel_action="/interaction/0f3c9a/cancel",
+        cancel_action="/login/0f3c9a/cancel",
+        expires_in=840,
+        deadline_url="/login/0f3c9a",
     )
     return context | overrides
 
 
-def small_groups() -> list[dict[str, Any]]:
+def small_parties() -> list[Party]:
     """A person in a small company group: two main units, sub-units, one deleted."""
-    fjord = Party(orgno(1), "Fjordbris Regnskap AS", "AS", rights=("regnskapsforer",))
-    fjord_subs = [
-        Party(orgno(2), "Fjordbris Regnskap AS avd. Bergen", "BEDR", parent_orgno=fjord.orgno),
-        Party(orgno(3), "Fjordbris Regnskap AS avd. Tromsø", "BEDR", parent_orgno=fjord.orgno),
+    fjord = Party(
+        orgno=orgno(1), name="Fjordbris Regnskap AS", unit_type="AS", rights=("regnskapsforer",)
+    )
+    return [
+        fjord,
         Party(
-            orgno(4),
-            "Fjordbris Regnskap AS avd. Ålesund",
-            "BEDR",
+            orgno=orgno(2),
+            name="Fjordbris Regnskap AS avd. Bergen",
+            unit_type="BEDR",
+            parent_orgno=fjord.orgno,
+        ),
+        Party(
+            orgno=orgno(3),
+            name="Fjordbris Regnskap AS avd. Tromsø",
+            unit_type="BEDR",
+            parent_orgno=fjord.orgno,
+        ),
+        Party(
+            orgno=orgno(4),
+            name="Fjordbris Regnskap AS avd. Ålesund",
+            unit_type="BEDR",
             is_deleted=True,
             parent_orgno=fjord.orgno,
         ),
-    ]
-    # Main unit the person may not act for; only its sub-unit is selectable.
-    nordlys = Party(orgno(5), "Nordlys Eiendom Holding AS", "AS", selectable=False)
-    nordlys_subs = [
-        Party(orgno(6), "Nordlys Eiendom Holding AS Drift", "BEDR", parent_orgno=nordlys.orgno)
-    ]
-    solo = Party(orgno(7), "Kari Nordmann Konsult", "ENK")
-    return [
-        {"party": fjord, "subunits": fjord_subs},
-        {"party": nordlys, "subunits": nordlys_subs},
-        {"party": solo, "subunits": []},
+        # Main unit the person may not act for; only its sub-unit is selectable.
+        Party(orgno=orgno(5), name="Nordlys Eiendom Holding AS", unit_type="AS", selectable=False),
+        Party(
+            orgno=orgno(6),
+            name="Nordlys Eiendom Holding AS Drift",
+            unit_type="BEDR",
+            parent_orgno=orgno(5),
+        ),
+        Party(orgno=orgno(7), name="Kari Nordmann Konsult", unit_type="ENK"),
     ]
 
 
-_PLACES = ("Oslo", "Bergen", "Trondheim", "Stavanger", "Tromsø", "Bodø", "Ålesund", "Hamar")
-_TRADES = ("Bygg", "Rør", "Elektro", "Transport", "Frisør", "Bakeri", "Tannlege", "Maskin")
+_PLACES = ("Oslo", "Bergen", "Trondheim", "Stavanger", "Tromsø", "Bodø", "Ålesund", "Ærøy", "Hamar")
+_TRADES = ("Bygg", "Rør", "Elektro", "Transport", "Frisør", "Bakeri", "Tannlege", "Øko", "Maskin")
 _FORMS = ("AS", "ENK", "DA", "ANS", "SA")
 
 
-def accountant_groups(count: int = 50) -> list[dict[str, Any]]:
-    """An accountant's client list: many small organisations, some with sub-units."""
-    groups: list[dict[str, Any]] = []
+def accountant_parties(count: int = 300) -> list[Party]:
+    """An accountant's client list: hundreds of small organisations, some with
+    sub-units, names with Æ, Ø and Å."""
+    parties: list[Party] = []
     for i in range(count):
         name = f"{_PLACES[i % len(_PLACES)]} {_TRADES[(i // 3) % len(_TRADES)]} {_FORMS[i % 5]}"
-        main = Party(orgno(100 + i * 10), f"{name} {i + 1}", _FORMS[i % 5])
-        subs = []
+        main = Party(orgno=orgno(100 + i * 10), name=f"{name} {i + 1}", unit_type=_FORMS[i % 5])
+        parties.append(main)
         if i % 6 == 0:
-            subs = [
+            parties += [
                 Party(
-                    orgno(101 + i * 10 + j),
-                    f"{name} {i + 1} avd. {_PLACES[(i + j + 1) % len(_PLACES)]}",
-                    "BEDR",
+                    orgno=orgno(101 + i * 10 + j),
+                    name=f"{name} {i + 1} avd. {_PLACES[(i + j + 1) % len(_PLACES)]}",
+                    unit_type="BEDR",
                     parent_orgno=main.orgno,
                 )
                 for j in range(2)
             ]
-        groups.append({"party": main, "subunits": subs})
-    return groups
+    return parties
 
 
-def picker(locale: str = "nb", **overrides: Any) -> dict[str, Any]:
-    groups = small_groups()
-    count = sum(1 + len(group["subunits"]) for group in groups)
+CHOSEN = (orgno(150), orgno(1300))
+"""Two of the accountant's clients, chosen on other pages or under other searches."""
+
+
+def picker(
+    locale: str = "nb",
+    *,
+    parties: Sequence[Party] | None = None,
+    state: PickerState | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
+    state = state or PickerState()
+    listing = picker_list(small_parties() if parties is None else parties, state, PAGE_SIZE)
     context = common(
         locale,
         client_name="Lønns- og personalsystemet",
-        form_action="/interaction/0f3c9a/picker",
-        search_action="/interaction/0f3c9a/picker",
-        query="",
-        groups=groups,
+        form_action="/organisation/0f3c9a",
+        query=state.query,
+        listing=listing,
         multiple=False,
         allow_self=False,
-        shown=count,
-        total=count,
-        truncated=False,
         notices=[],
-        cancel_action="/interaction/0f3c9a/cancel",
+        cancel_action="/login/0f3c9a/cancel",
+        expires_in=840,
+        deadline_url="/login/0f3c9a",
     )
     return context | overrides
 
 
-def picker_accountant(locale: str = "nb", **overrides: Any) -> dict[str, Any]:
-    """Hundreds of organisations: the server shows the first 50 of 312 and says so."""
+def picker_accountant(
+    locale: str = "nb", *, state: PickerState | None = None, **overrides: Any
+) -> dict[str, Any]:
+    """Hundreds of organisations: the server shows them a page at a time."""
     translator = default_catalogues().translator(locale)
     context = picker(
         locale,
-        groups=accountant_groups(50),
-        shown=50,
-        total=312,
-        truncated=True,
+        parties=accountant_parties(),
+        state=state,
         multiple=True,
         allow_self=True,
         notices=[translator("picker.notice.source_unavailable")],
     )
     return context | overrides
+
+
+REASONS = {
+    "nb": "Registeret har ingen gyldig godkjenning for deg.",
+    "nn": "Registeret har inga gyldig godkjenning for deg.",
+    "en": "The register holds no valid approval for you.",
+    "se": "Registaris ii leat dutnje gustovaš dohkkeheapmi.",
+}
+"""A register's own reason, as a register without a text of ours gives it."""
 
 
 def error(locale: str = "nb", **overrides: Any) -> dict[str, Any]:
@@ -158,7 +181,7 @@ def error(locale: str = "nb", **overrides: Any) -> dict[str, Any]:
         locale,
         title_key="error.title",
         message_key="error.person_not_eligible",
-        message_args={"reason": "HPR: no valid authorisation as a physician"},
+        message_args={"reason": REASONS[locale]},
         back_url="/login/0f3c9a/return",
         request_id="req-7f3a9c2d41e8",
     )
@@ -202,6 +225,7 @@ def samples(locale: str = "nb") -> dict[str, list[dict[str, Any]]]:
     """Every template with the contexts it is tested with."""
     return {
         "login_testid.html": [
+            login_testid(locale, expires_in=100),
             login_testid(locale),
             login_testid(locale, error_key="login.error.invalid_pid"),
             login_testid(locale, error_key="login.error.invalid_acr"),
@@ -210,11 +234,28 @@ def samples(locale: str = "nb") -> dict[str, list[dict[str, Any]]]:
             picker(locale),
             picker(locale, allow_self=True, multiple=True),
             picker_accountant(locale),
-            picker(locale, groups=[], shown=0, total=0, query="xyz", allow_self=True),
-            picker(locale, groups=[], shown=0, total=0),
+            picker_accountant(locale, state=PickerState(query="bergen bygg", chosen=CHOSEN)),
+            picker_accountant(locale, state=PickerState(page=3, chosen=CHOSEN)),
+            picker_accountant(locale, state=PickerState(show_all=True)),
+            picker(locale, state=PickerState(query="xyz"), allow_self=True),
+            picker(
+                locale,
+                notices=[default_catalogues().translator(locale)("picker.notice.choose_one")],
+            ),
+            picker(locale, parties=[]),
         ],
         "error.html": [
             error(locale),
+            error(locale, message_key="error.hpr_not_eligible", message_args={}),
+            error(locale, message_key="error.register_unavailable", message_args={}),
+            error(
+                locale,
+                message_key="error.rate_limited",
+                message_args={"seconds": 42},
+                back_url=None,
+            ),
+            error(locale, message_key="error.transaction_expired", message_args={}, back_url=None),
+            error(locale, message_key="error.not_found", message_args={}, back_url=None),
             error_untrusted(locale),
             error(
                 locale,
@@ -226,5 +267,9 @@ def samples(locale: str = "nb") -> dict[str, list[dict[str, Any]]]:
             ),
         ],
         "form_post.html": [form_post(locale)],
-        "message.html": [message(locale)],
+        "message.html": [
+            message(locale),
+            message(locale, title_key="logout.title", message_key="logout.done"),
+            message(locale, title_key="language.changed.title", message_key="language.changed"),
+        ],
     }

@@ -11,7 +11,7 @@ from ansattporten.web.i18n import static_directory
 from . import sample_contexts
 from .rendering import render_doc, static_file
 
-SCRIPTS = ("picker.js", "form_post.js")
+SCRIPTS = ("picker.js", "form_post.js", "deadline.js")
 
 
 def test_stylesheet_loads_nothing_external() -> None:
@@ -56,7 +56,23 @@ def test_picker_script_messages_come_from_the_page() -> None:
     for name in names:
         text = root.get(f"data-msg-{name}")
         assert text, f"data-msg-{name} missing on #picker"
-        assert "{" in text, "the pattern reaches the script unformatted"
+    for name in ("filtered", "selected", "subunits"):
+        assert "{" in (root.get(f"data-msg-{name}") or ""), "the pattern reaches the script"
+
+
+@pytest.mark.parametrize(
+    "context", [sample_contexts.login_testid(), sample_contexts.picker()], ids=["login", "picker"]
+)
+def test_deadline_script_finds_its_elements_and_messages(context: dict[str, object]) -> None:
+    template = "picker.html" if "listing" in context else "login_testid.html"
+    doc = render_doc(template, context)
+    js = static_file("deadline.js")
+    for element_id in element_ids(js):
+        assert doc.by_id(element_id) is not None, f"#{element_id} is not on the page"
+    notice = doc.one("p", id="deadline")
+    for name in re.findall(r"""["'](data-msg-[a-z-]+)["']""", js):
+        assert "{minutes}" in (notice.get(name) or "") or name.endswith("last-minute")
+    assert "/static/deadline.js" in [s.get("src") for s in doc.find_all("script")]
 
 
 def test_form_post_script_finds_its_form() -> None:
