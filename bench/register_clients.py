@@ -11,6 +11,9 @@ anyio) and aiohttp's through httpx-aiohttp. They measure what changing the trans
 alone would cost. The others call a library directly, as an Altinn client written on
 it would: httpx's `AsyncClient`, aiohttp, niquests, curl_cffi, pyreqwest, aiosonic.
 A library that is not installed is reported as such (`pip install -e '.[bench]'`).
+niquests is not in that extra: its urllib3-future installs itself as `urllib3`, which
+breaks requests in the same environment (the test suite's schemathesis runs on it), so
+measure it in a virtualenv of its own.
 """
 
 from __future__ import annotations
