@@ -52,6 +52,9 @@ def clients_add(args: argparse.Namespace) -> int:
                 client_secret=secret if args.auth_method != "none" else None,
                 token_endpoint_auth_method=args.auth_method,
                 client_name=args.name,
+                organization_number=args.organization_number,
+                subject_type=args.subject_type,
+                allowed_cors_origins=args.cors_origins,
             )
         )
     except (SettingsError, ValueError, OAuthError) as exc:

@@ -99,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--secret", help="client secret; generated and printed when omitted")
     add.add_argument("--name")
+    add.add_argument(
+        "--organization-number", help="the client's organisation number (access tokens' consumer)"
+    )
+    add.add_argument("--subject-type", choices=["pairwise", "public"], default="pairwise")
+    add.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        dest="cors_origins",
+        help="an origin whose browser code may call the back-channel endpoints (repeatable)",
+    )
     add.set_defaults(handler=admin.clients_add)
     client_commands.add_parser("list", parents=[config]).set_defaults(handler=admin.clients_list)
     remove = client_commands.add_parser("remove", parents=[config])

@@ -20,7 +20,7 @@ from ansattporten.flows.authorization_request import (
 from ansattporten.flows.context import Provider
 from ansattporten.flows.keyring import ALGORITHMS
 from ansattporten.flows.token import GRANT_TYPES
-from ansattporten.settings import AuthMethod
+from ansattporten.settings import AuthMethod, SubjectType
 from ansattporten.spec import rfc7523
 from ansattporten.vocabulary import ACR_SHORT_FORMS, LOCALES
 
@@ -66,7 +66,7 @@ def metadata(provider: Provider) -> dict[str, Any]:
         "revocation_endpoint_auth_methods_supported": AUTHENTICATED_METHODS,
         "revocation_endpoint_auth_signing_alg_values_supported": list(rfc7523.ALGORITHMS),
         "id_token_signing_alg_values_supported": list(ALGORITHMS),
-        "subject_types_supported": ["pairwise"],
+        "subject_types_supported": list(get_args(SubjectType)),
         "scopes_supported": ["openid", "profile"],
         "claims_supported": list(CLAIMS),
         "ui_locales_supported": list(LOCALES),

@@ -15,22 +15,25 @@ import msgspec
 from ansattporten import routes
 from ansattporten.errors import OAuthError
 from ansattporten.flows.client_response import respond, respond_with_error
+from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.outcomes import Outcome, ShowPage, error_page
 from ansattporten.records import (
     AuditRecord,
     Authentication,
     Choice,
+    Client,
     Code,
     FailurePage,
     Grant,
     GrantClaims,
     Login,
+    Person,
     SourceTiming,
     TokenClaims,
 )
 from ansattporten.records.ids import hashed, new_grant_id, new_id
-from ansattporten.spec.oidc_core import pairwise_sub
+from ansattporten.spec.oidc_core import pairwise_sub, public_sub
 
 RETURN_DESCRIPTIONS = {
     "access_denied": "the person cancelled the login or may not complete it",
@@ -52,9 +55,12 @@ async def issue_code(
     login asked for no representation."""
     request = login.request
     now = provider.clock()
+    client = await find_client(provider.store, request.client_id)
+    if client is None:  # removed while the person was logging in
+        return error_page("error.untrusted_request", status=400, lang=request.locale)
     person = authentication.person
     claims = GrantClaims(
-        sub=pairwise_sub(person.stable_id, request.client_id, provider.pairwise_secret),
+        sub=subject_of(provider, client, person),
         person=person,
         acr=authentication.acr,
         amr=authentication.amr,
@@ -102,6 +108,14 @@ async def issue_code(
         {"code": code, "state": request.state},
         lang=request.locale,
     )
+
+
+def subject_of(provider: Provider, client: Client, person: Person) -> str:
+    """OIDC Core 8: the `sub` this client sees - its own pairwise value, or the public
+    one shared by every client registered with `subject_type = "public"`."""
+    if client.subject_type == "public":
+        return public_sub(person.stable_id, provider.pairwise_secret)
+    return pairwise_sub(person.stable_id, client.client_id, provider.pairwise_secret)
 
 
 async def fail_login(

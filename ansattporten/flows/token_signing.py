@@ -11,6 +11,7 @@ from ansattporten.records import Client, GrantClaims
 from ansattporten.records.ids import new_jti
 from ansattporten.spec import oidc_core
 from ansattporten.spec.jose import ACCESS_TOKEN_TYP
+from ansattporten.spec.norwegian_orgno import iso6523_actor
 from ansattporten.vocabulary import ACR_SHORT_FORMS
 
 
@@ -18,6 +19,14 @@ def returned_acr(provider: Provider, acr: str) -> str:
     if provider.settings.short_acr_in_tokens:
         return ACR_SHORT_FORMS.get(acr, acr)
     return acr
+
+
+def consumer_of(client: Client) -> dict[str, str] | None:
+    """The organisation that consumes the token (ID-porten: `consumer`), when the client
+    registered its organisation number."""
+    if client.organization_number is None:
+        return None
+    return iso6523_actor(client.organization_number)
 
 
 def sign_tokens(
@@ -52,6 +61,7 @@ def sign_tokens(
             lifetime=lifetime,
             jti=new_jti(grant_id),
             client_amr=client.auth_method,
+            consumer=consumer_of(client),
         ),
         typ=ACCESS_TOKEN_TYP,
     )

@@ -64,7 +64,7 @@ def test_required_members(shared_provider: RunningProvider, metadata: dict[str, 
     )
     assert "RS256" in metadata["id_token_signing_alg_values_supported"]
     assert "openid" in metadata["scopes_supported"]
-    assert metadata["subject_types_supported"] == ["pairwise"]
+    assert metadata["subject_types_supported"] == ["public", "pairwise"]
 
 
 @pytest.mark.parametrize(
