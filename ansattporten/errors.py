@@ -65,6 +65,25 @@ class InvalidRequestUri(OAuthError):
     error = "invalid_request_uri"
 
 
+class RequestNotSupported(OAuthError):
+    """OIDC Core 6.1: a request object (`request`) the provider will not process."""
+
+    error = "request_not_supported"
+
+
+class RequestUriNotSupported(OAuthError):
+    """OIDC Core 6.2: a request object by reference; only PAR's own handles work."""
+
+    error = "request_uri_not_supported"
+
+
+class InvalidRequestObject(OAuthError):
+    """RFC 9101 6.2: the request object is not signed by the client, or says otherwise
+    what the request cannot say."""
+
+    error = "invalid_request_object"
+
+
 class AccessDenied(OAuthError):
     error = "access_denied"
     status_code = 403

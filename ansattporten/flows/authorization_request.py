@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from ansattporten.errors import (
     InvalidRequest,
     InvalidScope,
+    RequestNotSupported,
+    RequestUriNotSupported,
     UnauthorizedClient,
     UnsupportedResponseType,
     UntrustedClient,
@@ -45,6 +47,7 @@ AUTHORIZE_PARAMETERS = frozenset(
         "response_mode",
         "authorization_details",
         "request_uri",
+        "request",
         "login_hint",
     }
 )
@@ -91,6 +94,17 @@ def validate_authorization_request(
         authorization_details=details,
         locale_requested=bool(requested_locale),
     )
+
+
+def refuse_request_objects(params: Mapping[str, str]) -> None:
+    """OIDC Core 6: a request object by value (`request`) or by reference (a
+    `request_uri` that is not a pushed request's handle) is refused with its own error
+    rather than ignored - ignoring it would process other parameters than the client
+    signed."""
+    if "request_uri" in params:
+        raise RequestUriNotSupported("request_uri must be a pushed request's (PAR)")
+    if "request" in params:
+        raise RequestNotSupported("request objects are not supported")
 
 
 def check_redirect_uri(params: Mapping[str, str], client: Client) -> str:

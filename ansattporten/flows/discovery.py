@@ -74,7 +74,7 @@ def metadata(provider: Provider) -> dict[str, Any]:
         "display_values_supported": ["page"],
         "claims_parameter_supported": False,
         "request_parameter_supported": False,
-        "request_uri_parameter_supported": True,
+        "request_uri_parameter_supported": False,
         "require_pushed_authorization_requests": False,
         "authorization_response_iss_parameter_supported": True,
         "acr_values_supported": [*acr, *ACR_SHORT_FORMS.values()],

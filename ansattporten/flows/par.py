@@ -1,7 +1,7 @@
 """POST /par: pushed authorization requests (RFC 9126).
 
 1. authenticate the client (as at /token)
-2. refuse `request_uri` inside a pushed request
+2. refuse `request_uri` inside a pushed request, and a request object (`request`)
 3. validate exactly as /authorize does; errors are JSON, never redirects
 4. store the validated request under a fresh single-use `request_uri` bound to this
    client; /authorize takes it from there without checking it again
@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from ansattporten.errors import InvalidRequest
 from ansattporten.flows.authorization_request import (
     AUTHORIZE_PARAMETERS,
+    refuse_request_objects,
     validate_authorization_request,
 )
 from ansattporten.flows.client_auth import CLIENT_CREDENTIALS, authenticate_client
@@ -31,6 +32,7 @@ async def pushed_authorization_request(
     client = await authenticate_client(provider, params, authorization)
     if "request_uri" in params:
         raise InvalidRequest("request_uri cannot be pushed")
+    refuse_request_objects(params)
     request_params = {k: v for k, v in params.items() if k in AUTHORIZE_PARAMETERS}
     request_params["client_id"] = client.client_id
     request = validate_authorization_request(
