@@ -25,7 +25,7 @@ from ansattporten.errors import (
 from ansattporten.rar import Representation
 from ansattporten.records import AuthorizationRequest, Client, Requested
 from ansattporten.settings import Settings
-from ansattporten.spec import oidc_core, rfc7636
+from ansattporten.spec import jarm, oidc_core, rfc7636
 from ansattporten.spec.rfc6749 import is_valid_state, split_scope
 from ansattporten.spec.rfc9396 import parse_authorization_details
 from ansattporten.vocabulary import ACR_FROM_SHORT_FORM, LOCALES
@@ -53,7 +53,8 @@ AUTHORIZE_PARAMETERS = frozenset(
 )
 """Parameters the provider reads; any other parameter is ignored, as OAuth requires."""
 
-RESPONSE_MODES = ("query", "form_post")
+RESPONSE_MODES = ("query", "form_post", *jarm.JWT_MODES)
+"""Plain, and signed (JARM) as ID-porten offers them: `query.jwt`, `form_post.jwt`, `jwt`."""
 RESPONSE_TYPES = ("code",)
 PROMPT_VALUES = ("login", "none")
 PKCE_METHODS = ("S256",)
@@ -118,7 +119,7 @@ def check_redirect_uri(params: Mapping[str, str], client: Client) -> str:
 def check_response_mode(params: Mapping[str, str]) -> str:
     mode = params.get("response_mode", "query")
     if mode not in RESPONSE_MODES:
-        raise InvalidRequest("response_mode must be query or form_post")
+        raise InvalidRequest(f"response_mode must be one of {', '.join(RESPONSE_MODES)}")
     return mode
 
 

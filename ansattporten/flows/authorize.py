@@ -63,7 +63,7 @@ async def authorize(
         refuse_prompt_none(request)
         request = with_browser_locale(request, browser_locale)
     except OAuthError as error:
-        return refuse(provider, client, pushed, params, error)
+        return await refuse(provider, client, pushed, params, error)
     login_id = await start_login(provider, request, browser_id)
     return RedirectTo(provider.issuer + routes.LOGIN.format(login_id=login_id), starts_login=True)
 
@@ -135,7 +135,7 @@ def refuse_prompt_none(request: AuthorizationRequest) -> None:
         raise LoginRequired("there is no single sign-on: the person must log in")
 
 
-def refuse(
+async def refuse(
     provider: Provider,
     client: Client,
     pushed: AuthorizationRequest | None,
@@ -147,8 +147,9 @@ def refuse(
     redirect_uri = pushed.redirect_uri if pushed else params.get("redirect_uri")
     if not error.redirectable or redirect_uri is None or redirect_uri not in client.redirect_uris:
         return error_page("error.untrusted_request", status=400, detail=error.description)
-    return respond_with_error(
-        provider.issuer,
+    return await respond_with_error(
+        provider,
+        client,
         redirect_uri,
         error,
         state=pushed.state if pushed else params.get("state"),

@@ -66,6 +66,7 @@ def metadata(provider: Provider) -> dict[str, Any]:
         "revocation_endpoint_auth_methods_supported": AUTHENTICATED_METHODS,
         "revocation_endpoint_auth_signing_alg_values_supported": list(rfc7523.ALGORITHMS),
         "id_token_signing_alg_values_supported": list(ALGORITHMS),
+        "authorization_signing_alg_values_supported": list(ALGORITHMS),
         "subject_types_supported": list(get_args(SubjectType)),
         "scopes_supported": ["openid", "profile"],
         "claims_supported": list(CLAIMS),

@@ -101,8 +101,9 @@ async def issue_code(
     )
     if not finished:
         return error_page("error.transaction_finished", status=409, lang=request.locale)
-    return respond(
-        provider.issuer,
+    return await respond(
+        provider,
+        client,
         request.redirect_uri,
         request.response_mode,
         {"code": code, "state": request.state},
@@ -147,14 +148,18 @@ def failure_page(login: Login, page: FailurePage) -> ShowPage:
     )
 
 
-def return_to_client(provider: Provider, login: Login, failure: str | None = None) -> Outcome:
+async def return_to_client(provider: Provider, login: Login, failure: str | None = None) -> Outcome:
     """The "back to the service" link of a failed login: the client learns the error."""
     request = login.request
+    client = await find_client(provider.store, request.client_id)
+    if client is None:  # removed while the person was logging in
+        return error_page("error.untrusted_request", status=400, lang=request.locale)
     code = failure or login.failure or "access_denied"
     error = OAuthError(RETURN_DESCRIPTIONS.get(code, "the login was not completed"))
     error.error = code
-    return respond_with_error(
-        provider.issuer,
+    return await respond_with_error(
+        provider,
+        client,
         request.redirect_uri,
         error,
         state=request.state,
