@@ -99,6 +99,11 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     `temporarily_unavailable`."""
     grant_lifetime: int = 7200
     """Seconds one login's grant lasts, refreshes included."""
+    dpop_require_nonce: bool = False
+    """Require every DPoP proof to carry a nonce the provider handed out (RFC 9449 8):
+    answered `use_dpop_nonce` with a `DPoP-Nonce` header until it does. Limits how far
+    ahead a client with a stolen key could make proofs; clients that support DPoP
+    retry on their own. DPoP itself is optional and needs no setting, as in ID-porten."""
     par_lifetime: int = 90
     """Seconds a pushed authorization request (`request_uri`) stays usable."""
     login_lifetime: int = 900

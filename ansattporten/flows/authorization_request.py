@@ -25,7 +25,7 @@ from ansattporten.errors import (
 from ansattporten.rar import Representation
 from ansattporten.records import AuthorizationRequest, Client, Requested
 from ansattporten.settings import Settings
-from ansattporten.spec import jarm, oidc_core, rfc7636
+from ansattporten.spec import jarm, oidc_core, rfc7636, rfc9449
 from ansattporten.spec.rfc6749 import is_valid_state, split_scope
 from ansattporten.spec.rfc9396 import parse_authorization_details
 from ansattporten.vocabulary import ACR_FROM_SHORT_FORM, LOCALES
@@ -49,6 +49,7 @@ AUTHORIZE_PARAMETERS = frozenset(
         "request_uri",
         "request",
         "login_hint",
+        "dpop_jkt",
     }
 )
 """Parameters the provider reads; any other parameter is ignored, as OAuth requires."""
@@ -80,6 +81,7 @@ def validate_authorization_request(
     requested_locale = oidc_core.pick_ui_locale(params.get("ui_locales"), LOCALES, "")
     locale = requested_locale or settings.default_locale
     details = check_authorization_details(params, representation)
+    dpop_jkt = check_dpop_jkt(params)
     return AuthorizationRequest(
         client_id=client.client_id,
         redirect_uri=redirect_uri,
@@ -94,6 +96,7 @@ def validate_authorization_request(
         locale=locale,
         authorization_details=details,
         locale_requested=bool(requested_locale),
+        dpop_jkt=dpop_jkt,
     )
 
 
@@ -183,6 +186,14 @@ def check_acr_values(params: Mapping[str, str], settings: Settings) -> tuple[str
         raw = " ".join(ACR_FROM_SHORT_FORM.get(value, value) for value in raw.split())
     requested = oidc_core.parse_acr_values(raw, settings.acr_values_supported)
     return requested or tuple(settings.acr_values_supported)
+
+
+def check_dpop_jkt(params: Mapping[str, str]) -> str | None:
+    """RFC 9449 10: the thumbprint of the DPoP key the code is to be bound to."""
+    jkt = params.get("dpop_jkt")
+    if jkt is not None and not rfc9449.is_thumbprint(jkt):
+        raise InvalidRequest("dpop_jkt must be a JWK SHA-256 thumbprint (43 base64url characters)")
+    return jkt
 
 
 def check_authorization_details(

@@ -21,7 +21,7 @@ from ansattporten.flows.context import Provider
 from ansattporten.flows.keyring import ALGORITHMS
 from ansattporten.flows.token import GRANT_TYPES
 from ansattporten.settings import AuthMethod, SubjectType
-from ansattporten.spec import rfc7523
+from ansattporten.spec import rfc7523, rfc9449
 from ansattporten.vocabulary import ACR_SHORT_FORMS, LOCALES
 
 AUTH_METHODS = get_args(AuthMethod)
@@ -80,4 +80,5 @@ def metadata(provider: Provider) -> dict[str, Any]:
         "authorization_response_iss_parameter_supported": True,
         "acr_values_supported": [*acr, *ACR_SHORT_FORMS.values()],
         "authorization_details_types_supported": list(provider.representation.types),
+        "dpop_signing_alg_values_supported": list(rfc9449.ALGORITHMS),
     }

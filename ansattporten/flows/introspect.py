@@ -2,7 +2,8 @@
 
 1. the caller authenticates like at /token, and must be a confidential client
    (`client_auth.authenticate_token_call`)
-2. an access token of ours: its claims, if it is alive
+2. an access token of ours: its claims, if it is alive (a DPoP-bound one with its
+   `cnf`, token_type DPoP, so the API can demand the proof: RFC 9449 6.2)
 3. else a refresh token: its real state (RFC 7662 2.2), but only to the client that
    holds it (no API ever sees a refresh token, so nobody else has a reason to ask)
 4. anything else - unknown, expired, revoked, used, another client's refresh token - is
@@ -46,7 +47,8 @@ async def access_token_state(provider: Provider, token: str) -> dict[str, Any] |
         claims = await verify_access_token(provider, token)
     except InvalidToken:
         return None
-    return {"active": True, "token_type": "Bearer", **claims}
+    token_type = "DPoP" if "cnf" in claims else "Bearer"
+    return {"active": True, "token_type": token_type, **claims}
 
 
 async def refresh_token_state(

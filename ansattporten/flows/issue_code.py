@@ -96,6 +96,7 @@ async def issue_code(
                 authorization_details=authorization_details,
             ),
             expires_at=now + provider.settings.code_lifetime,
+            dpop_jkt=request.dpop_jkt,
         ),
         audit=audit,
     )

@@ -37,9 +37,11 @@ def sign_tokens(
     authorization_details: list[dict[str, Any]] | None,
     *,
     nonce: str | None,
+    dpop_jkt: str | None = None,
 ) -> dict[str, Any]:
     """The token response for one grant; with an id_token when `nonce` is given (the
-    code's first tokens), without one on refresh."""
+    code's first tokens), without one on refresh. With `dpop_jkt` the access token is
+    bound to that DPoP key (`cnf.jkt`) and is of type DPoP (RFC 9449 5, 6.1)."""
     now = int(provider.clock())
     keys = provider.keyring.keys
     lifetime = client.access_token_lifetime or provider.settings.access_token_lifetime
@@ -62,12 +64,13 @@ def sign_tokens(
             jti=new_jti(grant_id),
             client_amr=client.auth_method,
             consumer=consumer_of(client),
+            cnf=None if dpop_jkt is None else {"jkt": dpop_jkt},
         ),
         typ=ACCESS_TOKEN_TYP,
     )
     body: dict[str, Any] = {
         "access_token": access_token,
-        "token_type": "Bearer",
+        "token_type": "Bearer" if dpop_jkt is None else "DPoP",
         "expires_in": lifetime,
         "scope": claims.scope,
     }

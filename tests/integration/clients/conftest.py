@@ -37,6 +37,16 @@ EXTRA_CLIENTS: dict[str, dict[str, Any]] = {
         "token_endpoint_auth_method": "none",
         "allowed_cors_origins": ["https://other.test", "HTTPS://Upper.Test:443"],
     },
+    "dpop-spa": {
+        "redirect_uris": ["http://dpop-spa.test/callback"],
+        "token_endpoint_auth_method": "none",
+        "grant_types": ["authorization_code", "refresh_token"],
+    },
+    "dpop-service": {
+        "client_secret": "dpop-service-secret-0123456789",
+        "redirect_uris": ["http://dpop-service.test/callback"],
+        "grant_types": ["authorization_code", "refresh_token"],
+    },
     "jarm-es256": {
         "client_secret": "jarm-es256-secret-0123456789",
         "redirect_uris": ["http://jarm.test/callback"],
@@ -68,6 +78,13 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningProvid
 
 @pytest.fixture
 def make_driver(provider: RunningProvider) -> Iterator[MakeDriver]:
+    make, made = driver_factory(provider)
+    yield make
+    for driver in made:
+        driver.close()
+
+
+def driver_factory(provider: RunningProvider) -> tuple[MakeDriver, list[LoginDriver]]:
     made: list[LoginDriver] = []
 
     def make(client_id: str) -> LoginDriver:
@@ -76,6 +93,4 @@ def make_driver(provider: RunningProvider) -> Iterator[MakeDriver]:
         made.append(driver)
         return driver
 
-    yield make
-    for driver in made:
-        driver.close()
+    return make, made
