@@ -5,7 +5,8 @@
 3. a token bound to a DPoP key (`cnf.jkt`) is taken only with the DPoP scheme and a
    proof of that key made for this request and this token (`ath`); an unbound token
    only as Bearer
-4. the person's claims
+4. the person's claims, and `locale`: the language of the login (as ID-porten's
+   userinfo answers it; our id_token carries it too)
 A refusal is a 401 whose `WWW-Authenticate` challenge names the scheme the client used.
 """
 
@@ -16,7 +17,7 @@ from typing import Any
 
 from ansattporten import routes
 from ansattporten.errors import InvalidDpopProof, InvalidToken, OAuthError
-from ansattporten.flows.bearer import verify_access_token
+from ansattporten.flows.bearer import access_token_and_grant
 from ansattporten.flows.context import Provider
 from ansattporten.flows.dpop import checked_proof, nonce_headers
 from ansattporten.outcomes import JsonBody
@@ -37,11 +38,12 @@ async def userinfo(
     must name it)."""
     scheme, token = presented_token(authorization)
     try:
-        claims = await verify_access_token(provider, token)
+        claims, grant = await access_token_and_grant(provider, token)
         await check_binding(provider, claims, scheme, token, dpop, method)
     except OAuthError as error:
         raise refusal(error, scheme) from error
     body = {name: claims[name] for name in USERINFO_CLAIMS if name in claims}
+    body["locale"] = grant.claims.locale
     return JsonBody(body, headers={"Cache-Control": "no-store", **nonce_headers(provider)})
 
 
