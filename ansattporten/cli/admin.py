@@ -10,6 +10,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from ansattporten.cli.key_import import KeyImportError, password_from, read_key
 from ansattporten.errors import OAuthError
 from ansattporten.flows.clients import client_record
 from ansattporten.flows.keyring import key_state, rotate
@@ -113,6 +114,37 @@ def keys_rotate(args: argparse.Namespace) -> int:
         ),
     )
     print(f"published {rotation.new_kid} ({args.alg}); it signs from {_when(rotation.activate_at)}")
+    if rotation.previous_kid and rotation.previous_retire_at:
+        print(f"{rotation.previous_kid} stays published until {_when(rotation.previous_retire_at)}")
+    return 0
+
+
+def keys_import(args: argparse.Namespace) -> int:
+    """A key the operator brings, with its certificate: the next signing key, as
+    `keys rotate` makes one (see `cli/key_import.py`)."""
+    settings = settings_of(args)
+    now = time.time()
+    try:
+        imported = read_key(args.key_file, args.certificate, password_from(args), now)
+    except KeyImportError as error:
+        print(f"error: {error}")
+        return 2
+    ahead = 0 if args.now else settings.key_publish_ahead
+    rotation = with_store(
+        args,
+        lambda store: rotate(
+            store,
+            imported.alg,
+            now=now,
+            publish_ahead=ahead,
+            keep_previous=settings.key_keep_previous,
+            private_jwk=imported.private_jwk,
+        ),
+    )
+    print(
+        f"imported {rotation.new_kid} ({imported.alg}, certificate {imported.subject}, "
+        f"valid until {imported.not_after:%Y-%m-%d}); it signs from {_when(rotation.activate_at)}"
+    )
     if rotation.previous_kid and rotation.previous_retire_at:
         print(f"{rotation.previous_kid} stays published until {_when(rotation.previous_retire_at)}")
     return 0

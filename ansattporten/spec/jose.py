@@ -19,6 +19,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, GuestProtocol, JWKRegistry, KeyParameters, RSAKey
 
 from ansattporten.errors import InvalidToken, ServerError
+from ansattporten.spec import rfc7517
 
 __all__ = ["ACCESS_TOKEN_TYP", "SigningKeys", "check_time_claims", "generate_private_jwk"]
 
@@ -30,7 +31,13 @@ accepted (`SigningKeys.verify(token, typ=...)`)."""
 _KEY_TYPE_OF_ALG: Mapping[str, str] = {"RS256": "RSA", "ES256": "EC"}
 """The algorithms the provider signs with: RS256 by default, ES256 where a client asks."""
 
-_REGISTRY = jws.JWSRegistry(algorithms=list(_KEY_TYPE_OF_ALG))
+
+class _TokenRegistry(jws.JWSRegistry):
+    max_header_length = 16384
+    """A header may carry the signing key's certificate chain (`x5c`): a few KB."""
+
+
+_REGISTRY = _TokenRegistry(algorithms=list(_KEY_TYPE_OF_ALG))
 """Only our algorithms verify: never `none`, never an HMAC keyed with a public key."""
 
 SigningKey = RSAKey | ECKey
@@ -71,6 +78,11 @@ def _import(jwk: Mapping[str, Any]) -> SigningKey:
     key = JWKRegistry.import_key(dict(jwk))
     if not isinstance(key, RSAKey | ECKey) or not key.is_private:
         raise ValueError(f"signing key {kid}: not a private RSA or EC key")
+    if "x5c" in jwk:
+        try:
+            rfc7517.check_chain(key.public_key, jwk["x5c"])
+        except ValueError as error:
+            raise ValueError(f"signing key {kid}: {error}") from error
     return key
 
 
@@ -103,9 +115,13 @@ class SigningKeys:
         self._jwks: dict[str, Any] = {
             "keys": [dict(key.as_dict(private=False)) for key in self._keys.values()]
         }
+        self._x5c: dict[str, list[str]] = {
+            str(jwk["kid"]): list(jwk["x5c"]) for jwk in private_jwks if "x5c" in jwk
+        }
 
     def sign(self, claims: Mapping[str, Any], *, alg: str = "RS256", typ: str | None = None) -> str:
-        """A compact JWS of `claims`, header `{"kid", "alg"}` plus `typ` when given.
+        """A compact JWS of `claims`, header `{"kid", "alg"}` plus `typ` when given, and
+        the key's certificate chain (`x5c`) when it has one, as ID-porten's tokens do.
 
         Access tokens pass `typ="at+jwt"` (RFC 9068 §2.1) so that they cannot be confused
         with id_tokens. Raises `ServerError` when no key of `alg` is configured.
@@ -117,6 +133,8 @@ class SigningKeys:
         header: dict[str, Any] = {"kid": kid, "alg": alg}
         if typ is not None:
             header["typ"] = typ
+        if kid in self._x5c:
+            header["x5c"] = self._x5c[kid]
         payload = msgspec.json.encode(claims if isinstance(claims, dict) else dict(claims))
         return jws.serialize_compact(header, payload, key, registry=_REGISTRY)
 
