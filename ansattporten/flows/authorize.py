@@ -6,7 +6,9 @@
 3. unpack a pushed request (PAR) if `request_uri` is one of ours: validated when it was
    pushed; any other `request_uri` (a request object by reference) is refused with
    `request_uri_not_supported`, as ID-porten does
-4. otherwise validate the request (`authorization_request.validate_authorization_request`)
+4. otherwise unpack a request object (`request`) if one was sent - its parameters are
+   the request's (`request_object`) - and validate the request
+   (`authorization_request.validate_authorization_request`)
 5. `prompt=none` cannot be honoured: there is no SSO
 6. the login's language: `ui_locales`, else the browser's
 7. start a login bound to this browser and send the person to the eID
@@ -22,12 +24,13 @@ from ansattporten import routes
 from ansattporten.errors import InvalidRequest, LoginRequired, OAuthError, UntrustedClient
 from ansattporten.flows.authorization_request import (
     AUTHORIZE_PARAMETERS,
-    refuse_request_objects,
+    refuse_request_by_reference,
     validate_authorization_request,
 )
 from ansattporten.flows.client_response import respond_with_error
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
+from ansattporten.flows.request_object import unpack_request_object
 from ansattporten.outcomes import Outcome, RedirectTo, error_page
 from ansattporten.records import AuthorizationRequest, Client, Login
 from ansattporten.records.ids import hashed, new_id
@@ -56,7 +59,8 @@ async def authorize(
         if outside_par:
             raise InvalidRequest(f"{outside_par!r} must be sent in the pushed request only")
         if pushed is None:
-            refuse_request_objects(params)
+            refuse_request_by_reference(params)
+            params = dict(await unpack_request_object(provider, client, params))
         request = pushed or validate_authorization_request(
             params, client, provider.settings, provider.representation
         )

@@ -21,7 +21,7 @@ from ansattporten.flows.context import Provider
 from ansattporten.flows.keyring import ALGORITHMS
 from ansattporten.flows.token import GRANT_TYPES
 from ansattporten.settings import AuthMethod, SubjectType
-from ansattporten.spec import rfc7523, rfc9449
+from ansattporten.spec import rfc7523, rfc9101, rfc9449
 from ansattporten.vocabulary import ACR_SHORT_FORMS, LOCALES
 
 AUTH_METHODS = get_args(AuthMethod)
@@ -74,7 +74,8 @@ def metadata(provider: Provider) -> dict[str, Any]:
         "prompt_values_supported": list(PROMPT_VALUES),
         "display_values_supported": ["page"],
         "claims_parameter_supported": False,
-        "request_parameter_supported": False,
+        "request_parameter_supported": True,
+        "request_object_signing_alg_values_supported": list(rfc9101.ALGORITHMS),
         "request_uri_parameter_supported": False,
         "require_pushed_authorization_requests": False,
         "authorization_response_iss_parameter_supported": True,

@@ -1,7 +1,7 @@
 """POST /par: pushed authorization requests (RFC 9126).
 
 1. authenticate the client (as at /token)
-2. refuse `request_uri` inside a pushed request, and a request object (`request`)
+2. refuse `request_uri` inside a pushed request; unpack a request object (`request`)
 3. validate exactly as /authorize does; errors are JSON, never redirects
 4. DPoP (RFC 9449 10.1): a proof sent with the push binds the code to its key, as
    `dpop_jkt` does (both must then name the same key)
@@ -19,12 +19,12 @@ from ansattporten import routes
 from ansattporten.errors import InvalidDpopProof, InvalidRequest
 from ansattporten.flows.authorization_request import (
     AUTHORIZE_PARAMETERS,
-    refuse_request_objects,
     validate_authorization_request,
 )
 from ansattporten.flows.client_auth import CLIENT_CREDENTIALS, authenticate_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.dpop import checked_proof
+from ansattporten.flows.request_object import unpack_request_object
 from ansattporten.outcomes import JsonBody
 from ansattporten.records import AuthorizationRequest, PushedRequest
 from ansattporten.spec.rfc6749 import single_valued
@@ -42,9 +42,9 @@ async def pushed_authorization_request(
     client = await authenticate_client(provider, params, authorization)
     if "request_uri" in params:
         raise InvalidRequest("request_uri cannot be pushed")
-    refuse_request_objects(params)
     request_params = {k: v for k, v in params.items() if k in AUTHORIZE_PARAMETERS}
     request_params["client_id"] = client.client_id
+    request_params = dict(await unpack_request_object(provider, client, request_params))
     request = validate_authorization_request(
         request_params, client, provider.settings, provider.representation
     )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from joserfc.jwk import RSAKey
 
 from tests.support.login_driver import LoginDriver
 from tests.support.oauth_checks import sqlite_url_in
@@ -16,7 +17,16 @@ from tests.support.provider import RunningProvider, base_settings, run_provider
 ORGNO = "991825827"
 """Digitaliseringsdirektoratet's organisation number, as in ID-porten's examples."""
 
+JAR_KEY = RSAKey.generate_key(2048, parameters={"kid": "jar-1", "use": "sig"}, private=True)
+"""The key jar-service signs its request objects with: made when the tests start, never
+stored."""
+
 EXTRA_CLIENTS: dict[str, dict[str, Any]] = {
+    "jar-service": {
+        "client_secret": "jar-secret-0123456789",
+        "redirect_uris": ["http://jar.test/callback", "http://jar.test/other"],
+        "jwks": {"keys": [dict(JAR_KEY.as_dict(private=False))]},
+    },
     "orgno-service": {
         "client_secret": "orgno-secret-0123456789",
         "redirect_uris": ["http://orgno.test/callback"],

@@ -1,12 +1,14 @@
 """Request objects (OIDC Core 6, RFC 9101): never silently ignored. A client without a
-registered key sending `request=` is told `request_not_supported`; a request object by
-reference (any `request_uri` but a pushed request's handle) `request_uri_not_supported`,
-and discovery says by-reference is unsupported, as ID-porten's does."""
+registered key sending `request=` is told `request_not_supported` (a client with one:
+tests/integration/clients/test_jar.py); a request object by reference (any
+`request_uri` but a pushed request's handle) `request_uri_not_supported`, and discovery
+says by-reference is unsupported, as ID-porten's does."""
 
 from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -16,8 +18,8 @@ from tests.support.oauth_checks import assert_error_page, assert_error_redirect,
 from tests.support.provider import RunningProvider
 
 
-def unsigned_request_object(claims: dict[str, str]) -> str:
-    def part(value: dict[str, str]) -> str:
+def unsigned_request_object(claims: dict[str, Any]) -> str:
+    def part(value: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
 
     return f"{part({'alg': 'none'})}.{part(claims)}."
