@@ -8,12 +8,12 @@ import datetime
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ansattporten.cli.key_import import KeyImportError, password_from, read_key
 from ansattporten.errors import OAuthError
 from ansattporten.flows.clients import client_record
-from ansattporten.flows.keyring import key_state, rotate
+from ansattporten.flows.keyring import Rotation, key_state, rotate
 from ansattporten.settings import ClientSettings, Settings, SettingsError, load_settings
 from ansattporten.spec.norwegian_pid import mask
 from ansattporten.store import Store
@@ -100,54 +100,52 @@ def audit_list(args: argparse.Namespace) -> int:
 
 
 def keys_rotate(args: argparse.Namespace) -> int:
-    settings = settings_of(args)
-    now = time.time()
-    ahead = 0 if args.now else settings.key_publish_ahead
-    rotation = with_store(
-        args,
-        lambda store: rotate(
-            store,
-            args.alg,
-            now=now,
-            publish_ahead=ahead,
-            keep_previous=settings.key_keep_previous,
-        ),
-    )
+    rotation = publish_next_key(args, args.alg)
     print(f"published {rotation.new_kid} ({args.alg}); it signs from {_when(rotation.activate_at)}")
-    if rotation.previous_kid and rotation.previous_retire_at:
-        print(f"{rotation.previous_kid} stays published until {_when(rotation.previous_retire_at)}")
+    print_previous(rotation)
     return 0
 
 
 def keys_import(args: argparse.Namespace) -> int:
     """A key the operator brings, with its certificate: the next signing key, as
     `keys rotate` makes one (see `cli/key_import.py`)."""
-    settings = settings_of(args)
-    now = time.time()
     try:
-        imported = read_key(args.key_file, args.certificate, password_from(args), now)
+        imported = read_key(args.key_file, args.certificate, password_from(args))
     except KeyImportError as error:
         print(f"error: {error}")
         return 2
-    ahead = 0 if args.now else settings.key_publish_ahead
-    rotation = with_store(
-        args,
-        lambda store: rotate(
-            store,
-            imported.alg,
-            now=now,
-            publish_ahead=ahead,
-            keep_previous=settings.key_keep_previous,
-            private_jwk=imported.private_jwk,
-        ),
-    )
+    rotation = publish_next_key(args, imported.alg, imported.private_jwk)
     print(
         f"imported {rotation.new_kid} ({imported.alg}, certificate {imported.subject}, "
         f"valid until {imported.not_after:%Y-%m-%d}); it signs from {_when(rotation.activate_at)}"
     )
+    print_previous(rotation)
+    return 0
+
+
+def publish_next_key(
+    args: argparse.Namespace, alg: str, private_jwk: dict[str, Any] | None = None
+) -> Rotation:
+    """Publish the next key of `alg` (a new one, or `private_jwk`): it signs after
+    `key_publish_ahead` seconds, or at once with `--now`."""
+    settings = settings_of(args)
+    ahead = 0 if args.now else settings.key_publish_ahead
+    return with_store(
+        args,
+        lambda store: rotate(
+            store,
+            alg,
+            now=time.time(),
+            publish_ahead=ahead,
+            keep_previous=settings.key_keep_previous,
+            private_jwk=private_jwk,
+        ),
+    )
+
+
+def print_previous(rotation: Rotation) -> None:
     if rotation.previous_kid and rotation.previous_retire_at:
         print(f"{rotation.previous_kid} stays published until {_when(rotation.previous_retire_at)}")
-    return 0
 
 
 def keys_list(args: argparse.Namespace) -> int:

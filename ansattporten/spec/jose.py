@@ -16,12 +16,19 @@ from typing import Any, Literal, TypeGuard
 import msgspec
 from joserfc import jws
 from joserfc.errors import JoseError
-from joserfc.jwk import ECKey, GuestProtocol, JWKRegistry, KeyParameters, RSAKey
+from joserfc.jwk import ECKey, GuestProtocol, JWKRegistry, KeyParameters, KeySet, RSAKey
 
 from ansattporten.errors import InvalidToken, ServerError
 from ansattporten.spec import rfc7517
 
-__all__ = ["ACCESS_TOKEN_TYP", "SigningKeys", "check_time_claims", "generate_private_jwk"]
+__all__ = [
+    "ACCESS_TOKEN_TYP",
+    "LargeHeaders",
+    "SigningKeys",
+    "check_time_claims",
+    "generate_private_jwk",
+    "verified_by_key_set",
+]
 
 ACCESS_TOKEN_TYP = "at+jwt"
 """The `typ` header of access tokens (RFC 9068 §2.1): what keeps them apart from
@@ -32,12 +39,15 @@ _KEY_TYPE_OF_ALG: Mapping[str, str] = {"RS256": "RSA", "ES256": "EC"}
 """The algorithms the provider signs with: RS256 by default, ES256 where a client asks."""
 
 
-class _TokenRegistry(jws.JWSRegistry):
+class LargeHeaders(jws.JWSRegistry):
+    """A JWS registry for headers that carry a key (a DPoP proof's `jwk`) or a
+    certificate chain (`x5c`, our tokens' and a client assertion's): a few KB, where
+    joserfc stops at 512 bytes by default."""
+
     max_header_length = 16384
-    """A header may carry the signing key's certificate chain (`x5c`): a few KB."""
 
 
-_REGISTRY = _TokenRegistry(algorithms=list(_KEY_TYPE_OF_ALG))
+_REGISTRY = LargeHeaders(algorithms=list(_KEY_TYPE_OF_ALG))
 """Only our algorithms verify: never `none`, never an HMAC keyed with a public key."""
 
 SigningKey = RSAKey | ECKey
@@ -176,6 +186,25 @@ class SigningKeys:
         if not isinstance(claims, dict):
             raise InvalidToken("the token's payload is not a JSON object")
         return claims
+
+
+def verified_by_key_set(
+    token: str, jwks: Mapping[str, Any], registry: jws.JWSRegistry
+) -> dict[str, Any]:
+    """The JSON object a compact JWS carries, once signed by a key of the JWK Set `jwks`
+    (a client's) with an algorithm `registry` allows. ValueError for anything else: a
+    bad key set, signature or algorithm, a payload that is no JSON object. The caller
+    turns it into its own OAuth error (a client assertion's, a request object's)."""
+    try:
+        keys = KeySet.import_key_set(dict(jwks))  # type: ignore[arg-type]
+        claims: object = msgspec.json.decode(
+            jws.deserialize_compact(token, keys, registry=registry).payload or b""
+        )
+    except (JoseError, msgspec.DecodeError, TypeError, KeyError) as error:
+        raise ValueError("not signed by the key set") from error
+    if not isinstance(claims, dict):
+        raise ValueError("the payload is not a JSON object")
+    return claims
 
 
 def check_time_claims(claims: Mapping[str, Any], *, now: int, leeway: int = 0) -> None:

@@ -17,11 +17,8 @@ import json
 from collections.abc import Mapping
 from typing import Any, Final
 
-from joserfc import jws
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
-
 from ansattporten.errors import InvalidRequestObject
+from ansattporten.spec.jose import LargeHeaders, verified_by_key_set
 
 __all__ = ["ALGORITHMS", "MAX_LIFETIME", "decode_request_object", "request_parameters"]
 
@@ -30,7 +27,7 @@ ALGORITHMS: Final = ("RS256", "RS384", "RS512", "PS256", "ES256")
 MAX_LIFETIME: Final = 3600
 """Seconds an object may be valid for, from now (FAPI's bound: an hour)."""
 MAX_LENGTH: Final = 32768
-_REGISTRY = jws.JWSRegistry(algorithms=list(ALGORITHMS))
+_REGISTRY = LargeHeaders(algorithms=list(ALGORITHMS))
 _JWT_ONLY: Final = frozenset({"iss", "aud", "exp", "iat", "nbf", "jti"})
 """Claims about the object itself, not parameters of the request."""
 _NEVER_INSIDE: Final = frozenset({"request", "request_uri"})
@@ -43,17 +40,12 @@ def decode_request_object(value: str, jwks: Mapping[str, Any]) -> dict[str, Any]
     if value.count(".") == 4:
         raise InvalidRequestObject("encrypted request objects are not supported")
     try:
-        keys = KeySet.import_key_set(dict(jwks))  # type: ignore[arg-type]
-        signed = jws.deserialize_compact(value, keys, registry=_REGISTRY)
-        claims = json.loads(signed.payload)
-    except (JoseError, ValueError, TypeError, KeyError) as error:
+        return verified_by_key_set(value, jwks, _REGISTRY)
+    except ValueError as error:
         raise InvalidRequestObject(
-            f"the request object must be signed ({', '.join(ALGORITHMS)}) with a key "
-            "the client registered"
+            f"the request object must be a JSON object signed ({', '.join(ALGORITHMS)}) "
+            "with a key the client registered"
         ) from error
-    if not isinstance(claims, dict):
-        raise InvalidRequestObject("the request object's payload is not a JSON object")
-    return claims
 
 
 def request_parameters(

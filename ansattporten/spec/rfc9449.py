@@ -27,6 +27,8 @@ from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, JWKRegistry, OKPKey, RSAKey
 
 from ansattporten.errors import InvalidDpopProof
+from ansattporten.spec.jose import LargeHeaders
+from ansattporten.spec.rfc6454 import origin_of
 
 __all__ = [
     "ALGORITHMS",
@@ -66,14 +68,8 @@ MAX_PROOF_LENGTH: Final = 8192
 MAX_JTI_LENGTH: Final = 256
 NONCE_PERIOD: Final = 120
 """Seconds one server nonce is handed out; it is accepted one period more."""
-
-
-class _ProofRegistry(jws.JWSRegistry):
-    max_header_length = 2048
-    """The header carries the public key: an RSA key of 4096 bits takes ~1 KB."""
-
-
-_REGISTRY = _ProofRegistry(algorithms=list(ALGORITHMS))
+_REGISTRY = LargeHeaders(algorithms=list(ALGORITHMS))
+"""The header carries the proof's public key: an RSA key of 4096 bits takes ~1 KB."""
 _CURVES: Mapping[str, tuple[str, ...]] = {
     "ES256": ("P-256",),
     "ES384": ("P-384",),
@@ -82,7 +78,6 @@ _CURVES: Mapping[str, tuple[str, ...]] = {
 }
 _PRIVATE_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
 _MIN_RSA_BITS = 2048
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 _THUMBPRINT = re.compile(r"[A-Za-z0-9_-]{43}")
 _UNRESERVED = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
@@ -226,23 +221,14 @@ def access_token_hash(access_token: str) -> str:
 def normalized_htu(uri: str) -> str | None:
     """`uri` without query and fragment, after RFC 3986's syntax- and scheme-based
     normalisation (6.2.2, 6.2.3), as RFC 9449 4.3 advises before comparing: scheme and
-    host in lower case, the default port dropped, percent-encoding of unreserved
-    characters decoded and of the rest in upper case, dot segments removed, an empty
-    path as "/". None when it is no http(s) URI."""
-    try:
-        parts = urlsplit(uri)
-        port = parts.port
-    except ValueError:
+    host in lower case, the default port dropped (the URI's origin, RFC 6454),
+    percent-encoding of unreserved characters decoded and of the rest in upper case,
+    dot segments removed, an empty path as "/". None when it is no http(s) URI."""
+    origin = origin_of(uri)
+    if origin is None:
         return None
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname or "@" in parts.netloc:
-        return None
-    host = parts.hostname.lower()
-    if ":" in host:
-        host = f"[{host}]"
-    authority = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = _remove_dot_segments(_UNRESERVED.sub(_normalized_escape, parts.path)) or "/"
-    return f"{scheme}://{authority}{path}"
+    path = urlsplit(uri).path
+    return origin + (_remove_dot_segments(_UNRESERVED.sub(_normalized_escape, path)) or "/")
 
 
 def _remove_dot_segments(path: str) -> str:

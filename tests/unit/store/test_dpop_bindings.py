@@ -4,30 +4,16 @@ its key (a wrong key leaves it unused)."""
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import AsyncIterator
 
 import msgspec
-import pytest
 
 from ansattporten.records import RefreshToken
-from ansattporten.settings import async_database_url
 from ansattporten.store import Store
-from ansattporten.store.migrate import upgrade
 from tests.unit.store.conftest import finished, login
 
 JKT = "A" * 43
 OTHER = "B" * 43
-
-
-@pytest.fixture
-async def store(any_database_url: str) -> AsyncIterator[Store]:
-    url = async_database_url(any_database_url)
-    await asyncio.to_thread(upgrade, url)
-    opened = Store(url)
-    yield opened
-    await opened.aclose()
 
 
 async def granted(store: Store, tag: str, *, code_jkt: str | None = None) -> str:
