@@ -3,14 +3,15 @@ Altinn and HPR sources pointed at their mock services and the example agency reg
 as an `http_register` source, all on loopback ports next to each other. The Altinn
 source gets its tokens as it would from the real Altinn: from the mock Maskinporten
 with a key of its own (made once, in the data directory), exchanged at the mock Altinn
-for an Altinn token."""
+for an Altinn token. Three eIDs: TestID, the mock ID-porten (national eIDs and eIDAS)
+and the mock Entra ID, whose client registrations name this provider's callbacks."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from joserfc.jwk import RSAKey
 
@@ -26,6 +27,13 @@ ALTINN_SCOPES = [
     "altinn:authorization/authorize",
 ]
 """The bearer token the example agency register expects (its own default, too)."""
+IDPORTEN_CLIENT_ID: Final = "ansattporten-demo"
+IDPORTEN_SECRET: Final = "demo-idporten-secret"
+ENTRA_CLIENT_ID: Final = "f520250f-aa98-58fb-8914-a5a0e6d148d2"
+ENTRA_SECRET: Final = "demo-entra-secret"
+EMPLOYEE_ACR_VALUES: Final = "idporten-loa-substantial eidas-loa-substantial entraid"
+"""What the demo's employee service asks for: the selector then offers all three eIDs
+(ID-porten's own page has the national eIDs and, for eIDAS, the foreign people)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,8 @@ class DemoPorts:
     altinn: int
     hpr: int
     maskinporten: int
+    idporten: int
+    entra: int
 
     @classmethod
     def from_base(cls, base: int) -> DemoPorts:
@@ -75,6 +85,8 @@ class DemoPorts:
             altinn=base + 101,
             hpr=base + 102,
             maskinporten=base + 103,
+            idporten=base + 201,
+            entra=base + 202,
         )
 
     def url(self, host: str, name: str) -> str:
@@ -123,6 +135,34 @@ def client_settings(host: str, ports: DemoPorts, client: DemoClient) -> dict[str
     }
 
 
+def demo_eids(host: str, ports: DemoPorts) -> dict[str, Any]:
+    """`[eids]`: TestID, the mock ID-porten and the mock Entra ID (multi-tenant)."""
+    return {
+        "testid": {"kind": "testid"},
+        "idporten": {
+            "preset": "idporten",
+            "issuer": ports.url(host, "idporten"),
+            "client_id": IDPORTEN_CLIENT_ID,
+            "client_secret": IDPORTEN_SECRET,
+        },
+        "entraid": {
+            "preset": "entraid",
+            "issuer": f"{ports.url(host, 'entra')}/organizations/v2.0",
+            "client_id": ENTRA_CLIENT_ID,
+            "client_secret": ENTRA_SECRET,
+        },
+    }
+
+
+def upstream_fixture(fixture_file: Path, host: str, ports: DemoPorts, eid: str) -> dict[str, Any]:
+    """A mock upstream's demo fixture with the client's redirect URI at this provider."""
+    fixture: dict[str, Any] = json.loads(fixture_file.read_text(encoding="utf-8"))
+    callback = f"{ports.url(host, 'provider')}/eid/{eid}/callback"
+    for client in fixture.get("clients", fixture.get("applications", [])):
+        client["redirect_uris"] = [callback]
+    return fixture
+
+
 def demo_settings(host: str, ports: DemoPorts, data_dir: Path) -> Settings:
     data_dir.mkdir(parents=True, exist_ok=True)
     return settings_from_mapping(
@@ -130,6 +170,7 @@ def demo_settings(host: str, ports: DemoPorts, data_dir: Path) -> Settings:
             "issuer": ports.url(host, "provider"),
             "database_url": f"sqlite:///{data_dir / 'ansattporten.db'}",
             "clients": [client_settings(host, ports, client) for client in CLIENTS.values()],
+            "eids": demo_eids(host, ports),
             "sources": {
                 "altinn": {
                     "base_url": ports.url(host, "altinn"),

@@ -62,7 +62,7 @@ async def authorize(
             refuse_request_by_reference(params)
             params = dict(await unpack_request_object(provider, client, params))
         request = pushed or validate_authorization_request(
-            params, client, provider.settings, provider.representation
+            params, client, provider.settings, provider.representation, provider.acr_offered
         )
         refuse_prompt_none(request)
         request = with_browser_locale(request, browser_locale)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansattporten.flows.context import Provider
+from ansattporten.flows.person_claims import person_claims
 from ansattporten.records import Client, GrantClaims
 from ansattporten.records.ids import new_jti
 from ansattporten.spec import oidc_core
@@ -85,6 +86,7 @@ def sign_tokens(
             locale=claims.locale,
             lifetime=provider.settings.id_token_lifetime,
             jti=new_jti(grant_id),
+            extra=person_claims(claims.person, claims.scope),
         ),
         alg=client.id_token_signed_response_alg,
     )

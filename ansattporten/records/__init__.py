@@ -11,6 +11,7 @@ from ansattporten.records.login import (
     Person,
     SourceTiming,
     Stage,
+    UpstreamLeg,
 )
 from ansattporten.records.request import AuthorizationRequest, DetailTypes, Requested
 from ansattporten.records.tokens import (
@@ -47,4 +48,5 @@ __all__ = [
     "SourceTiming",
     "Stage",
     "TokenClaims",
+    "UpstreamLeg",
 ]

@@ -78,6 +78,8 @@ interactions = Table(
     Column("offer", JSON),
     Column("failure", String(40)),
     Column("failure_page", JSON),
+    Column("upstream_state", String(64)),
+    Column("upstream", JSON),
     Index("ix_interactions_expires", "expires_at"),
 )
 

@@ -44,6 +44,7 @@ class HttpRegisterSource(SourceBase[RequestedDetail]):
     ) -> None:
         detail_types = dict.fromkeys(settings.types, RequestedDetail)
         super().__init__(name, detail_types, timeout_ms=settings.timeout_ms)
+        self.identifiers = settings.identifiers
         self._settings = settings
         self._client = RegisterClient(f"register {name!r}", settings, transport)
 
@@ -52,7 +53,7 @@ class HttpRegisterSource(SourceBase[RequestedDetail]):
 
     async def find_parties(self, subject: Subject, detail: RequestedDetail) -> list[Party]:
         """The register's parties for this person and object, shared filters applied."""
-        wire = await self._client.parties(subject.pid, detail)
+        wire = await self._client.parties(subject, detail)
         return apply_filters([_party(party) for party in wire], detail)
 
     async def grant(

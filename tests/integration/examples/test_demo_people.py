@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from ansattporten.cli.demo_settings import DemoPorts, demo_settings
-from ansattporten.cli.run import demo_apps, demo_maskinporten
+from ansattporten.cli.run import demo_apps, demo_maskinporten, demo_upstreams
 from authz_sources.altinn.mock import DEMO_FIXTURE
 from authz_sources.maskinporten.mock import token_requests
 from tests.support import altinn_oracle as oracle
@@ -43,6 +43,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningDemo]:
     settings = demo_settings("127.0.0.1", ports, data_dir)
     apps = demo_apps("127.0.0.1", ports, settings)
     apps.update(demo_maskinporten("127.0.0.1", ports, data_dir))
+    apps.update(demo_upstreams("127.0.0.1", ports))
     by_port = {sock.getsockname()[1]: sock for sock in sockets.values()}
     with contextlib.ExitStack() as running:
         for port, app in apps.items():
