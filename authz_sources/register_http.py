@@ -61,10 +61,11 @@ class RegisterHttp:
                 yield response
 
     def post_json(
-        self, path: str, body: bytes
+        self, path: str, body: bytes, headers: Mapping[str, str] | None = None
     ) -> contextlib.AbstractAsyncContextManager[httpx.Response]:
-        """`stream` for a POST of a JSON body."""
-        return self.stream("POST", path, content=body, headers={"Content-Type": "application/json"})
+        """`stream` for a POST of a JSON body (with `headers` of this request only)."""
+        sent = {"Content-Type": "application/json", **(headers or {})}
+        return self.stream("POST", path, content=body, headers=sent)
 
     async def body(self, response: httpx.Response) -> bytes:
         return await read_bounded(response, self.max_bytes, self.label)
