@@ -214,10 +214,15 @@ def demo_upstreams(host: str, ports: DemoPorts) -> dict[int, Any]:
 
 
 def demo_employer_rules(host: str, ports: DemoPorts, data_dir: Path) -> dict[int, Any]:
-    """The employer-rules service (admin pages and the API the orgno source asks)."""
+    """The employer-rules service (admin pages and the API the orgno source asks). Its
+    database is prepared here, before any server starts: Alembic's module-level context
+    is one per process, so its migrations must not run while the provider's do."""
     from employer_rules.app import create_app as create_rules_app
+    from employer_rules.startup import prepare
 
-    return {ports.employer_rules: create_rules_app(employer_rules_settings(host, ports, data_dir))}
+    settings = employer_rules_settings(host, ports, data_dir)
+    asyncio.run(prepare(settings))
+    return {ports.employer_rules: create_rules_app(settings, prepared=True)}
 
 
 def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:

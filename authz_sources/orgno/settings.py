@@ -28,9 +28,9 @@ class OrgnoSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     and `GET {base_url}/health`."""
 
     token: str | None = None
-    """Bearer token (one of the service's `api.bearer_tokens`); keep it in the
-    environment (`ANSATTPORTEN_SOURCES__ORGNO__TOKEN`), not in a committed file. Exactly
-    one of `token` and `private_key_file` is required."""
+    """Bearer token (one of the service's `api.bearer_tokens`); keep the settings file
+    that holds it out of version control. Exactly one of `token` and `private_key_file`
+    is required."""
 
     client_id: str | None = None
     """With `private_key_file`: the provider's `client_id` among the service's
