@@ -33,7 +33,7 @@ def test_cancel_at_the_upstream_returns_to_the_selector(make_driver: MakeDriver)
     assert back.status_code == 303
     selector = driver.browser.get(back.headers["location"])
     assert selector.status_code == 200
-    assert "Du avbrøt innloggingen med ID-porten" in selector.text
+    assert "Innloggingen med ID-porten ble avbrutt" in selector.text
     assert "The user cancelled" not in selector.text  # the upstream's own words, never
     page = driver.upstream_via(login_url, "idporten")  # and choose again
     done = driver.onwards(driver.arrive(driver.idporten_national(page, LARS)))
