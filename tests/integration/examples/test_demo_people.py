@@ -5,8 +5,6 @@ Altinn, and every demo person of the README's table reaching the organisation pi
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,48 +13,20 @@ from typing import Any
 import httpx
 import pytest
 
-from ansattporten.cli.demo_settings import DemoPorts, demo_settings
-from ansattporten.cli.run import (
-    demo_apps,
-    demo_employer_rules,
-    demo_maskinporten,
-    demo_upstreams,
-)
 from authz_sources.altinn.mock import DEMO_FIXTURE
 from authz_sources.maskinporten.mock import token_requests
 from tests.support import altinn_oracle as oracle
 from tests.support.admin_login import csrf_token, log_in
-from tests.support.servers import free_socket, serve_in_thread
+from tests.support.demo_stack import RunningDemo, run_demo
 from tests.support.service_browser import ServiceBrowser, offered, text_of
 
 APPS_TEST = "app_ttd_apps-test"
 
 
-@dataclasses.dataclass
-class RunningDemo:
-    ports: DemoPorts
-    apps: dict[int, Any]
-
-    def url(self, name: str) -> str:
-        return self.ports.url("127.0.0.1", name)
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningDemo]:
-    names = [field.name for field in dataclasses.fields(DemoPorts)]
-    sockets = {name: free_socket() for name in names}
-    ports = DemoPorts(**{name: sock.getsockname()[1] for name, sock in sockets.items()})
-    data_dir = tmp_path_factory.mktemp("demo")
-    settings = demo_settings("127.0.0.1", ports, data_dir)
-    apps = demo_apps("127.0.0.1", ports, settings)
-    apps.update(demo_maskinporten("127.0.0.1", ports, data_dir))
-    apps.update(demo_upstreams("127.0.0.1", ports))
-    apps.update(demo_employer_rules("127.0.0.1", ports, data_dir))
-    by_port = {sock.getsockname()[1]: sock for sock in sockets.values()}
-    with contextlib.ExitStack() as running:
-        for port, app in apps.items():
-            running.enter_context(serve_in_thread(app, by_port[port]))
-        yield RunningDemo(ports, apps)
+    with run_demo(tmp_path_factory.mktemp("demo")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
