@@ -17,6 +17,8 @@ from typing import Final
 
 import msgspec
 
+from authz_sources.register_http import check_register_settings
+
 ORGNO_TYPE: Final = "ansattporten:orgno"
 
 
@@ -66,22 +68,15 @@ class OrgnoSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     """Size of the pooled connection set shared by all calls."""
 
     def __post_init__(self) -> None:
-        if not self.base_url.startswith(("http://", "https://")):
-            raise ValueError("base_url must be an http:// or https:// URL")
+        check_register_settings(self)
+        if not 0 < self.max_parties <= 100_000:
+            raise ValueError("max_parties must be between 1 and 100000")
         if (self.token is None) == (self.private_key_file is None):
             raise ValueError("set exactly one of token and private_key_file")
         if self.token is not None and len(self.token) < 16:
             raise ValueError("token is too short to be a secret (at least 16 characters)")
         if self.private_key_file is not None and not self.client_id:
             raise ValueError("client_id is required with private_key_file")
-        if not 0 < self.timeout_ms <= 30_000:
-            raise ValueError("timeout_ms must be between 1 and 30000")
-        if not 0 < self.max_parties <= 100_000:
-            raise ValueError("max_parties must be between 1 and 100000")
-        if self.max_bytes < 1024:
-            raise ValueError("max_bytes must be at least 1024")
-        if self.max_connections < 1:
-            raise ValueError("max_connections must be at least 1")
 
     @property
     def parties_audience(self) -> str:
