@@ -135,7 +135,7 @@ async def upstream_error(
             selector = routes.LOGIN.format(login_id=login.id)
             return RedirectTo(f"{provider.issuer}{selector}?cancelled={eid.name}")
         await provider.store.fail_login(login.id, login.stage, AccessDenied.error)
-        return return_to_client(provider, login, AccessDenied.error)
+        return await return_to_client(provider, login, AccessDenied.error)
     if code in UNAVAILABLE_ERRORS:
         return await eid_unavailable(provider, login, eid)
     return await fail_login(

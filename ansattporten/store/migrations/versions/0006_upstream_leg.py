@@ -1,7 +1,7 @@
 """upstream leg: a login sent on to an upstream eID, waiting for its answer
 
-Revision ID: 0005_upstream_leg
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-09 10:00:00
 
 A login brokered through an upstream OpenID provider (ID-porten, Entra ID) keeps what
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_upstream_leg"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
