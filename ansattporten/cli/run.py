@@ -19,6 +19,7 @@ from ansattporten.cli.demo_settings import (
     EMPLOYEE_ACR_VALUES,
     DemoPorts,
     demo_settings,
+    employer_rules_settings,
     maskinporten_clients,
     maskinporten_issuer,
     upstream_fixture,
@@ -174,6 +175,7 @@ def demo(args: argparse.Namespace) -> int:
     apps = demo_apps(args.host, ports, settings)
     apps.update(demo_maskinporten(args.host, ports, args.data_dir))
     apps.update(demo_upstreams(args.host, ports))
+    apps.update(demo_employer_rules(args.host, ports, args.data_dir))
     print_demo_urls(args.host, ports)
     asyncio.run(serve_all(args.host, apps))
     return 0
@@ -209,6 +211,18 @@ def demo_upstreams(host: str, ports: DemoPorts) -> dict[int, Any]:
         upstream_fixture(ENTRA_DEMO, host, ports, "entraid"), base_url=ports.url(host, "entra")
     )
     return {ports.idporten: idporten.app, ports.entra: entra.app}
+
+
+def demo_employer_rules(host: str, ports: DemoPorts, data_dir: Path) -> dict[int, Any]:
+    """The employer-rules service (admin pages and the API the orgno source asks). Its
+    database is prepared here, before any server starts: Alembic's module-level context
+    is one per process, so its migrations must not run while the provider's do."""
+    from employer_rules.app import create_app as create_rules_app
+    from employer_rules.startup import prepare
+
+    settings = employer_rules_settings(host, ports, data_dir)
+    asyncio.run(prepare(settings))
+    return {ports.employer_rules: create_rules_app(settings, prepared=True)}
 
 
 def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:
@@ -249,6 +263,12 @@ def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:
             details=[{"type": "myagency:role"}],
             title_key="agency.title",
         ),
+        ports.entra_service: create_employee_service(
+            **registration("entra"),
+            details=[{"type": "ansattporten:orgno"}],
+            title_key="entra.title",
+            acr_values="entraid",
+        ),
     }
 
 
@@ -258,6 +278,8 @@ DEMO_URLS = [  # (label, DemoPorts attribute, what follows the URL)
     ("employee service", "employee_service", "   <- open this first"),
     ("health service (HPR)", "health_service", ""),
     ("agency service", "agency_service", ""),
+    ("Entra users' service", "entra_service", "   <- ansattporten:orgno"),
+    ("employer rules (admin)", "employer_rules", ""),
     ("example API", "api", "/api/organisations"),
     ("agency register", "agency_register", "/health"),
     ("mock Altinn", "altinn", ""),

@@ -9,6 +9,7 @@ message carries an identifier of the person, and nothing here logs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 import httpx
@@ -35,10 +36,17 @@ _ENCODER: Final = msgspec.json.Encoder()
 
 
 class RegisterClient:
-    """Asks one register who a person may act for."""
+    """Asks one register who a person may act for.
+
+    `authorization`, when given, makes the `Authorization` header of each `/parties`
+    call afresh (a single-use signed assertion); otherwise `settings.token` is sent."""
 
     def __init__(
-        self, label: str, settings: HttpRegisterSettings, transport: httpx.AsyncBaseTransport | None
+        self,
+        label: str,
+        settings: HttpRegisterSettings,
+        transport: httpx.AsyncBaseTransport | None,
+        authorization: Callable[[], str] | None = None,
     ) -> None:
         headers = {
             "User-Agent": f"ansattporten-http-register/{CONTRACT_VERSION}",
@@ -46,6 +54,7 @@ class RegisterClient:
         }
         if settings.token:
             headers["Authorization"] = f"Bearer {settings.token}"
+        self._authorization = authorization
         self._max_parties = settings.max_parties
         self._identifiers = settings.identifiers
         self._register = RegisterHttp(label, settings, headers, transport)
@@ -76,7 +85,9 @@ class RegisterClient:
             subject=self.wire_subject(person),
             detail=detail.raw,
         )
-        async with self._register.post_json(PARTIES_PATH, _ENCODER.encode(request)) as response:
+        per_call = {"Authorization": self._authorization()} if self._authorization else None
+        question = _ENCODER.encode(request)
+        async with self._register.post_json(PARTIES_PATH, question, per_call) as response:
             if response.status_code != 200:
                 raise self._unavailable(f"answered HTTP {response.status_code}")
             if not is_json(response):

@@ -21,6 +21,7 @@ from typing import Final, Literal
 
 import msgspec
 
+from authz_sources.register_http import check_register_settings
 from authz_sources.types import IDENTIFIERS
 
 _TYPE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9:._/-]{0,99}")
@@ -100,17 +101,10 @@ class HttpRegisterSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unk
         for field_name in self.required_fields:
             if field_name not in self.fields:
                 raise ValueError(f"required_fields: {field_name[:40]!r} is not in fields")
-        if not self.base_url.startswith(("http://", "https://")):
-            raise ValueError("base_url must be an http:// or https:// URL")
-        if not 0 < self.timeout_ms <= 30_000:
-            raise ValueError("timeout_ms must be between 1 and 30000")
+        check_register_settings(self)
         if not 0 < self.max_parties <= 100_000:
             raise ValueError("max_parties must be between 1 and 100000")
-        if self.max_bytes < 1024:
-            raise ValueError("max_bytes must be at least 1024")
         if not 64 <= self.max_detail_bytes <= 65_536:
             raise ValueError("max_detail_bytes must be between 64 and 65536")
         if not self.identifiers or not set(self.identifiers) <= set(IDENTIFIERS):
             raise ValueError(f"identifiers must be among {', '.join(IDENTIFIERS)}")
-        if self.max_connections < 1:
-            raise ValueError("max_connections must be at least 1")

@@ -43,9 +43,10 @@ def describe_parties(details: list[dict[str, Any]], t: Callable[..., str]) -> st
         for party in detail.get("authorized_parties", []):
             orgno = party["orgno"]["ID"].split(":", 1)[1]
             rights = party.get("actions") or party.get("rights") or []
+            about = ", ".join(v for v in (orgno, party.get("unit_type", "")) if v)
             items.append(
                 f"<li data-orgno='{html.escape(orgno)}'>{html.escape(party['name'])} "
-                f"({html.escape(orgno)}, {html.escape(party.get('unit_type', ''))}) "
+                f"({html.escape(about)}) "
                 f"{html.escape(t('employee.rights'))}: {html.escape(', '.join(rights) or '-')}</li>"
             )
     if not items:
