@@ -31,6 +31,7 @@ import functools
 import logging
 import os
 import ssl
+import time
 from collections.abc import Mapping
 from typing import NamedTuple, Protocol
 
@@ -70,13 +71,32 @@ class Answer(NamedTuple):
     """A register's answer, read whole (under the size bound)."""
 
     status: int
-    media_type: str
-    """The Content-Type without parameters, lower case ('' when there was none)."""
+    content_type: str
+    """The Content-Type header as sent ('' when there was none)."""
     body: bytes
 
     @property
+    def media_type(self) -> str:
+        """The Content-Type without parameters, lower case."""
+        return self.content_type.partition(";")[0].strip().lower()
+
+    @property
     def is_json(self) -> bool:
-        return self.media_type == "application/json" or self.media_type.endswith("+json")
+        media_type = self.media_type
+        return media_type == "application/json" or media_type.endswith("+json")
+
+
+class _Call(NamedTuple):
+    """One request as `RegisterHttp.request` was asked for it."""
+
+    method: str
+    url: URL
+    body: bytes | None
+    params: Mapping[str, str | int] | None
+    headers: Mapping[str, str] | None
+    read_body: bool
+    label: str
+    max_bytes: int
 
 
 @functools.cache
@@ -127,6 +147,7 @@ class RegisterHttp:
         self._max_connections = max_connections
         self._tls = tls or _certifi_context()
         self._base_url = base_url.rstrip("/")
+        self._timeout = aiohttp.ClientTimeout(total=timeout_seconds)
         self._urls: dict[str, URL] = {}
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -165,7 +186,7 @@ class RegisterHttp:
         self._session = aiohttp.ClientSession(
             connector=connector,
             headers=self._headers,
-            timeout=aiohttp.ClientTimeout(),  # the deadline is `request`'s own, over retries
+            timeout=self._timeout,
             auto_decompress=False,
             cookie_jar=aiohttp.DummyCookieJar(),
         )
@@ -198,20 +219,31 @@ class RegisterHttp:
         `what` names the call in messages instead of the pool's label; without
         `read_body` the body is not read (and the connection not reused)."""
         label = what or self.label
-        limit = self.max_bytes if max_bytes is None else max_bytes
-        send = dict(headers or {})
         if content_type is not None:
-            send["Content-Type"] = content_type
-        exchange = functools.partial(
-            self._exchange, method, target, body, params, send, read_body, label, limit
+            headers = (
+                {**headers, "Content-Type": content_type}
+                if headers
+                else {"Content-Type": content_type}
+            )
+        call = _Call(
+            method,
+            self._url(target),
+            body,
+            params,
+            headers,
+            read_body,
+            label,
+            max_bytes or self.max_bytes,
         )
+        started = time.monotonic()
         try:
-            async with asyncio.timeout(self.deadline):
-                try:
-                    return await exchange()
-                except (aiohttp.ServerDisconnectedError, _ResetBeforeAnswer):
-                    # a kept connection the server had closed: once more, on a new one
-                    return await exchange()
+            try:
+                return await self._exchange(call, self._timeout)
+            except (aiohttp.ServerDisconnectedError, _ResetBeforeAnswer):
+                # a kept connection the server had closed: once more, on a new one, in
+                # what is left of the deadline
+                left = self.deadline - (time.monotonic() - started)
+                return await self._exchange(call, aiohttp.ClientTimeout(total=max(left, 0.001)))
         except TimeoutError:
             raise SourceUnavailable(f"{label} did not answer within {self.deadline:g} s") from None
         except _ResetBeforeAnswer:
@@ -229,50 +261,49 @@ class RegisterHttp:
                 f"{label} could not be reached ({type(exc).__name__})"
             ) from None
 
-    async def _exchange(
-        self,
-        method: str,
-        target: str,
-        body: bytes | None,
-        params: Mapping[str, str | int] | None,
-        headers: Mapping[str, str],
-        read_body: bool,
-        label: str,
-        limit: int,
-    ) -> Answer:
+    async def _exchange(self, call: _Call, limit: aiohttp.ClientTimeout) -> Answer:
+        """One attempt, under `limit` from sending to the last byte read (aiohttp's
+        total timeout runs until the answer is read and its connection given back)."""
         try:
             response = await self._pool().request(
-                method,
-                self._url(target),
-                params=params,
-                data=body,
-                headers=headers,
+                call.method,
+                call.url,
+                params=call.params,
+                data=call.body,
+                headers=call.headers,
                 allow_redirects=False,
+                timeout=limit,
             )
         except aiohttp.ClientConnectorError:
             raise
         except aiohttp.ClientOSError as exc:  # the kept connection was reset under the request
             raise _ResetBeforeAnswer from exc
         try:
-            media_type = response.content_type.lower() if "Content-Type" in response.headers else ""
-            if not read_body:
+            content_type = response.headers.get("Content-Type", "")
+            if not call.read_body:
                 response.close()
-                return Answer(response.status, media_type, b"")
+                return Answer(response.status, content_type, b"")
             declared = response.content_length
-            if declared is not None and declared > limit:
-                raise SourceUnavailable(f"{label} answer is larger than {limit} bytes")
+            if declared is not None and declared > call.max_bytes:
+                raise SourceUnavailable(
+                    f"{call.label} answer is larger than {call.max_bytes} bytes"
+                )
             chunks: list[bytes] = []
             size = 0
-            async for chunk in response.content.iter_any():
+            while chunk := await response.content.readany():
                 size += len(chunk)
-                if size > limit:
-                    raise SourceUnavailable(f"{label} answer is larger than {limit} bytes")
+                if size > call.max_bytes:
+                    raise SourceUnavailable(
+                        f"{call.label} answer is larger than {call.max_bytes} bytes"
+                    )
                 chunks.append(chunk)
         except BaseException:
             response.close()  # never reuse a connection with an answer half read
             raise
         response.release()
-        return Answer(response.status, media_type, b"".join(chunks))
+        return Answer(
+            response.status, content_type, chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        )
 
     async def post_json(self, target: str, body: bytes) -> Answer:
         return await self.request("POST", target, body=body, content_type="application/json")
