@@ -268,7 +268,7 @@ def login_pass(args: argparse.Namespace, altinn: Server, workdir: Path, log_dir:
             found = await take_turns(
                 started, args.login_rounds, args.round_logins, 300, config.PACED_RATE
             )
-        return table(found, config.PACED_RATE)
+        return table(found, config.PACED_RATE, reference=ways[1].name)
 
     rows = uvloop.run(run())
     return [

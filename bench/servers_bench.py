@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
                                 f"paced at {config.PACED_RATE:.0f}/s each. CPU is the "
                                 "server's whole process tree.",
                                 "",
-                                *table(found, config.PACED_RATE),
+                                *table(found, config.PACED_RATE, reference="uvicorn"),
                             ]
                         )
                     if not args.no_limits:
