@@ -48,7 +48,7 @@ async def test_slow_register_is_cut_off_at_the_deadline(
 ) -> None:
     source = make_source(base_url=slow_altinn_url, timeout_ms=250)
     started = time.monotonic()
-    with pytest.raises(SourceUnavailable, match=r"250 ms|timed out"):
+    with pytest.raises(SourceUnavailable, match=r"did not answer within 0\.25 s"):
         await source.find_parties(who(demo), source.parse_detail(raw))
     assert time.monotonic() - started < 0.7
     with pytest.raises(SourceUnavailable):
