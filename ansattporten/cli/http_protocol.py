@@ -1,11 +1,16 @@
-"""uvicorn's HTTP/1.1 protocol, with each response's writes sent as one.
+"""The protocol every server of the `ansattporten` command answers through: uvicorn's
+httptools protocol with limits on request heads (`cli/head_limits.py`), each response's
+writes sent as one.
 
-uvicorn writes the status line and headers when the app sends `http.response.start`,
-and the body when it sends `http.response.body`: two `send()` calls, and with
-TCP_NODELAY two segments, for every response. On loopback the kernel delivers each
-segment inside the sender's system call, and the client wakes up for each. Every page
-and every token answer in a login is one short body, so this halves the system calls
-and the client wake-ups per response.
+Why the writes are gathered, kept by measurement: uvicorn writes the status line and
+headers when the app sends `http.response.start`, and the body when it sends
+`http.response.body`: two `send()` calls, and with TCP_NODELAY two segments, for every
+response. On loopback the kernel delivers each segment inside the sender's system
+call, and the client wakes up for each. Every page and every token answer in a login is
+one short body, so this halves the system calls and the client wake-ups per response.
+Paired with uvicorn's own protocol (limits in both), it saved about a tenth of the
+provider's CPU per login (`python -m bench servers`; docs/architecture.md has the
+figures), more than the 5 % the project allows its own code over a maintained one.
 
 Writes are gathered until the event loop's next turn (`call_soon`) and then written
 together, in order. Litestar sends the start and body messages back to back, so both
@@ -19,7 +24,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from ansattporten.cli.head_limits import HeadLimitedProtocol
 
 
 class CoalescingTransport:
@@ -56,27 +61,10 @@ class CoalescingTransport:
         return getattr(self._transport, name)
 
 
-REQUESTS_PER_CONNECTION = 100
-"""After this many requests a keep-alive connection is answered with `Connection: close`
-(nginx's `keepalive_requests` does the same). Worker processes share one listening
-socket and a connection stays with the worker that accepted it; a client that keeps a
-few connections open for good (a load balancer, a load generator) can leave one worker
-busy and another idle. Closing now and then lets the connection be accepted again,
-most often by whichever worker is idle."""
-
-
-class CoalescingHttpToolsProtocol(HttpToolsProtocol):
-    """`uvicorn.Config(http=...)`: uvicorn's httptools protocol over a
-    `CoalescingTransport`, closing keep-alive connections after
-    `REQUESTS_PER_CONNECTION` requests."""
+class ServedProtocol(HeadLimitedProtocol):
+    """`uvicorn.Config(http=...)`: uvicorn's httptools protocol with head limits, over a
+    `CoalescingTransport`."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self.transport = CoalescingTransport(transport, self.loop)  # type: ignore[assignment]
-        self.requests_seen = 0
-
-    def on_headers_complete(self) -> None:
-        super().on_headers_complete()
-        self.requests_seen += 1
-        if self.requests_seen >= REQUESTS_PER_CONNECTION:
-            self.cycle.keep_alive = False
