@@ -1,11 +1,9 @@
 """The ASGI servers `python -m bench servers` serves the provider with: one worker
 process each, on SQLite, settings otherwise at their defaults.
 
-- ours: `ansattporten serve` as shipped (uvicorn, uvloop, httptools, and the project's
-  protocol, `ansattporten/cli/http_protocol.py`: head limits and gathered writes)
-- uvicorn-limits: the same, with the head limits (`cli/head_limits.py`) but uvicorn's
-  own writes: what the gathering saves, with the limits in both
-- uvicorn: the same uvicorn, uvloop and httptools, without either
+- ours: `ansattporten serve` as shipped (uvicorn, uvloop, httptools, with the limits on
+  request heads of `ansattporten/cli/head_limits.py`)
+- uvicorn: the same uvicorn, uvloop and httptools, without the limits
 - granian: Rust's hyper under an ASGI interface, uvloop; and granian-http1, the same
   trimmed to HTTP/1.1 without websockets on a single-threaded runtime
 - hypercorn: h11 (HTTP/1.1) on uvloop
@@ -41,17 +39,6 @@ def uvicorn(port: int, _settings: Path) -> list[str]:
     ]
 
 
-def uvicorn_limits(port: int, _settings: Path) -> list[str]:
-    """uvicorn with the project's head limits only (`cli/head_limits.py`), without the
-    gathered writes of `cli/http_protocol.py`: what the gathering saves, limits in both."""
-    code = (
-        "import uvicorn; from ansattporten.cli.head_limits import HeadLimitedProtocol as P;"
-        f" uvicorn.run({APP!r}, host='127.0.0.1', port={port}, http=P, loop='uvloop',"
-        " access_log=False)"
-    )
-    return [_bin("python"), "-c", code]
-
-
 def granian(port: int, _settings: Path) -> list[str]:
     return [
         *(_bin("granian"), "--interface", "asgi", "--host", "127.0.0.1", "--port", str(port)),
@@ -71,12 +58,9 @@ def hypercorn(port: int, _settings: Path) -> list[str]:
 
 WAYS = {
     "ours": Way(
-        "ours", "ansattporten serve (uvicorn, uvloop, httptools, cli/http_protocol.py)", ours
+        "ours", "ansattporten serve (uvicorn, uvloop, httptools, cli/head_limits.py)", ours
     ),
     "uvicorn": Way("uvicorn", "uvicorn, uvloop, httptools", uvicorn),
-    "uvicorn-limits": Way(
-        "uvicorn-limits", "uvicorn, uvloop, httptools with cli/head_limits.py", uvicorn_limits
-    ),
     "granian": Way("granian", "granian --interface asgi --loop uvloop", granian),
     "granian-http1": Way(
         "granian-http1", "granian as above, --http 1 --no-ws --runtime-mode st", granian_http1

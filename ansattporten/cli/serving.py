@@ -1,7 +1,6 @@
 """How the `ansattporten` command starts a uvicorn server: uvicorn's own `Config` and
-`Server` with the project's protocol (`cli/http_protocol.py`: uvicorn's httptools
-protocol with limits on request heads and one write per response) and the `[server]`
-limits of the settings."""
+`Server`, serving through uvicorn's httptools protocol with the settings' `[server]`
+limits on request heads added (`cli/head_limits.py`)."""
 
 from __future__ import annotations
 
@@ -12,16 +11,16 @@ import uvicorn
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Multiprocess
 
-from ansattporten.cli.http_protocol import ServedProtocol
+from ansattporten.cli.head_limits import HeadLimitedProtocol
 from ansattporten.server_settings import ServerSettings
 
 
 class ServerConfig(uvicorn.Config):
-    """uvicorn's `Config`, serving through `ServedProtocol` with `limits`; pickled to
-    worker processes with the rest of the config."""
+    """uvicorn's `Config`, serving through `HeadLimitedProtocol` with `limits`; pickled
+    to worker processes with the rest of the config."""
 
     def __init__(self, app: Any, *, limits: ServerSettings | None = None, **kwargs: Any) -> None:
-        super().__init__(app, http=ServedProtocol, **kwargs)
+        super().__init__(app, http=HeadLimitedProtocol, **kwargs)
         self.limits = limits or ServerSettings()
 
 

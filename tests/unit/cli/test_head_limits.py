@@ -1,7 +1,7 @@
-"""The protocol every server of the command answers through (`cli/http_protocol`:
-uvicorn's, with head limits and gathered writes): a real uvicorn server behind it
-answers every ordinary exchange byte for byte as plain uvicorn does (so the limits and
-the gathering change nothing below them), a head over a limit that arrives behind a
+"""The protocol every server of the command answers through (`cli/head_limits`:
+uvicorn's, with limits on request heads): a real uvicorn server behind it answers every
+ordinary exchange byte for byte as plain uvicorn does (so the limits change nothing
+below them), a head over a limit that arrives behind a
 request in flight is refused after that request's answer, and a keep-alive connection
 is closed after its share of requests. (Each limit against a running `ansattporten serve`:
 `tests/integration/cli/test_serve_limits.py`.)"""
