@@ -15,12 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 
 from ansattporten.store.json_codec import decode_json, encode_json
+from ansattporten.store.sqlite_file import make_private
 
 JSON_CODEC: dict[str, Any] = {"json_serializer": encode_json, "json_deserializer": decode_json}
 
 
 def make_engine(url: str) -> AsyncEngine:
     if url.startswith("sqlite"):
+        make_private(url)  # before SQLite first creates the file (0644 otherwise)
         engine = create_async_engine(
             url, connect_args={"timeout": 30}, hide_parameters=True, **JSON_CODEC
         )
