@@ -23,6 +23,7 @@ from ansattporten.settings import Settings
 from ansattporten.steady_heap import give_back_start_up_objects, set_aside_start_up_objects
 from ansattporten.store import Store
 from ansattporten.store.migrate import upgrade
+from ansattporten.web.client_address import forwarded_client_address
 from ansattporten.web.controllers import back_channel, browser, health
 from ansattporten.web.errors import exception_handlers
 from ansattporten.web.i18n import static_directory
@@ -88,7 +89,7 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
         ],
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
-        middleware=[request_id_middleware],
+        middleware=[request_id_middleware, *forwarded_client_address(settings.trusted_proxies)],
         before_request=enforce_rate_limit,
         before_send=[response_headers(settings.issuer.startswith("https://"))],
         request_max_body_size=settings.max_request_bytes,

@@ -1,6 +1,8 @@
 """ASGI entry point for process managers and multi-worker servers:
-`uvicorn --factory ansattporten.asgi:app_from_environment` with `ANSATTPORTEN_CONFIG`
-naming the settings file (environment overrides apply as usual)."""
+`uvicorn --factory --no-proxy-headers ansattporten.asgi:app_from_environment` with
+`ANSATTPORTEN_CONFIG` naming the settings file (environment overrides apply as usual).
+`--no-proxy-headers`: uvicorn would otherwise believe `X-Forwarded-For` from 127.0.0.1;
+the provider reads forwarded addresses from `trusted_proxies` only."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ reference (the README points here).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
@@ -116,6 +117,13 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Login form posts per client address per minute."""
     token_requests_per_minute: int = 6000
     """Requests to /token, /par, /token/introspect per client per minute."""
+    trusted_proxies: list[str] = msgspec.field(default_factory=list)
+    """Addresses or networks (`10.0.0.5`, `10.0.0.0/24`, `::1`) of reverse proxies whose
+    `X-Forwarded-For` header names the client. Empty (the default): the address the
+    connection comes from is the client's, and no forwarded header is believed. Behind
+    nginx on the same host (`docs/deploy/nginx.conf`, which overwrites the header):
+    `["127.0.0.1"]`. Rate limits count per client address, so a proxy listed here must
+    set the header itself, never pass on one the client sent."""
     log_level: str = "INFO"
     """Python logging level name."""
     log_json: bool = True
@@ -181,4 +189,11 @@ def settings_from_mapping(
         raise SettingsError(f"invalid settings: {exc}") from exc
     if settings.issuer.endswith("/"):
         raise SettingsError("invalid settings: `issuer` must not end with '/'")
+    for proxy in settings.trusted_proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise SettingsError(
+                f"invalid settings: `trusted_proxies`: {proxy!r} is not an address or network"
+            ) from None
     return settings

@@ -19,6 +19,12 @@ from ansattporten.settings import SettingsError, load_settings
 
 HTTP = CoalescingHttpToolsProtocol
 """Every server started here answers through it (see `http_protocol`)."""
+SERVER: dict[str, Any] = {"access_log": False, "http": HTTP, "proxy_headers": False}
+"""uvicorn options of every server started here. `proxy_headers=False`: uvicorn would
+believe `X-Forwarded-For` from 127.0.0.1 by default, so behind a local proxy that passes
+the client's header on, every client could choose its own address (and its rate-limit
+budget). The provider reads forwarded addresses only from `trusted_proxies`
+(`web/client_address`)."""
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -39,13 +45,10 @@ def serve(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            access_log=False,
-            http=HTTP,
+            **SERVER,
         )
     else:
-        uvicorn.run(
-            create_app(settings), host=args.host, port=args.port, access_log=False, http=HTTP
-        )
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, **SERVER)
     return 0
 
 
@@ -53,7 +56,7 @@ def mock_altinn(args: argparse.Namespace) -> int:
     from authz_sources.altinn.mock import create_mock_app
 
     app = create_mock_app(args.fixtures, delay_ms=args.delay_ms)
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    uvicorn.run(app, host=args.host, port=args.port, **SERVER)
     return 0
 
 
@@ -61,7 +64,7 @@ def mock_hpr(args: argparse.Namespace) -> int:
     from authz_sources.hpr.mock import create_mock_app
 
     app = create_mock_app(args.fixtures, delay_ms=args.delay_ms)
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    uvicorn.run(app, host=args.host, port=args.port, **SERVER)
     return 0
 
 
@@ -140,7 +143,7 @@ def print_demo_urls(host: str, ports: DemoPorts) -> None:
 
 async def serve_all(host: str, apps: dict[int, Any]) -> None:
     servers = [
-        uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, http=HTTP))
+        uvicorn.Server(uvicorn.Config(app, host=host, port=port, **SERVER))
         for port, app in apps.items()
     ]
     await asyncio.gather(*(server.serve() for server in servers))
