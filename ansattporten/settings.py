@@ -116,7 +116,18 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     login_attempts_per_minute: int = 60
     """Login form posts per client address per minute."""
     token_requests_per_minute: int = 6000
-    """Requests to /token, /par, /token/introspect per client per minute."""
+    """Requests to /token, /par, /token/introspect, /token/revoke per client and address
+    per minute (per address for requests that name no client in HTTP Basic)."""
+    authorize_requests_per_minute: int = 120
+    """Requests to /authorize per client address per minute: each may start a login
+    transaction, kept for `login_lifetime`."""
+    logins_per_client_per_minute: int = 3000
+    """Logins one client may have started per minute, from every address together:
+    /authorize requests naming it, and (counted apart) its pushed requests. Counted by
+    the client_id a request names, before any authentication. With the lifetimes this
+    bounds what one client's logins hold in the database: at most this many pushed
+    requests per minute of `par_lifetime`, and login transactions per minute of
+    `login_lifetime` (see docs/security.md)."""
     trusted_proxies: list[str] = msgspec.field(default_factory=list)
     """Addresses or networks (`10.0.0.5`, `10.0.0.0/24`, `::1`) of reverse proxies whose
     `X-Forwarded-For` header names the client. Empty (the default): the address the

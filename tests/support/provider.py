@@ -31,7 +31,10 @@ def provider_settings(
     issuer: str, database_url: str, overrides: Mapping[str, Any] | None = None
 ) -> Settings:
     data = base_settings()
+    # every request of a test comes from 127.0.0.1, and a module's tests share one
+    # provider: the /authorize limit would refuse them (the rate-limit tests set theirs)
     data.update({"issuer": issuer, "database_url": database_url})
+    data["authorize_requests_per_minute"] = 100_000
     data.update(overrides or {})
     return settings_from_mapping(data)
 

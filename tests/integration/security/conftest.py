@@ -22,7 +22,11 @@ from tests.support.provider import RunningProvider, run_provider
 from tests.support.servers import free_port, serve_in_thread
 
 MakeDriver = Callable[..., SecurityDriver]
-GENEROUS_LIMITS = {"login_attempts_per_minute": 100_000, "token_requests_per_minute": 100_000}
+GENEROUS_LIMITS = {
+    "login_attempts_per_minute": 100_000,
+    "token_requests_per_minute": 100_000,
+    "authorize_requests_per_minute": 100_000,
+}
 """Every request of a module comes from 127.0.0.1; the rate-limit tests set their own."""
 
 
