@@ -20,7 +20,7 @@ from joserfc.jwk import ECKey, GuestProtocol, JWKRegistry, KeyParameters, RSAKey
 
 from ansattporten.errors import InvalidToken, ServerError
 
-__all__ = ["SigningKeys", "check_time_claims", "generate_private_jwk"]
+__all__ = ["SigningKeys", "check_time_claims", "generate_private_jwk", "header_typ"]
 
 _KEY_TYPE_OF_ALG: Mapping[str, str] = {"RS256": "RSA", "ES256": "EC"}
 """The algorithms the provider signs with: RS256 by default, ES256 where a client asks."""
@@ -165,6 +165,22 @@ def check_time_claims(claims: Mapping[str, Any], *, now: int, leeway: int = 0) -
             raise InvalidToken("the token's nbf is not a number")
         if now + leeway < nbf:
             raise InvalidToken("the token is not valid yet")
+
+
+def header_typ(token: str) -> str | None:
+    """The `typ` of a compact JWS's protected header (None when absent or unreadable).
+
+    Read after `SigningKeys.verify` has accepted the token, it is what we signed: access
+    tokens carry `at+jwt` (RFC 9068), id_tokens no `typ`."""
+    try:
+        encoded = token.split(".", 1)[0]
+        header: object = msgspec.json.decode(
+            base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        )
+    except (ValueError, msgspec.DecodeError):
+        return None
+    typ = header.get("typ") if isinstance(header, dict) else None
+    return typ if isinstance(typ, str) else None
 
 
 def _is_numeric_date(value: object) -> TypeGuard[int | float]:
