@@ -135,6 +135,11 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     nginx on the same host (`docs/deploy/nginx.conf`, which overwrites the header):
     `["127.0.0.1"]`. Rate limits count per client address, so a proxy listed here must
     set the header itself, never pass on one the client sent."""
+    jwks_uri_allowed_networks: list[str] = msgspec.field(default_factory=list)
+    """Networks (`10.1.2.0/24`, `127.0.0.1/32`) a client's `jwks_uri` may point into
+    although they are not public. Empty (the default): the provider fetches keys only
+    from global addresses, never from loopback, private, link-local (169.254.169.254)
+    or other internal ones, also not after a redirect."""
     log_level: str = "INFO"
     """Python logging level name."""
     log_json: bool = True
@@ -200,11 +205,12 @@ def settings_from_mapping(
         raise SettingsError(f"invalid settings: {exc}") from exc
     if settings.issuer.endswith("/"):
         raise SettingsError("invalid settings: `issuer` must not end with '/'")
-    for proxy in settings.trusted_proxies:
-        try:
-            ipaddress.ip_network(proxy, strict=False)
-        except ValueError:
-            raise SettingsError(
-                f"invalid settings: `trusted_proxies`: {proxy!r} is not an address or network"
-            ) from None
+    for name in ("trusted_proxies", "jwks_uri_allowed_networks"):
+        for network in getattr(settings, name):
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise SettingsError(
+                    f"invalid settings: `{name}`: {network!r} is not an address or network"
+                ) from None
     return settings

@@ -48,7 +48,8 @@ async def check_client_assertion(
     seen before (its jti is remembered until it expires)."""
     if params.get("client_assertion_type") != ASSERTION_TYPE:
         raise InvalidClient(f"client_assertion_type must be {ASSERTION_TYPE}")
-    claims = decode_client_assertion(params.get("client_assertion", ""), await client_jwks(client))
+    jwks = await client_jwks(client, provider.settings.jwks_uri_allowed_networks)
+    claims = decode_client_assertion(params.get("client_assertion", ""), jwks)
     now = provider.clock()
     jti, exp = check_assertion_claims(
         claims, client_id=client.client_id, issuer=provider.issuer, now=int(now)
