@@ -23,6 +23,7 @@ from ansattporten.settings import Settings
 from ansattporten.steady_heap import give_back_start_up_objects, set_aside_start_up_objects
 from ansattporten.store import Store
 from ansattporten.store.migrate import upgrade
+from ansattporten.web.browser_cookie import BrowserCookies
 from ansattporten.web.client_address import forwarded_client_address
 from ansattporten.web.controllers import back_channel, browser, health
 from ansattporten.web.errors import exception_handlers
@@ -69,6 +70,8 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         provider = await build_provider(settings)
         app.state.provider = provider
+        cookie_key = await provider.store.shared_secret("browser_cookie", secrets.token_urlsafe(48))
+        app.state.browser_cookies = BrowserCookies(cookie_key.encode())
         purging = start_purging(provider, settings.purge_interval_seconds, WINDOW_SECONDS)
         set_aside_start_up_objects()
         try:

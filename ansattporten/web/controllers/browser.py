@@ -24,7 +24,7 @@ from ansattporten.web.state import AnyRequest, provider_of, renderer_of
 
 async def _authorize(request: AnyRequest, pairs: list[tuple[str, str]]) -> Response[Any]:
     provider = provider_of(request)
-    browser = browser_id(request) or new_browser_id()
+    browser = browser_id(request) or new_browser_id(request)
     outcome = await authorize.authorize(provider, pairs, browser)
     record_login_outcome(outcome)
     response = renderer_of(request).outcome(outcome)
