@@ -11,10 +11,11 @@ import base64
 import json
 from collections.abc import Mapping
 
-from ansattporten.errors import InvalidClient, InvalidRequest
+from ansattporten.errors import InvalidClient, InvalidRequest, TemporarilyUnavailable
 from ansattporten.flows.client_keys import client_jwks
 from ansattporten.flows.clients import RegisteredClient, find_client
 from ansattporten.flows.context import Provider
+from ansattporten.secret_hashing import VerifierBusy, verify_secret_off_loop
 from ansattporten.spec.rfc6749 import parse_basic_auth
 from ansattporten.spec.rfc7523 import (
     ASSERTION_TYPE,
@@ -32,13 +33,24 @@ async def authenticate_client(
         raise InvalidClient("client authentication failed")
     if method != client.auth_method:
         raise InvalidClient(f"this client must authenticate with {client.auth_method}")
-    if method in ("client_secret_basic", "client_secret_post") and not client.secret_matches(
-        secret or ""
+    if method in ("client_secret_basic", "client_secret_post") and not await secret_matches(
+        client, secret or ""
     ):
         raise InvalidClient("client authentication failed")
     if method == "private_key_jwt":
         await check_client_assertion(provider, client, params)
     return client
+
+
+async def secret_matches(client: RegisteredClient, secret: str) -> bool:
+    """The scrypt check runs off the event loop (`secret_hashing`); when too many are
+    waiting, the client is asked to come back shortly rather than queued without end."""
+    if client.secret_hash is None:
+        return False
+    try:
+        return await verify_secret_off_loop(secret, client.secret_hash)
+    except VerifierBusy:
+        raise TemporarilyUnavailable("too many client authentications at once") from None
 
 
 async def check_client_assertion(

@@ -45,9 +45,6 @@ class RegisteredClient:
             jwks_uri=meta.get("jwks_uri"),
         )
 
-    def secret_matches(self, secret: str) -> bool:
-        return self.secret_hash is not None and verify_secret(secret, self.secret_hash)
-
 
 async def find_client(store: Store, client_id: str) -> RegisteredClient | None:
     if "\x00" in client_id:  # no client has one, and PostgreSQL text cannot hold it
