@@ -42,14 +42,18 @@ def make_private(database_url: str) -> None:
 
 
 def _tighten(path: str) -> None:
+    """Owner-only, for a regular file only: a URL that names a folder or a device is
+    SQLite's to refuse, never a reason to change that folder's mode."""
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
+        status = os.stat(path)
+    except OSError:
         return
-    if mode & 0o077:
-        try:
-            os.chmod(path, mode & 0o700)
-        except PermissionError:
-            log.warning("%s is readable by others and cannot be changed: chmod 600 it", path)
-            return
-        log.info("%s was readable by others; now owner-only (was %o)", path, mode)
+    mode = stat.S_IMODE(status.st_mode)
+    if not stat.S_ISREG(status.st_mode) or not mode & 0o077:
+        return
+    try:
+        os.chmod(path, mode & 0o700)
+    except PermissionError:
+        log.warning("%s is readable by others and cannot be changed: chmod 600 it", path)
+        return
+    log.info("%s was readable by others; now owner-only (was %o)", path, mode)
