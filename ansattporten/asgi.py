@@ -12,9 +12,12 @@ from pathlib import Path
 from litestar import Litestar
 
 from ansattporten.app import create_app
-from ansattporten.settings import load_settings
+from ansattporten.settings import SettingsError, load_settings
 
 
 def app_from_environment() -> Litestar:
     config = os.environ.get("ANSATTPORTEN_CONFIG")
-    return create_app(load_settings(Path(config) if config else None))
+    settings = load_settings(Path(config) if config else None)
+    if not settings.issuer:  # `serve` checks everything before it gets here
+        raise SettingsError("setting `issuer` is required: the provider's public https URL")
+    return create_app(settings)

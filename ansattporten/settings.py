@@ -8,7 +8,6 @@ reference (the README points here).
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import tomllib
 from collections.abc import Mapping
@@ -16,6 +15,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import msgspec
+
+from ansattporten.settings_checks import SettingsError, check_settings, describe
+
+__all__ = ["ClientSettings", "Settings", "SettingsError", "load_settings", "settings_from_mapping"]
 
 AuthMethod = Literal["client_secret_basic", "client_secret_post", "none", "private_key_jwt"]
 ENV_PREFIX = "ANSATTPORTEN_"
@@ -53,8 +56,11 @@ class ClientSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Everything the provider reads at start."""
 
-    issuer: str = "http://127.0.0.1:8000"
-    """The issuer identifier (`iss`), no trailing slash; endpoints are published under it."""
+    issuer: str = ""
+    """The issuer identifier (`iss`): the provider's public https URL, no trailing slash
+    (http only on 127.0.0.1/localhost); endpoints are published under it. Required by
+    `ansattporten serve` (there is no default: a provider serving under a URL nobody
+    chose would issue tokens no client accepts); `ansattporten demo` sets its own."""
     database_url: str = "sqlite:///var/ansattporten.db"
     """SQLAlchemy URL. `sqlite:///path` (default) or `postgresql://user:pw@host/db` for
     several instances; the async drivers (aiosqlite, asyncpg) are chosen automatically."""
@@ -167,10 +173,6 @@ def async_database_url(url: str) -> str:
     return url
 
 
-class SettingsError(ValueError):
-    """The settings file or environment cannot be used; the message says where."""
-
-
 def load_settings(
     path: Path | None = None, *, environ: Mapping[str, str] | None = None
 ) -> Settings:
@@ -180,8 +182,8 @@ def load_settings(
     if path is not None:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"cannot read settings file {path}: {exc}") from None
     return settings_from_mapping(data, environ=os.environ if environ is None else environ)
 
 
@@ -202,15 +204,6 @@ def settings_from_mapping(
     try:
         settings = msgspec.convert(merged, Settings, strict=False)
     except msgspec.ValidationError as exc:
-        raise SettingsError(f"invalid settings: {exc}") from exc
-    if settings.issuer.endswith("/"):
-        raise SettingsError("invalid settings: `issuer` must not end with '/'")
-    for name in ("trusted_proxies", "jwks_uri_allowed_networks"):
-        for network in getattr(settings, name):
-            try:
-                ipaddress.ip_network(network, strict=False)
-            except ValueError:
-                raise SettingsError(
-                    f"invalid settings: `{name}`: {network!r} is not an address or network"
-                ) from None
+        raise SettingsError(describe(exc)) from None
+    check_settings(settings)
     return settings

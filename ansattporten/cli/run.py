@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import sys
 from typing import Any
 
 import uvicorn
@@ -13,8 +14,7 @@ import uvicorn
 from ansattporten.app import create_app
 from ansattporten.cli.demo_settings import AGENCY_TOKEN, CLIENTS, DemoPorts, demo_settings
 from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
-from ansattporten.errors import OAuthError
-from ansattporten.flows.clients import client_row
+from ansattporten.cli.start_checks import check_before_serving
 from ansattporten.settings import SettingsError, load_settings
 
 HTTP = CoalescingHttpToolsProtocol
@@ -30,10 +30,9 @@ budget). The provider reads forwarded addresses only from `trusted_proxies`
 def serve(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
-        for client in settings.clients:
-            client_row(client)  # refuse a bad client now, not as a traceback at start-up
-    except (SettingsError, OAuthError) as exc:
-        print(f"error: {exc}")
+        check_before_serving(settings)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level)
     if args.workers > 1:
