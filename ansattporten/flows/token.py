@@ -75,7 +75,9 @@ async def token(
     check_pkce(code, params)
     body = sign_tokens(provider, client, code.grant_id, code.claims)
     if may_refresh(client):
-        body.update(await new_refresh_token(provider, client, code.grant_id))
+        body.update(
+            await new_refresh_token(provider, client, code.grant_id, grant_end(provider, code))
+        )
     return JsonBody(body, headers=NO_STORE)
 
 
@@ -126,11 +128,22 @@ def refresh_row(
     return row, token
 
 
+def grant_end(provider: Provider, code: AuthorizationCode) -> float:
+    """When the code's grant ends: the grant and the code are written together at the
+    end of the login, from one clock reading (`issue_code`), so the grant ends
+    `grant_lifetime - code_lifetime` after the code does."""
+    settings = provider.settings
+    return code.expires_at - settings.code_lifetime + settings.grant_lifetime
+
+
 async def new_refresh_token(
-    provider: Provider, client: RegisteredClient, grant_id: str
+    provider: Provider, client: RegisteredClient, grant_id: str, grant_ends: float
 ) -> dict[str, Any]:
+    """The first refresh token of a grant; it never outlives the grant, and
+    `refresh_token_expires_in` says how long it really has."""
     now = provider.clock()
     row, token = refresh_row(provider, client, grant_id=grant_id, now=now)
+    row.expires_at = min(row.expires_at, grant_ends)
     await provider.store.save_refresh_token(row)
     return {"refresh_token": token, "refresh_token_expires_in": int(row.expires_at - now)}
 

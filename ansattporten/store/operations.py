@@ -234,6 +234,7 @@ def rotate_refresh_token(
     if grant is None or grant.revoked_at is not None or grant.expires_at <= now:
         return None
     successor.grant_id = grant.id
+    successor.expires_at = min(successor.expires_at, grant.expires_at)  # never past the grant
     insert_rows(connection, successor)
     return grant
 
