@@ -28,7 +28,11 @@ DOCUMENTED = Path(__file__).resolve().parents[2] / "docs" / "deploy" / "nginx.co
 @dataclass
 class RunningNginx:
     base_url: str
-    access_log: Path
+    folder: Path
+
+    def logged(self) -> str:
+        """Everything nginx has written to its logs so far."""
+        return "".join(each.read_text(errors="replace") for each in self.folder.glob("*.log"))
 
 
 def _replace(pattern: str, replacement: str, text: str, *, count: int = 0) -> str:
@@ -51,11 +55,8 @@ def derived_config(folder: Path, port: int, upstreams: list[int]) -> str:
     site = _replace(r"^    listen 443 ssl;$", f"    listen 127.0.0.1:{port};", site)
     site = _replace(r"^    http2 on;\n", "", site)
     site = _replace(r"^    ssl_certificate.*\n", "", site)
-    site = (
-        _replace(r"access_log /var/log/nginx/", f"access_log {folder}/", site)
-        if "access_log /var/log/nginx/" in site
-        else site
-    )
+    if "/var/log/nginx/" in site:
+        site = _replace(r"/var/log/nginx/", f"{folder}/", site)
     temp = "\n".join(
         f"    {kind}_temp_path {folder}/{kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -103,7 +104,7 @@ def run_nginx(
                 raise RuntimeError((folder / "error.log").read_text(errors="replace")[-2000:])
             assert time.monotonic() < deadline, "nginx did not start"
             time.sleep(0.05)
-        yield RunningNginx(base_url, folder / "access.log")
+        yield RunningNginx(base_url, folder)
     finally:
         process.terminate()
         try:
