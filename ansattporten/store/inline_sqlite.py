@@ -43,13 +43,19 @@ from sqlalchemy import Dialect
 from sqlalchemy.sql.elements import ClauseElement
 
 from ansattporten.store.prepared import Mode, OneStatementBroken, Result, StatementCache
-from ansattporten.store.sqlite_checkpoints import BackgroundCheckpoints
+from ansattporten.store.sqlite_checkpoints import JOURNAL_SIZE_LIMIT, BackgroundCheckpoints
 
 T = TypeVar("T")
 
 LOCK_WAIT_SECONDS = 5.0
 """As long as the store's other connections wait for a lock (their busy_timeout)."""
-WAL_PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=0", "wal_autocheckpoint=0")
+WAL_PRAGMAS = (
+    "journal_mode=WAL",
+    "synchronous=NORMAL",
+    "busy_timeout=0",
+    "wal_autocheckpoint=0",
+    f"journal_size_limit={JOURNAL_SIZE_LIMIT}",
+)
 FIRST_PAUSE = 0.0001
 LONGEST_PAUSE = 0.005
 
