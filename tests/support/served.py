@@ -43,6 +43,18 @@ def settings_file(folder: Path, top_level: Mapping[str, Any], *, clients: bool =
     return path
 
 
+def provider_settings_file(folder: Path, port: int, **more: Any) -> Path:
+    """Settings for a provider on `port` (its issuer) with a SQLite file in `folder`."""
+    return settings_file(
+        folder,
+        {
+            "issuer": f"http://127.0.0.1:{port}",
+            "database_url": f"sqlite:///{folder / 'ansattporten.db'}",
+            **more,
+        },
+    )
+
+
 def ansattporten_command() -> list[str]:
     if CONSOLE_SCRIPT.exists():
         return [str(CONSOLE_SCRIPT)]

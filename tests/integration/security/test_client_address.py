@@ -23,7 +23,7 @@ from tests.integration.security.test_rate_limits import (
 from tests.support.addresses import client_from, driver_from
 from tests.support.login_driver import LoginDriver
 from tests.support.nginx import run_nginx
-from tests.support.served import served, settings_file
+from tests.support.served import provider_settings_file, served
 from tests.support.servers import free_port
 
 LIMITS = {"login_attempts_per_minute": 3, "token_requests_per_minute": 5}
@@ -40,15 +40,7 @@ def behind_nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Two instances on one database behind nginx, trusting nginx (127.0.0.1)."""
     folder = tmp_path_factory.mktemp("behind-nginx")
     port = free_port()
-    settings = settings_file(
-        folder,
-        {
-            "issuer": f"http://127.0.0.1:{port}",
-            "database_url": f"sqlite:///{folder / 'ansattporten.db'}",
-            "trusted_proxies": ["127.0.0.1"],
-            **LIMITS,
-        },
-    )
+    settings = provider_settings_file(folder, port, trusted_proxies=["127.0.0.1"], **LIMITS)
     with served(settings) as one, served(settings) as two:
         upstreams = [int(url.rsplit(":", 1)[1]) for url in (one, two)]
         with run_nginx(folder / "nginx", upstreams, port=port) as nginx:
@@ -60,6 +52,17 @@ def login_posts(driver: LoginDriver, count: int, **headers: str) -> list[int]:
     statuses = []
     for _ in range(count):
         driver.browser.headers.update(headers)
+        statuses.append(post_login(driver, login_url, WRONG_PID).status_code)  # type: ignore[arg-type]
+    return statuses
+
+
+def posts_each_claiming_a_new_address(driver: LoginDriver, count: int) -> list[int]:
+    """Login posts, each with a made-up X-Forwarded-For and X-Real-IP of its own."""
+    login_url = driver.start(via_par=False)
+    statuses = []
+    for n in range(count):
+        driver.browser.headers["x-forwarded-for"] = f"198.51.100.{n}"
+        driver.browser.headers["x-real-ip"] = f"198.51.100.{n}"
         statuses.append(post_login(driver, login_url, WRONG_PID).status_code)  # type: ignore[arg-type]
     return statuses
 
@@ -83,13 +86,7 @@ def test_a_spoofed_forwarded_header_changes_nothing(behind_nginx: str) -> None:
     victim = driver_from(behind_nginx, at(10), SERVICE_AT)
     try:
         # a new made-up address on every post does not give a new budget
-        login_url = liar.start(via_par=False)
-        statuses = []
-        for n in range(5):
-            liar.browser.headers["x-forwarded-for"] = f"198.51.100.{n}"
-            liar.browser.headers["x-real-ip"] = f"198.51.100.{n}"
-            statuses.append(post_login(liar, login_url, WRONG_PID).status_code)  # type: ignore[arg-type]
-        assert statuses == [400, 400, 400, 429, 429]
+        assert posts_each_claiming_a_new_address(liar, 5) == [400, 400, 400, 429, 429]
 
         # naming someone else's address does not spend their budget
         spent = login_posts(victim_spender, 4, **{"x-forwarded-for": at(10), "x-real-ip": at(10)})
@@ -148,25 +145,13 @@ def test_served_directly_the_peer_address_counts(tmp_path: Path) -> None:
     """No proxy: `ansattporten serve` believes no forwarded header, from 127.0.0.1
     either (where a local proxy would connect from), and each peer has its own budget."""
     port = free_port()
-    settings = settings_file(
-        tmp_path,
-        {
-            "issuer": f"http://127.0.0.1:{port}",
-            "database_url": f"sqlite:///{tmp_path / 'ansattporten.db'}",
-            **LIMITS,
-        },
-    )
+    settings = provider_settings_file(tmp_path, port, **LIMITS)
     with served(settings, port) as base_url:
         fresh_window(margin=15)
         local = driver_from(base_url, "127.0.0.1", SERVICE_AT)
         other = driver_from(base_url, at(2), SERVICE_AT)
         try:
-            login_url = local.start(via_par=False)
-            statuses = []
-            for n in range(5):
-                local.browser.headers["x-forwarded-for"] = f"198.51.100.{n}"
-                statuses.append(post_login(local, login_url, WRONG_PID).status_code)  # type: ignore[arg-type]
-            assert statuses == [400, 400, 400, 429, 429]
+            assert posts_each_claiming_a_new_address(local, 5) == [400, 400, 400, 429, 429]
             assert login_posts(other, 4) == [400, 400, 400, 429]
         finally:
             local.close()

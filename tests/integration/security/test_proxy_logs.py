@@ -10,20 +10,13 @@ from pathlib import Path
 from tests.integration.security.support import PID
 from tests.support.login_driver import LoginDriver
 from tests.support.nginx import run_nginx
-from tests.support.served import served, settings_file
+from tests.support.served import provider_settings_file, served
 from tests.support.servers import free_port
 
 
 def test_the_access_log_holds_no_query_string(tmp_path: Path) -> None:
     port = free_port()
-    settings = settings_file(
-        tmp_path,
-        {
-            "issuer": f"http://127.0.0.1:{port}",
-            "database_url": f"sqlite:///{tmp_path / 'ansattporten.db'}",
-            "trusted_proxies": ["127.0.0.1"],
-        },
-    )
+    settings = provider_settings_file(tmp_path, port, trusted_proxies=["127.0.0.1"])
     with served(settings) as provider:
         upstream = int(provider.rsplit(":", 1)[1])
         with run_nginx(tmp_path / "nginx", [upstream], port=port) as nginx:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tests.integration.security.support import PID
 from tests.support.addresses import client_from, driver_from
-from tests.support.served import served, settings_file
+from tests.support.served import provider_settings_file, served
 from tests.support.servers import free_port
 
 GUESSERS = 8
@@ -50,10 +50,7 @@ def guess_until(base_url: str, stop: threading.Event, answers: Counter[int]) -> 
 
 def test_wrong_secrets_do_not_slow_another_login(tmp_path: Path) -> None:
     port = free_port()
-    settings = settings_file(
-        tmp_path,
-        {"issuer": f"http://127.0.0.1:{port}", "database_url": f"sqlite:///{tmp_path / 'db'}"},
-    )
+    settings = provider_settings_file(tmp_path, port)
     with served(settings, port) as base_url:
         login_and_token(base_url)  # warm: the service's own secret verified and cached
         quiet = [login_and_token(base_url) for _ in range(3)]
