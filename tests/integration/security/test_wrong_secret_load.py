@@ -2,7 +2,8 @@
 milliseconds), which ran on the event loop, so a few connections sending wrong secrets,
 well under the rate limit, held up every other request of the worker (a login plus
 token went from 0.06 to 6 s). Measured against `ansattporten serve` in its own process,
-with its default limits: the guesses come from one address, the login from another."""
+with its default /token limit: the guesses come from one address, the logins from
+another."""
 
 from __future__ import annotations
 
@@ -50,7 +51,11 @@ def guess_until(base_url: str, stop: threading.Event, answers: Counter[int]) -> 
 
 def test_wrong_secrets_do_not_slow_another_login(tmp_path: Path) -> None:
     port = free_port()
-    settings = provider_settings_file(tmp_path, port)
+    # the guesses meet the default /token limit; the measured logins (from their own
+    # address) may log in more often than a person would
+    settings = provider_settings_file(
+        tmp_path, port, login_attempts_per_minute=10_000, authorize_requests_per_minute=10_000
+    )
     with served(settings, port) as base_url:
         login_and_token(base_url)  # warm: the service's own secret verified and cached
         quiet = [login_and_token(base_url) for _ in range(3)]
@@ -63,8 +68,15 @@ def test_wrong_secrets_do_not_slow_another_login(tmp_path: Path) -> None:
         for guesser in guessers:
             guesser.start()
         try:
-            time.sleep(1.0)  # the guessing is under way
-            under_guessing = [login_and_token(base_url) for _ in range(10)]
+            deadline = time.monotonic() + 20
+            while sum(answers.values()) < GUESSERS and time.monotonic() < deadline:
+                time.sleep(0.05)  # every guesser is under way
+            before = sum(answers.values())
+            under_guessing: list[float] = []
+            window = time.monotonic() + 3.0  # ten logins, over three seconds at least
+            while len(under_guessing) < 10 or time.monotonic() < window:
+                under_guessing.append(login_and_token(base_url))
+            during = sum(answers.values()) - before
         finally:
             stop.set()
             for guesser in guessers:
@@ -73,8 +85,9 @@ def test_wrong_secrets_do_not_slow_another_login(tmp_path: Path) -> None:
     print(
         f"\nlogin+token: quiet median {statistics.median(quiet):.3f} s, "
         f"under {GUESSERS} guessing connections max {max(under_guessing):.3f} s "
-        f"(median {statistics.median(under_guessing):.3f} s); guesses answered {dict(answers)}"
+        f"(median {statistics.median(under_guessing):.3f} s); guesses answered {dict(answers)}, "
+        f"{during} of them while the logins ran"
     )
-    assert answers[401] >= 20, answers  # the guessing really ran, and was refused
+    assert during >= 5, answers  # the guessing really ran alongside the logins
     assert set(answers) <= {401, 503}, answers  # wrong, or "busy, try again": never 429/5xx
     assert max(under_guessing) < BOUND_SECONDS, (quiet, under_guessing)
