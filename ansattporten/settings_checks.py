@@ -33,13 +33,17 @@ POSITIVE = (
     "par_lifetime",
     "login_lifetime",
     "picker_page_size",
-    "key_reload_seconds",
     "login_attempts_per_minute",
     "token_requests_per_minute",
     "authorize_requests_per_minute",
     "logins_per_client_per_minute",
 )
-NOT_NEGATIVE = ("purge_interval_seconds", "key_publish_ahead", "key_keep_previous")
+NOT_NEGATIVE = (
+    "purge_interval_seconds",  # 0: never purge
+    "key_reload_seconds",  # 0: re-read the keys before every verification
+    "key_publish_ahead",
+    "key_keep_previous",
+)
 MIN_REQUEST_BYTES = 4096
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOOPBACK_NAMES = ("localhost",)

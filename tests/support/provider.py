@@ -45,6 +45,10 @@ def run_provider(
 ) -> Iterator[RunningProvider]:
     sock = free_socket()
     issuer = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    settings = provider_settings(issuer, database_url, overrides)
+    try:
+        settings = provider_settings(issuer, database_url, overrides)
+    except Exception:
+        sock.close()
+        raise
     with serve_in_thread(create_app(settings), sock) as base_url:
         yield RunningProvider(base_url, settings)
