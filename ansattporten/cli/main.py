@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ansattporten.cli import admin, run
+from ansattporten.cli import admin, mock_maskinporten, run
 from ansattporten.settings import SettingsError
 
 
@@ -39,7 +39,21 @@ def build_parser() -> argparse.ArgumentParser:
     mock_altinn.add_argument("--host", default="127.0.0.1")
     mock_altinn.add_argument("--port", type=int, default=8101)
     mock_altinn.add_argument("--delay-ms", type=int, default=0)
+    mock_altinn.add_argument(
+        "--maskinporten-issuer",
+        help="require Altinn tokens exchanged from this Maskinporten's tokens (as Altinn does)",
+    )
+    mock_altinn.add_argument(
+        "--accept-maskinporten-tokens",
+        action="store_true",
+        help="with --maskinporten-issuer: also take Maskinporten tokens directly",
+    )
+    mock_altinn.add_argument(
+        "--admin", action="store_true", help="allow PUT /_mock/fixture (tests only)"
+    )
     mock_altinn.set_defaults(handler=run.mock_altinn)
+
+    mock_maskinporten.add_command(commands)
 
     mock_hpr = commands.add_parser("mock-hpr", help="mock health personnel register")
     mock_hpr.add_argument("--fixtures", type=Path, required=True)
@@ -47,6 +61,32 @@ def build_parser() -> argparse.ArgumentParser:
     mock_hpr.add_argument("--port", type=int, default=8102)
     mock_hpr.add_argument("--delay-ms", type=int, default=0)
     mock_hpr.set_defaults(handler=run.mock_hpr)
+
+    mock_idporten = commands.add_parser(
+        "mock-idporten", help="mock ID-porten (national eIDs and eIDAS) as an upstream"
+    )
+    mock_idporten.add_argument("--people", type=Path, help="fixture: clients and test people")
+    mock_idporten.add_argument("--host", default="127.0.0.1")
+    mock_idporten.add_argument("--port", type=int, default=8201)
+    mock_idporten.add_argument("--issuer", help="issuer URL (default http://HOST:PORT)")
+    mock_idporten.set_defaults(handler=run.mock_idporten)
+
+    mock_entra = commands.add_parser(
+        "mock-entra", help="mock Microsoft Entra ID (multi-tenant) as an upstream"
+    )
+    mock_entra.add_argument("--tenants", type=Path, help="fixture: applications and tenants")
+    mock_entra.add_argument("--host", default="127.0.0.1")
+    mock_entra.add_argument("--port", type=int, default=8202)
+    mock_entra.add_argument("--base-url", help="URL the tenants' issuers start with")
+    mock_entra.set_defaults(handler=run.mock_entra)
+    rules = commands.add_parser(
+        "employer-rules",
+        help="the employer-rules service: admin pages and the API for ansattporten:orgno",
+    )
+    rules.add_argument("--config", type=Path, required=True, help="its settings file (TOML)")
+    rules.add_argument("--host", default="127.0.0.1")
+    rules.add_argument("--port", type=int, default=8110)
+    rules.set_defaults(handler=run.employer_rules)
 
     clients = commands.add_parser("clients", help="manage registered clients")
     client_commands = clients.add_subparsers(dest="clients_command", required=True)
@@ -97,6 +137,6 @@ def main(argv: list[str] | None = None) -> None:
     try:
         code = args.handler(args)
     except SettingsError as exc:  # one line naming the setting, never a traceback
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}")
         code = 2
     sys.exit(code or 0)

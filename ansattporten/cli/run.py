@@ -1,4 +1,5 @@
-"""Sub-commands that run servers: the provider, the demo, and the mock registers."""
+"""Sub-commands that run servers: the provider, the demo, the mock registers and the
+mock upstream eIDs."""
 
 from __future__ import annotations
 
@@ -6,13 +7,20 @@ import argparse
 import asyncio
 import logging
 import os
-import sys
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 
 from ansattporten.app import create_app
-from ansattporten.cli.demo_settings import AGENCY_TOKEN, CLIENTS, DemoPorts, demo_settings
+from ansattporten.cli.demo_settings import (
+    AGENCY_TOKEN,
+    CLIENTS,
+    DemoPorts,
+    demo_settings,
+    maskinporten_clients,
+    maskinporten_issuer,
+)
 from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
 from ansattporten.cli.start_checks import check_before_serving
 from ansattporten.settings import SettingsError, load_settings
@@ -32,7 +40,7 @@ def serve(args: argparse.Namespace) -> int:
         settings = load_settings(args.config)
         check_before_serving(settings)
     except SettingsError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {exc}")
         return 2
     logging.basicConfig(level=settings.log_level)
     if args.workers > 1:
@@ -53,8 +61,20 @@ def serve(args: argparse.Namespace) -> int:
 
 def mock_altinn(args: argparse.Namespace) -> int:
     from authz_sources.altinn.mock import create_mock_app
+    from authz_sources.altinn.mock_auth import MaskinportenGate
 
-    app = create_mock_app(args.fixtures, delay_ms=args.delay_ms)
+    gate = (
+        MaskinportenGate(
+            args.maskinporten_issuer, accept_maskinporten_tokens=args.accept_maskinporten_tokens
+        )
+        if args.maskinporten_issuer
+        else None
+    )
+    try:
+        app = create_mock_app(args.fixtures, delay_ms=args.delay_ms, gate=gate, admin=args.admin)
+    except ValueError as exc:
+        print(f"error: {exc}")
+        return 2
     uvicorn.run(app, host=args.host, port=args.port, **SERVER)
     return 0
 
@@ -67,6 +87,70 @@ def mock_hpr(args: argparse.Namespace) -> int:
     return 0
 
 
+def mock_idporten(args: argparse.Namespace) -> int:
+    from ansattporten.upstream_mocks.fixture_files import FixtureError
+    from ansattporten.upstream_mocks.idporten.app import create_idporten_mock
+    from ansattporten.upstream_mocks.idporten.fixture import DEMO_FIXTURE
+
+    issuer = args.issuer or f"http://{args.host}:{args.port}"
+    try:
+        mock = create_idporten_mock(args.people or DEMO_FIXTURE, issuer=issuer)
+    except FixtureError as exc:
+        print(f"error: {exc}")
+        return 2
+    print(f"mock ID-porten: issuer {mock.issuer}", flush=True)
+    uvicorn.run(mock.app, host=args.host, port=args.port, **SERVER)
+    return 0
+
+
+def mock_entra(args: argparse.Namespace) -> int:
+    from ansattporten.upstream_mocks.entra.app import create_entra_mock
+    from ansattporten.upstream_mocks.entra.fixture import DEMO_FIXTURE
+    from ansattporten.upstream_mocks.fixture_files import FixtureError
+
+    base_url = args.base_url or f"http://{args.host}:{args.port}"
+    try:
+        mock = create_entra_mock(args.tenants or DEMO_FIXTURE, base_url=base_url)
+    except FixtureError as exc:
+        print(f"error: {exc}")
+        return 2
+    print(
+        f"mock Entra ID: {mock.base_url}/common/v2.0/.well-known/openid-configuration",
+        flush=True,
+    )
+    uvicorn.run(mock.app, host=args.host, port=args.port, **SERVER)
+    return 0
+
+
+def employer_rules(args: argparse.Namespace) -> int:
+    """The employer-rules service (package `employer_rules`): its settings and data
+    files are checked and its database prepared before it listens, so a mistake is one
+    line on the terminal, not a traceback."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from employer_rules.admin.client_assertion import KeyFileError
+    from employer_rules.app import create_app as create_rules_app
+    from employer_rules.settings import SettingsError
+    from employer_rules.settings import load_settings as load_rules_settings
+    from employer_rules.startup import StartupError, check_files, prepare
+
+    try:
+        settings = load_rules_settings(args.config)
+        check_files(settings)
+        app = create_rules_app(settings, prepared=True)
+        asyncio.run(prepare(settings))
+    except (SettingsError, StartupError, KeyFileError) as exc:
+        print(f"error: {exc}")
+        return 2
+    except (SQLAlchemyError, OSError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        print(f"error: the database cannot be used: {type(reason).__name__}: {reason}"[:500])
+        return 2
+    logging.basicConfig(level=settings.log_level)
+    uvicorn.run(app, host=args.host, port=args.port, **SERVER)
+    return 0
+
+
 def demo(args: argparse.Namespace) -> int:
     """Everything on one machine in one process: the mock registers, the provider and the
     example services, each on its own port, talking real HTTP to each other."""
@@ -74,9 +158,25 @@ def demo(args: argparse.Namespace) -> int:
     ports = DemoPorts.from_base(args.port)
     settings = demo_settings(args.host, ports, args.data_dir)
     apps = demo_apps(args.host, ports, settings)
+    apps.update(demo_maskinporten(args.host, ports, args.data_dir))
     print_demo_urls(args.host, ports)
     asyncio.run(serve_all(args.host, apps))
     return 0
+
+
+def demo_maskinporten(host: str, ports: DemoPorts, data_dir: Path) -> dict[int, Any]:
+    """The mock Maskinporten, and the mock Altinn in front of it requiring exchanged
+    tokens, as the real pair works (replaces the open mock Altinn of `demo_apps`)."""
+    from authz_sources.altinn.mock import DEMO_FIXTURE as ALTINN_DEMO
+    from authz_sources.altinn.mock import create_mock_app as altinn_mock
+    from authz_sources.altinn.mock_auth import MaskinportenGate
+    from authz_sources.maskinporten.mock import create_mock_maskinporten
+
+    issuer = maskinporten_issuer(host, ports)
+    return {
+        ports.maskinporten: create_mock_maskinporten(maskinporten_clients(data_dir), issuer=issuer),
+        ports.altinn: altinn_mock(ALTINN_DEMO, gate=MaskinportenGate(issuer)),
+    }
 
 
 def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:
@@ -128,6 +228,7 @@ DEMO_URLS = [  # (label, DemoPorts attribute, what follows the URL)
     ("agency register", "agency_register", "/health"),
     ("mock Altinn", "altinn", ""),
     ("mock HPR", "hpr", ""),
+    ("mock Maskinporten", "maskinporten", "/.well-known/oauth-authorization-server"),
 ]
 
 

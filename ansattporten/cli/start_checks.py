@@ -52,8 +52,11 @@ def check_before_serving(settings: Settings) -> None:
 async def _check_sources_and_database(settings: Settings) -> None:
     try:
         sources = create_sources(settings.sources)
-    except SourceConfigError as exc:
-        raise SettingsError(f"setting `sources`: {exc}") from None
+    except SourceConfigError as exc:  # most name the source and its setting already
+        said = str(exc)
+        raise SettingsError(
+            said if said.startswith("source") else f"setting `sources`: {said}"
+        ) from None
     for source in sources:
         await source.aclose()
     await check_database(settings)

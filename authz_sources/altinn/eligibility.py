@@ -1,11 +1,17 @@
 """Who may be offered, decided from Altinn's answers alone (pure, no I/O).
 
-The rules (spec 8.3, with our readings where the spec is silent):
+The rules (spec 8.3 revised, with our readings where the spec is silent):
 
-- a party is eligible when it holds the resource itself (the id is in its
-  `authorizedResources` and it is not a hierarchy-only element), is an organisation
-  (persons are never offered), passes `organizationform` (`enterprise` = main units,
-  `business` = sub-units) and, unless `allow_deleted_organizations`, is not deleted;
+- Altinn was asked with `anyOfResourceIds` for the one requested resource, so every
+  party in the answer reaches it somehow: directly, through a role or through an access
+  package (the last two are *not* listed in `authorizedResources`, which is often `[]`);
+- a party is eligible when it is not a hierarchy-only element
+  (`onlyHierarchyElementWithNoAccess`), reaches the whole resource rather than single
+  instances of it (its trimmed role, package or resource list is not empty; instance
+  delegations alone are not enough **[INFERRED]**: Ansattporten grants the resource),
+  is an organisation (persons are never offered), passes `organizationform`
+  (`enterprise` = main units, `business` = sub-units) and, unless
+  `allow_deleted_organizations`, is not deleted;
 - when actions were requested, it must also hold at least one of them (the PDP decides);
 - a main unit that is not eligible itself but has eligible sub-units is listed, not
   selectable, right before them, so the picker can group them under it.
@@ -54,14 +60,11 @@ def is_sub_unit(party: AuthorizedParty, parent: AuthorizedParty | None) -> bool:
     return parent is not None or (party.unit_type or "") in SUB_UNIT_FORMS
 
 
-def holders(parties: list[AuthorizedParty], resource_id: str, detail: RequestedDetail) -> list[str]:
+def holders(parties: list[AuthorizedParty], detail: RequestedDetail) -> list[str]:
     """Orgnos of the parties eligible before any action check, in answer order."""
     found: dict[str, None] = {}
     for party, parent in walk(parties):
-        holds = (
-            not party.only_hierarchy_element_with_no_access
-            and resource_id in party.authorized_resources
-        )
+        holds = not party.only_hierarchy_element_with_no_access and party.has_resource_access()
         if holds and passes_filters(
             detail, is_sub_unit=is_sub_unit(party, parent), is_deleted=party.is_deleted
         ):

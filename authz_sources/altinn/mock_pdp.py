@@ -1,12 +1,15 @@
 """The mock's policy decision point: XACML JSON multi-requests decided from the fixture.
 
 Only what the Altinn source asks is modelled: may this person perform this action on this
-resource for this organisation? See `mock` for the simplifications.
+resource for this organisation? The answer comes from the same grants as the
+authorized-parties answer (`mock_access`): the resource policy's roles and packages and
+direct delegations, on the party itself, inherited from its main unit, or via a key role.
 """
 
 from __future__ import annotations
 
-from authz_sources.altinn.mock_fixture import MockData
+from authz_sources.altinn.mock_access import PersonAccess
+from authz_sources.altinn.mock_world import World
 from authz_sources.altinn.wire import (
     ACTION_ATTRIBUTE,
     CATEGORY_ACTION,
@@ -60,7 +63,7 @@ def _by_id(categories: list[XacmlCategory], single_id: str) -> dict[str, XacmlCa
     return {c.id: c for c in categories if c.id is not None}
 
 
-def decide(data: MockData, request: XacmlRequest) -> XacmlResponse:
+def decide(world: World, request: XacmlRequest) -> XacmlResponse:
     """One result per request reference, in order; ValueError for a malformed request."""
     references = _references(request)
     if len(references) > MAX_DECISIONS:
@@ -69,6 +72,7 @@ def decide(data: MockData, request: XacmlRequest) -> XacmlResponse:
     actions = _by_id(request.action, "a")
     resources = _by_id(request.resource, "r")
     results: list[XacmlResult] = []
+    access: dict[str, PersonAccess] = {}
     for reference in references:
         subject = _pick(reference.reference_id, subjects, "access subject")
         action = _pick(reference.reference_id, actions, "action")
@@ -82,11 +86,13 @@ def decide(data: MockData, request: XacmlRequest) -> XacmlResponse:
                 "a decision needs the person's identifier-no, an action-id, "
                 "urn:altinn:resource and urn:altinn:organization:identifier-no"
             )
-        permitted = action_id in data.permitted_actions(pid, orgno, resource_id)
+        if pid not in access:
+            access[pid] = PersonAccess(world, pid)
+        allowed = action_id in access[pid].permitted(orgno, resource_id)
         echoed = [_echo(CATEGORY_ACTION, action), _echo(CATEGORY_RESOURCE, resource)]
         results.append(
             XacmlResult(
-                decision="Permit" if permitted else "NotApplicable",
+                decision="Permit" if allowed else "NotApplicable",
                 category=[c for c in echoed if c is not None],
             )
         )

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from authz_sources.altinn.mock_fixture import FixtureResource
-from authz_sources.altinn.wire import AuthorizedParty
+from authz_sources.altinn.mock_world import Resource, World
 
 SUB_UNIT_FORMS = frozenset({"BEDR", "AAFY"})
 
 
-def registry_entry(resource: FixtureResource) -> dict[str, Any]:
+def registry_entry(resource: Resource) -> dict[str, Any]:
     """A resource-registry entry with the fields a consumer usually reads."""
     title = {"en": resource.title.en, "nb": resource.title.nb, "nn": resource.title.nn}
     entry: dict[str, Any] = {
@@ -49,30 +48,32 @@ def _resource_type(identifier: str) -> str:
     return "GenericAccessResource"
 
 
-def reportee_json(party: AuthorizedParty, parent: AuthorizedParty | None) -> dict[str, Any]:
-    """One Altinn 2 reportee (PascalCase) for an authorized party."""
-    if party.type == "Person":
+def reportee_json(world: World, key: str) -> dict[str, Any]:
+    """One Altinn 2 reportee (PascalCase) for a party of the fixture."""
+    person = world.persons.get(key)
+    if person is not None:
         return {
-            "ReporteeId": party.party_id,
-            "Name": party.name,
+            "ReporteeId": person.party_id,
+            "Name": person.name,
             "Type": "Person",
-            "SocialSecurityNumber": party.person_id,
+            "SocialSecurityNumber": person.pid,
         }
-    is_business = parent is not None or (party.unit_type or "") in SUB_UNIT_FORMS
+    org = world.organizations[key]
+    is_business = org.parent is not None or org.unit_type in SUB_UNIT_FORMS
     reportee: dict[str, Any] = {
-        "ReporteeId": party.party_id,
-        "Name": party.name,
+        "ReporteeId": org.party_id,
+        "Name": org.name,
         "Type": "Business" if is_business else "Enterprise",
-        "OrganizationNumber": party.organization_number,
-        "OrganizationForm": party.unit_type,
-        "Status": "Inactive" if party.is_deleted else "Active",
+        "OrganizationNumber": org.orgno,
+        "OrganizationForm": org.unit_type,
+        "Status": "Inactive" if org.deleted else "Active",
     }
-    if parent is not None:
-        reportee["ParentOrganizationNumber"] = parent.organization_number
+    if org.parent is not None:
+        reportee["ParentOrganizationNumber"] = org.parent
     return reportee
 
 
-def rights_json(actions: list[str], code: str, edition: int) -> dict[str, Any]:
+def rights_json(actions: tuple[str, ...], code: str, edition: int) -> dict[str, Any]:
     """The rights answer for one reportee and link service."""
     return {
         "Rights": [

@@ -1,4 +1,10 @@
-"""`ansattporten:altinn:resource`: parties from authorized parties, actions from the PDP."""
+"""`ansattporten:altinn:resource`: parties from authorized parties, actions from the PDP.
+
+Both steps go by every path of access Altinn knows: `anyOfResourceIds` makes Altinn
+list only the parties that reach the resource directly, through a role or through an
+access package, and the PDP evaluates the resource's policy the same way. The choice is
+re-checked with the same two questions.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +32,8 @@ class ResourceLookup:
     ) -> tuple[list[AuthorizedParty], dict[str, tuple[str, ...]]]:
         """The register's answer and `orgno -> held requested actions` of eligible
         parties (restricted to `only` when given, so a grant asks the PDP little)."""
-        parties = await self._client.authorized_parties(subject.pid)
-        orgnos = holders(parties, detail.resource_id, detail)
+        parties = await self._client.authorized_parties(subject.pid, (detail.resource_id,))
+        orgnos = holders(parties, detail)
         if only is not None:
             orgnos = [orgno for orgno in orgnos if orgno in only]
         if not detail.actions:
@@ -44,6 +50,20 @@ class ResourceLookup:
                 eligible[orgno] = held
         return parties, eligible
 
+    async def _refuse_strangers(self, subject: Subject, absent: list[str]) -> None:
+        """NotEligible for a chosen organisation the person cannot act for at all.
+
+        The filtered answer leaves out every party that does not reach the resource, so
+        only when a chosen one is missing is Altinn asked again without the filter, to
+        tell an organisation that lost the resource from one never related."""
+        if not absent:
+            return
+        everyone = await self._client.authorized_parties(subject.pid, ())
+        related = {str(party.organization_number) for party, _ in walk(everyone)}
+        for orgno in absent:
+            if orgno not in related:
+                raise NotEligible(f"You cannot act for organisation {orgno}.")
+
     async def find_parties(self, subject: Subject, detail: ResourceDetail) -> list[Party]:
         """The picker list for this resource (see `eligibility`)."""
         parties, eligible = await self._eligible(subject, detail)
@@ -56,17 +76,16 @@ class ResourceLookup:
 
         A chosen organisation the person has no relation to at all in Altinn raises
         NotEligible (the browser posted something never offered). One the person may act
-        for but that does not hold this resource is left out silently: with several
-        requested objects, the picker offers the union of their parties.
+        for but that does not hold this resource (any more) is left out: with several
+        requested objects, the picker offers the union of their parties, and the provider
+        refuses the choice when no requested object confirms it.
         """
         if not chosen:
             return {"type": detail.type}
         wanted = list(dict.fromkeys(party.orgno for party in chosen))
         parties, eligible = await self._eligible(subject, detail, only=set(wanted))
         known = {str(party.organization_number): party for party, _ in walk(parties)}
-        for orgno in wanted:
-            if orgno not in known:
-                raise NotEligible(f"You cannot act for organisation {orgno}.")
+        await self._refuse_strangers(subject, [o for o in wanted if o not in known])
         granted = [orgno for orgno in wanted if orgno in eligible]
         if not granted:
             return None

@@ -10,6 +10,7 @@ from typing import Any, Literal
 import httpx
 
 from authz_sources.altinn.client import AltinnClient
+from authz_sources.altinn.credentials import credentials_for
 from authz_sources.altinn.resource_detail import (
     RESOURCE_TYPE,
     ResourceDetail,
@@ -40,12 +41,16 @@ class AltinnSource:
         settings: AltinnSettings,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        maskinporten_transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        """Raises SourceConfigError (naming the setting) when the Maskinporten settings
+        are inconsistent or the key or certificate cannot be read."""
         self.name = name
         self.types: tuple[str, ...] = (RESOURCE_TYPE, SERVICE_TYPE)
         self.timeout_seconds = settings.timeout_ms / 1000
         self.settings = settings
-        self.client = AltinnClient(settings, transport=transport)
+        self.credentials = credentials_for(name, settings, transport=maskinporten_transport)
+        self.client = AltinnClient(settings, transport=transport, credentials=self.credentials)
         titles = TitleCache(self.client, settings.title_cache_seconds)
         self._resources = ResourceLookup(self.client, titles)
         self._services = ServiceLookup(self.client, titles)
@@ -97,10 +102,13 @@ class AltinnSource:
             return await self._services.grant(subject, own, chosen)
 
     async def check_health(self) -> None:
-        """A cheap GET of the register's health path."""
+        """A cheap GET of the register's health path, and a usable token (so a key
+        Maskinporten refuses shows here, with a log line naming the settings)."""
         async with self._deadline():
             await self.client.health()
+            await self.credentials.header()
 
     async def aclose(self) -> None:
-        """Close the connection pool (safe to call twice)."""
+        """Close the connection pool and stop token renewal (safe to call twice)."""
         await self.client.aclose()
+        await self.credentials.aclose()

@@ -31,20 +31,25 @@ class AuthorizedInstance(msgspec.Struct, rename="camel", kw_only=True):
 
     resource_id: str
     instance_id: str
+    instance_ref: str | None = None
 
 
 class AuthorizedParty(msgspec.Struct, rename="camel", kw_only=True):
     """One item of the resource-owner authorized-parties answer (sub-units nested).
 
-    Fields are in Altinn's order, so the mock's answers read like Altinn's."""
+    Fields are in the order of Altinn's `AuthorizedPartyDto`, so the mock's answers read
+    like Altinn's. The four `authorized*` lists are filled only as the request's
+    `include*` flags ask; with `anyOfResourceIds` they are trimmed to what reaches the
+    asked resources (Altinn's `AuthorizedPartiesService`)."""
 
     party_uuid: str
-    party_id: int
     name: str
     organization_number: OrgNo | None = None
     parent_id: str | None = None
     person_id: str | None = None
     date_of_birth: str | None = None
+    party_id: int
+    email_id: str | None = None
     type: str
     unit_type: str | None = None
     is_deleted: bool = False
@@ -55,12 +60,27 @@ class AuthorizedParty(msgspec.Struct, rename="camel", kw_only=True):
     authorized_instances: list[AuthorizedInstance] = msgspec.field(default_factory=list)
     subunits: Sequence[AuthorizedParty] = msgspec.field(default_factory=list)
 
+    def has_resource_access(self) -> bool:
+        """Access to a whole resource by some path (role, package or delegation), not
+        just to single instances of it."""
+        return bool(
+            self.authorized_roles or self.authorized_access_packages or self.authorized_resources
+        )
 
-class SubjectAttribute(msgspec.Struct, forbid_unknown_fields=True):
-    """The request body naming whose parties to list."""
+
+class PartyAttribute(msgspec.Struct, forbid_unknown_fields=True):
+    """One entry of the body's `partyFilter`."""
 
     type: str
     value: str
+
+
+class SubjectAttribute(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """The request body naming whose parties to list, optionally limited to some parties."""
+
+    type: str
+    value: str
+    party_filter: list[PartyAttribute] | None = msgspec.field(default=None, name="partyFilter")
 
 
 class LocalizedText(msgspec.Struct, kw_only=True):

@@ -52,9 +52,16 @@ async function altinnJson(path, init) {
   return response.json();
 }
 
-function authorizedParties(pid) {
+// asked as our source asks: only parties reaching the resource, by any path
+function authorizedParties(pid, resourceId) {
+  const query = [
+    'includeAltinn2=true', 'includeAltinn3=true', 'includeRoles=true',
+    'includeAccessPackages=true', 'includeResources=true', 'includeInstances=true',
+    'includePartiesViaKeyRoles=true', 'includeSubParties=true', 'includeInactiveParties=true',
+    `anyOfResourceIds=${encodeURIComponent(resourceId)}`,
+  ].join('&');
   return altinnJson(
-    '/accessmanagement/api/v1/resourceowner/authorizedparties?includeAltinn2=true&includeAltinn3=true',
+    `/accessmanagement/api/v1/resourceowner/authorizedparties?${query}`,
     {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -72,15 +79,18 @@ async function resourceTitle(resourceId) {
   return title;
 }
 
-/** Organisations (main units and sub-units) holding the resource themselves. */
-function eligibleParties(parties, resourceId, allowDeleted) {
+/** Organisations (main units and sub-units) reaching the resource by a role, a package
+ * or a delegation (the answer was filtered with anyOfResourceIds). */
+function eligibleParties(parties, allowDeleted) {
   const found = [];
   const visit = (party) => {
     if (
       party.type === 'Organization'
       && !party.onlyHierarchyElementWithNoAccess
       && (allowDeleted || !party.isDeleted)
-      && (party.authorizedResources ?? []).includes(resourceId)
+      && ((party.authorizedResources ?? []).length > 0
+        || (party.authorizedAccessPackages ?? []).length > 0
+        || (party.authorizedRoles ?? []).length > 0)
     ) {
       found.push(party);
     }
@@ -303,8 +313,7 @@ async function showInteraction(provider, req, res, uid) {
   if (!detail) return finishWith(provider, req, res, details, undefined);
   const resourceId = detail.resource.slice(RESOURCE_PREFIX.length);
   const parties = eligibleParties(
-    await authorizedParties(details.session.accountId),
-    resourceId,
+    await authorizedParties(details.session.accountId, resourceId),
     flag(detail.allow_deleted_organizations),
   );
   const allowSelf = !flag(detail.representation_is_required);
@@ -338,11 +347,11 @@ async function submitPick(provider, req, res) {
   const resourceId = detail.resource.slice(RESOURCE_PREFIX.length);
   // the register re-checks the choice, as ours does when granting
   const [parties, title] = await Promise.all([
-    authorizedParties(details.session.accountId),
+    authorizedParties(details.session.accountId, resourceId),
     resourceTitle(resourceId),
   ]);
   const eligible = new Map(
-    eligibleParties(parties, resourceId, flag(detail.allow_deleted_organizations))
+    eligibleParties(parties, flag(detail.allow_deleted_organizations))
       .map((p) => [p.organizationNumber, p]),
   );
   const granted = chosen.map((orgno) => eligible.get(orgno));

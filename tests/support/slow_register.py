@@ -16,26 +16,24 @@ import msgspec
 from litestar import Litestar, Request, get, post
 from litestar.datastructures import State
 
+from tests.support.altinn_oracle import people, units
+
 
 class LookupBody(msgspec.Struct):
     pid: str
 
 
 def parties_from_altinn_demo(demo: Mapping[str, Any]) -> dict[str, list[dict[str, str]]]:
-    """Every person's organisations (main units and sub-units) in the demo fixture."""
-    found: dict[str, list[dict[str, str]]] = {}
-    for pid, parties in demo["authorized_parties"].items():
-        units = [p for main in parties for p in (main, *(main.get("subunits") or []))]
-        found[pid] = [
-            {
-                "orgno": str(p["organizationNumber"]),
-                "name": str(p["name"]),
-                "unit_type": str(p.get("unitType") or ""),
-            }
-            for p in units
-            if p.get("type") == "Organization"
+    """Every person's organisations (main units and sub-units they reach) in the demo
+    fixture, as the test oracle reads it."""
+    return {
+        pid: [
+            {"orgno": unit.orgno, "name": unit.name, "unit_type": unit.unit_type}
+            for unit in units(demo, pid)
+            if not unit.hierarchy_only
         ]
-    return found
+        for pid in people(demo)
+    }
 
 
 @post("/lookup", status_code=200)

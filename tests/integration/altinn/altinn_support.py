@@ -5,80 +5,51 @@ register. Imported by its full dotted name so it works however pytest imports te
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from authz_sources.altinn.mock import DEMO_FIXTURE
+from tests.support import altinn_oracle as oracle
 from tests.support.servers import answer_lifespan
 
 TOKEN = "integration-test-token"
 PEOPLE_FILE = Path(__file__).parents[2] / "fixtures" / "altinn_people.json"
 
 
-@dataclass(frozen=True)
-class Org:
-    """One organisation party of a demo person, flattened."""
-
-    orgno: str
-    name: str
-    unit_type: str
-    parent: str | None
-    deleted: bool
-    hierarchy_only: bool
-    resources: tuple[str, ...]
-
-
 class Demo:
-    """The demo fixture read directly from JSON, independent of the mock's code."""
+    """The demo fixture read directly from JSON, interpreted by the test oracle (written
+    from the specification), independent of the mock's and the source's code."""
 
     def __init__(self) -> None:
         self.raw: dict[str, Any] = json.loads(DEMO_FIXTURE.read_text("utf-8"))
         people = json.loads(PEOPLE_FILE.read_text("utf-8"))
         self.about: dict[str, str] = people.pop("_descriptions")
         self.people: dict[str, str] = people
-        self.resources = {r["identifier"]: r for r in self.raw["resources"]}
 
     def pid(self, role: str) -> str:
         return self.people[role]
 
-    def orgs(self, role: str) -> list[Org]:
-        found = []
-        for main in self.raw["authorized_parties"][self.pid(role)]:
-            if main["type"] != "Organization":
-                continue
-            for party, parent in [(main, None)] + [(s, main) for s in main["subunits"]]:
-                found.append(
-                    Org(
-                        orgno=party["organizationNumber"],
-                        name=party["name"],
-                        unit_type=party["unitType"],
-                        parent=parent["organizationNumber"] if parent else None,
-                        deleted=party["isDeleted"],
-                        hierarchy_only=party["onlyHierarchyElementWithNoAccess"],
-                        resources=tuple(party["authorizedResources"]),
-                    )
-                )
-        return found
+    def orgs(self, role: str) -> list[oracle.Unit]:
+        """Every organisation of the person's answer (headings included), in order."""
+        return list(oracle.units(self.raw, self.pid(role)))
 
     def holders(
         self, role: str, resource_id: str, *, form: str | None = None, deleted: bool = False
     ) -> list[str]:
-        """Orgnos that hold the resource themselves and pass the filters."""
-        return [
-            org.orgno
-            for org in self.orgs(role)
-            if resource_id in org.resources
-            and not org.hierarchy_only
-            and (deleted or not org.deleted)
-            and (form is None or (form == "business") == (org.parent is not None))
-        ]
-
-    def allowed_actions(self, resource_id: str, orgno: str) -> set[str]:
-        resource = self.resources[resource_id]
-        return set(resource.get("actions", [])) - set(
-            resource.get("denied_actions", {}).get(orgno, [])
+        """Orgnos that reach the resource and pass the filters, in answer order."""
+        chosen = oracle.eligible(
+            self.raw, self.pid(role), resource_id, organizationform=form, allow_deleted=deleted
         )
+        return [unit.orgno for unit in self.orgs(role) if unit.orgno in chosen]
+
+    def allowed_actions(self, role: str, resource_id: str, orgno: str) -> set[str]:
+        """Every action the PDP permits the person on the resource for the party."""
+        everything = {
+            action
+            for rule in oracle.resource(self.raw, resource_id).get("policy", [])
+            for action in rule["actions"]
+        }
+        return oracle.held_actions(self.raw, self.pid(role), resource_id, orgno, everything)
 
 
 BROKEN_ANSWERS: dict[str, tuple[int, bytes, bytes]] = {

@@ -10,16 +10,19 @@ import re
 import pytest
 
 from authz_sources.altinn.mock import DEMO_FIXTURE
+from tests.support.altinn_oracle import units
 from tests.support.example_stack import ExampleStack
 from tests.support.service_browser import ServiceBrowser, contains_id, offered, text_of
 
 
 def clinic_branch(pid: str) -> str:
     """The demo clinic's sub-unit, the only organisation the clinic staff may choose."""
-    [clinic] = json.loads(DEMO_FIXTURE.read_text("utf-8"))["authorized_parties"][pid]
-    assert "LEGEKONTOR" in clinic["name"]
-    [branch] = clinic["subunits"]
-    return str(branch["organizationNumber"])
+    found = list(units(json.loads(DEMO_FIXTURE.read_text("utf-8")), pid))
+    [clinic] = [unit for unit in found if unit.hierarchy_only]
+    [branch] = [unit for unit in found if not unit.hierarchy_only]
+    assert "LEGEKONTOR" in clinic.name
+    assert branch.parent == clinic.orgno
+    return branch.orgno
 
 
 def test_doctor_gets_in_with_organisation_and_approvals(

@@ -82,7 +82,7 @@ def test_persons_are_never_offered(rar_driver, altinn_people, altinn_demo):
     assert response.status_code == 200
     for person in persons:
         assert person["name"] not in response.text
-        assert person["personId"] not in response.text
+        assert person["pid"] not in response.text
 
 
 class TestManyOrganisations:

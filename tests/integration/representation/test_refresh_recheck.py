@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from authz_sources.altinn.mock import create_mock_app
-from tests.support.altinn_oracle import resource_detail
+from tests.support.altinn_oracle import resource_detail, units
 from tests.support.login_driver import LoginDriver
 from tests.support.provider import run_provider
 from tests.support.representation import to_picker
@@ -28,24 +28,17 @@ CLIENT = {
 
 
 def withdrawn(demo: dict[str, Any], pid: str, orgno: str) -> dict[str, Any]:
-    """The demo fixture with `orgno` no longer holding RESOURCE for `pid`."""
+    """The demo fixture with the person's connections from `orgno` removed (the role
+    that gave them RESOURCE there is gone)."""
     changed = copy.deepcopy(demo)
-
-    def strip(parties: list[dict[str, Any]]) -> None:
-        for party in parties:
-            if party.get("organizationNumber") == orgno:
-                party["authorizedResources"] = [
-                    r for r in party["authorizedResources"] if r != RESOURCE
-                ]
-            strip(party.get("subunits", []))
-
-    strip(changed["authorized_parties"][pid])
+    changed["connections"] = [
+        c for c in changed["connections"] if not (c["from"] == orgno and c["to"] == pid)
+    ]
     return changed
 
 
 def main_unit(demo: dict[str, Any], pid: str) -> str:
-    orgno: str = demo["authorized_parties"][pid][0]["organizationNumber"]
-    return orgno
+    return next(unit.orgno for unit in units(demo, pid) if unit.parent is None)
 
 
 @pytest.fixture

@@ -80,7 +80,7 @@ def test_parties_carry_the_requested_actions_they_hold(rar_driver, altinn_demo, 
         ENKELTRETTIGHET, actions=",".join(ACTIONS), allow_multiple_organizations=True
     )
     expected = oracle.eligible(altinn_demo, pid, ENKELTRETTIGHET, actions=ACTIONS)
-    held = {o: oracle.held_actions(altinn_demo, ENKELTRETTIGHET, o, ACTIONS) for o in expected}
+    held = {o: oracle.held_actions(altinn_demo, pid, ENKELTRETTIGHET, o, ACTIONS) for o in expected}
     assert any(actions != set(ACTIONS) for actions in held.values()), "some action is denied"
     picker = to_picker(rar_driver, [detail], pid)
     assert sorted(open_picker(rar_driver, picker).parties) == sorted(expected)

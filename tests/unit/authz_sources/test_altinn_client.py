@@ -18,6 +18,7 @@ from authz_sources import SourceUnavailable
 from authz_sources.altinn.client import AltinnClient
 from authz_sources.altinn.settings import AltinnSettings
 from authz_sources.altinn.titles import TitleCache
+from tests.support.altinn_paths import INCLUDE_FLAGS
 
 PID = "01817512345"
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -43,7 +44,7 @@ def make(handler: Handler, **settings: Any) -> AltinnClient:
 async def parties_from(handler: Handler, **settings: Any) -> list[Any]:
     client = make(handler, **settings)
     try:
-        return await client.authorized_parties(PID)
+        return await client.authorized_parties(PID, ("res",))
     finally:
         await client.aclose()
 
@@ -59,7 +60,9 @@ async def test_sends_subject_and_credentials() -> None:
     assert [p.organization_number for p in parties] == ["310000001"]
     (request,) = seen
     assert request.url.path == "/accessmanagement/api/v1/resourceowner/authorizedparties"
-    assert request.url.params["includeAltinn2"] == "true"
+    assert request.url.params.get_list("anyOfResourceIds") == ["res"]
+    for flag in INCLUDE_FLAGS:
+        assert request.url.params[flag] == "true", flag
     assert request.headers["authorization"] == "Bearer tok"
     assert request.headers["ocp-apim-subscription-key"] == "key"
     assert msgspec.json.decode(request.content) == {
@@ -180,10 +183,10 @@ async def test_health_needs_a_2xx() -> None:
 
 async def test_client_can_be_closed_twice_and_reopened() -> None:
     client = make(lambda _: httpx.Response(200, json=[]))
-    assert await client.authorized_parties(PID) == []
+    assert await client.authorized_parties(PID, ("res",)) == []
     await client.aclose()
     await client.aclose()
-    assert await client.authorized_parties(PID) == []
+    assert await client.authorized_parties(PID, ("res",)) == []
     await client.aclose()
 
 
@@ -237,7 +240,7 @@ def test_a_new_event_loop_gets_a_new_pool(caplog: pytest.LogCaptureFixture) -> N
     client = make(lambda _: httpx.Response(200, json=[]))
 
     async def use() -> httpx.AsyncClient:
-        await client.authorized_parties(PID)
+        await client.authorized_parties(PID, ("res",))
         return client.client()
 
     first = asyncio.run(use())

@@ -6,7 +6,7 @@ from typing import Any
 
 from authz_sources.altinn.eligibility import arrange, holders, reportee_parties
 from authz_sources.altinn.resource_detail import parse_resource_detail
-from authz_sources.altinn.wire import AuthorizedParty, Reportee
+from authz_sources.altinn.wire import AuthorizedInstance, AuthorizedParty, Reportee
 from authz_sources.types import RequestedDetail
 
 RES = "app_ttd_apps-test"
@@ -17,6 +17,9 @@ def org(
     unit_type: str = "AS",
     *,
     resources: tuple[str, ...] = (RES,),
+    packages: tuple[str, ...] = (),
+    roles: tuple[str, ...] = (),
+    instances: tuple[str, ...] = (),
     subunits: tuple[AuthorizedParty, ...] = (),
     hierarchy_only: bool = False,
     deleted: bool = False,
@@ -31,6 +34,11 @@ def org(
         is_deleted=deleted,
         only_hierarchy_element_with_no_access=hierarchy_only,
         authorized_resources=list(resources),
+        authorized_access_packages=list(packages),
+        authorized_roles=list(roles),
+        authorized_instances=[
+            AuthorizedInstance(resource_id=RES, instance_id=instance) for instance in instances
+        ],
         subunits=list(subunits),
     )
 
@@ -52,14 +60,14 @@ def req(**fields: Any) -> RequestedDetail:
 
 
 def offered(parties: list[AuthorizedParty], **fields: Any) -> list[tuple[str, bool]]:
-    eligible = {orgno: () for orgno in holders(parties, RES, req(**fields))}
+    eligible = {orgno: () for orgno in holders(parties, req(**fields))}
     return [(p.orgno, p.selectable) for p in arrange(parties, eligible, RES)]
 
 
 def test_main_unit_and_sub_units_holding_the_resource() -> None:
     parties = [org("100000001", subunits=(org("100000002", "BEDR"), org("100000003", "BEDR")))]
     assert offered(parties) == [("100000001", True), ("100000002", True), ("100000003", True)]
-    result = arrange(parties, dict.fromkeys(holders(parties, RES, req()), ()), RES)
+    result = arrange(parties, dict.fromkeys(holders(parties, req()), ()), RES)
     assert result[1].parent_orgno == "100000001"
     assert result[0].parent_orgno is None
     assert result[1].rights == (RES,)
@@ -70,7 +78,7 @@ def test_hierarchy_only_parent_is_a_header_only_when_a_sub_unit_is_eligible() ->
     without = org(
         "100000011",
         hierarchy_only=True,
-        subunits=(org("100000012", "BEDR", resources=("other",)),),
+        subunits=(org("100000012", "BEDR", resources=()),),
     )
     assert offered([with_sub, without]) == [("100000001", False), ("100000002", True)]
 
@@ -80,8 +88,22 @@ def test_hierarchy_only_flag_wins_over_listed_resources() -> None:
     assert offered([parent]) == []
 
 
-def test_resource_must_be_held() -> None:
-    assert offered([org("100000001", resources=("something_else",))]) == []
+def test_a_package_or_a_role_is_as_good_as_a_listed_resource() -> None:
+    """Altinn lists what reaches the asked resource; roles and packages do not appear
+    in `authorizedResources` (Altinn's guide shows `"authorizedResources": []`)."""
+    parties = [
+        org("100000001", resources=(), packages=("regnskapsforer-lonn",)),
+        org("100000011", resources=(), roles=("daglig-leder", "dagl")),
+    ]
+    assert offered(parties) == [("100000001", True), ("100000011", True)]
+
+
+def test_single_instances_or_nothing_are_not_enough() -> None:
+    parties = [
+        org("100000001", resources=(), instances=("50000001/0b5c1d62",)),
+        org("100000011", resources=()),
+    ]
+    assert offered(parties) == []
 
 
 def test_enterprise_keeps_main_units_only() -> None:
@@ -120,7 +142,7 @@ def test_deleted_organisations_only_when_allowed() -> None:
 
 def test_deleted_parent_of_eligible_sub_unit_is_a_header() -> None:
     parties = [org("100000001", deleted=True, subunits=(org("100000002", "BEDR"),))]
-    eligible = dict.fromkeys(holders(parties, RES, req()), ())
+    eligible = dict.fromkeys(holders(parties, req()), ())
     header, sub = arrange(parties, eligible, RES)
     assert (header.selectable, header.is_deleted, sub.selectable) == (False, True, True)
 

@@ -13,7 +13,9 @@ import pytest
 from authz_sources.altinn.fixtures import make_demo
 from authz_sources.altinn.fixtures.synthetic import orgno_check_digit, pid_check_digits
 from authz_sources.altinn.mock import DEMO_FIXTURE, create_mock_app
+from authz_sources.altinn.mock_access import permitted
 from authz_sources.altinn.mock_fixture import FixtureError, load_fixture
+from authz_sources.altinn.mock_parties import Query, authorized_parties
 
 PEOPLE_FILE = Path(__file__).parents[2] / "fixtures" / "altinn_people.json"
 PID = "01817512345"
@@ -37,12 +39,13 @@ def minimal() -> dict[str, Any]:
     }
 
 
-def test_minimal_fixture_loads_with_defaults() -> None:
-    data = load_fixture(minimal())
-    (party,) = data.parties[PID]
+def test_minimal_legacy_fixture_loads_with_defaults() -> None:
+    world = load_fixture(minimal())
+    (party,) = authorized_parties(world, PID, Query())
     assert party.subunits == []
     assert not party.is_deleted
-    assert data.permitted_actions(PID, "310000001", "res") == set()
+    assert party.authorized_resources == ["res"]
+    assert permitted(world, PID, "310000001", "res") == set()
 
 
 def broken(change: str) -> dict[str, Any]:
@@ -117,26 +120,18 @@ def test_generator_writes_files(tmp_path: Path) -> None:
     assert people.read_bytes() == PEOPLE_FILE.read_bytes()
 
 
-def all_parties(fixture: dict[str, Any]) -> list[dict[str, Any]]:
-    found = []
-    for parties in fixture["authorized_parties"].values():
-        for party in parties:
-            found.append(party)
-            found.extend(party["subunits"])
-    return found
-
-
 def test_demo_identifiers_are_valid_synthetic_numbers() -> None:
     fixture = json.loads(DEMO_FIXTURE.read_text("utf-8"))
-    pids = list(fixture["authorized_parties"])
-    pids += [p["personId"] for p in all_parties(fixture) if p["type"] == "Person"]
+    receivers = {c["to"] for c in fixture["connections"] if len(c["to"]) == 11}
+    pids = sorted(receivers | {p["pid"] for p in fixture["persons"]})
+    assert len(pids) > 10
     for pid in pids:
         assert len(pid) == 11
         assert pid.isdigit()
         assert 81 <= int(pid[2:4]) <= 92, "synthetic numbers have month + 80"
         assert pid_check_digits(pid[:9]) == pid[9:]
-    orgnos = [p["organizationNumber"] for p in all_parties(fixture) if p["type"] != "Person"]
-    for orgno in orgnos:
+    for org in fixture["organizations"]:
+        orgno = org["orgno"]
         assert len(orgno) == 9
         assert orgno.isdigit()
         assert orgno_check_digit(orgno[:8]) == int(orgno[8])
@@ -154,7 +149,8 @@ def test_people_file_names_every_demo_person() -> None:
     descriptions = people.pop("_descriptions")
     fixture = json.loads(DEMO_FIXTURE.read_text("utf-8"))
     assert set(descriptions) == set(people)
-    assert set(people.values()) <= set(fixture["authorized_parties"])
+    receivers = {c["to"] for c in fixture["connections"]}
+    assert set(people.values()) - receivers == {people["no_parties"]}
     expected = {
         "no_parties",
         "main_with_subunits",
@@ -162,13 +158,25 @@ def test_people_file_names_every_demo_person() -> None:
         "with_deleted",
         "accountant",
         "two_resources",
+        "single_delegation",
     }
     assert set(people) == expected
 
 
 def test_demo_accountant_has_about_three_hundred_clients() -> None:
     people = json.loads(PEOPLE_FILE.read_text("utf-8"))
-    data = load_fixture(DEMO_FIXTURE)
-    forms = {h.party.unit_type for h in data.holdings(people["accountant"])}
-    assert len(data.parties[people["accountant"]]) == 301
+    parties = authorized_parties(load_fixture(DEMO_FIXTURE), people["accountant"], Query())
+    forms = {p.unit_type for party in parties for p in [party, *party.subunits]}
+    assert len(parties) == 301  # the firm and its clients, reached through the key role
     assert {"AS", "ENK", "NUF", "BEDR"} <= forms
+    packages = Query(include_access_packages=True, any_of_resource_ids=("app_ttd_apps-test",))
+    clients = authorized_parties(load_fixture(DEMO_FIXTURE), people["accountant"], packages)[1:]
+    assert all(c.authorized_resources == [] for c in clients)
+    assert all(
+        c.authorized_access_packages
+        == [
+            "regnskapsforer-med-signeringsrettighet",
+            "regnskapsforer-uten-signeringsrettighet",
+        ]
+        for c in clients
+    )

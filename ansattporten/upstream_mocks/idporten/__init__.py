@@ -1,0 +1,1 @@
+"""A mock of ID-porten: OpenID provider for the national eIDs and for eIDAS."""
