@@ -29,7 +29,12 @@ from ansattporten.web.controllers import back_channel, browser, health
 from ansattporten.web.errors import exception_handlers
 from ansattporten.web.i18n import static_directory
 from ansattporten.web.metrics import metrics, record_source_timing
-from ansattporten.web.rate_limit import WINDOW_SECONDS, SharedCounter, enforce_rate_limit
+from ansattporten.web.rate_limit import (
+    WINDOW_SECONDS,
+    SharedCounter,
+    count_started_logins,
+    enforce_rate_limit,
+)
 from ansattporten.web.render import Renderer
 from ansattporten.web.request_id import request_id_middleware
 from ansattporten.web.security_headers import response_headers
@@ -94,7 +99,10 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
         exception_handlers=exception_handlers,
         middleware=[request_id_middleware, *forwarded_client_address(settings.trusted_proxies)],
         before_request=enforce_rate_limit,
-        before_send=[response_headers(settings.issuer.startswith("https://"))],
+        before_send=[
+            response_headers(settings.issuer.startswith("https://")),
+            count_started_logins,
+        ],
         request_max_body_size=settings.max_request_bytes,
         state=State(
             {"renderer": Renderer(settings.default_locale), "rate_counter": SharedCounter()}

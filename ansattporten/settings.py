@@ -129,11 +129,11 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     transaction, kept for `login_lifetime`."""
     logins_per_client_per_minute: int = 3000
     """Logins one client may have started per minute, from every address together:
-    /authorize requests naming it, and (counted apart) its pushed requests. Counted by
-    the client_id a request names, before any authentication. With the lifetimes this
-    bounds what one client's logins hold in the database: at most this many pushed
-    requests per minute of `par_lifetime`, and login transactions per minute of
-    `login_lifetime` (see docs/security.md)."""
+    login transactions begun at /authorize, and (counted apart) pushed requests stored.
+    Only requests that stored something count (a wrong secret or a refused request does
+    not). With the lifetimes this bounds what one client's logins hold in the database:
+    at most this many pushed requests per minute of `par_lifetime`, and login
+    transactions per minute of `login_lifetime` (see docs/security.md)."""
     trusted_proxies: list[str] = msgspec.field(default_factory=list)
     """Addresses or networks (`10.0.0.5`, `10.0.0.0/24`, `::1`) of reverse proxies whose
     `X-Forwarded-For` header names the client. Empty (the default): the address the

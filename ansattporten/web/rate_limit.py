@@ -5,8 +5,11 @@ endpoints per client_id (from HTTP Basic) and address, or per address alone. Not
 client_id alone: the limit is counted before the secret is checked and a client_id is
 public, so anyone could otherwise use up a service's budget with requests in its name.
 The one budget per client alone is of logins started (/authorize and /par), which
-bounds what one client's logins can store; spending it takes many addresses, each
-within its own /authorize budget. The address is the connection's peer, or what a
+bounds what one client's logins can store. It counts only logins that did start (the
+response says so: a pushed request stored, a redirect to the login page), so requests
+refused for a wrong secret or a bad parameter in a service's name spend nothing;
+logins really started in its name from many addresses, each within its own /authorize
+budget, can. The address is the connection's peer, or what a
 trusted proxy forwarded (`client_address`).
 
 Writing every request to the database would make the limit cost more than the request.
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from litestar import Response
+from litestar.types import HTTPResponseStartEvent, Message, Scope
 
 from ansattporten.errors import InvalidRequest
 from ansattporten.flows.client_auth import assertion_issuer
@@ -65,12 +69,28 @@ class SharedCounter:
             state.shared_total = await store.count_hits(key, window, hits)
         return state.shared_total + state.pending
 
+    def seen(self, key: str, now: float) -> int:
+        """The best known total of this window, counting nothing."""
+        state = self._windows.get(key)
+        if state is None or state.window != int(now) // WINDOW_SECONDS:
+            return 0
+        return state.shared_total + state.pending
+
 
 class Limited(NamedTuple):
-    """One counted budget: which limit applies (`kind`) and whose budget it is (`key`)."""
+    """One budget: which limit applies (`kind`) and whose budget it is (`key`). Budgets
+    of started logins count only logins that did start (`STARTS`): a request refused
+    for a wrong secret or a bad parameter stores nothing, and must not spend a
+    service's budget."""
 
     kind: str
     key: str
+
+
+STARTS = "starts"
+PENDING_STARTS = "ansattporten.pending_starts"
+"""Where the budgets of started logins wait (the request's scope state) for the
+response to say whether the login started."""
 
 
 async def limited_keys(request: AnyRequest) -> list[Limited]:
@@ -90,7 +110,7 @@ async def limited_keys(request: AnyRequest) -> list[Limited]:
         pairs = query_pairs(request) if request.method == "GET" else await _form(request)
         named = _first(pairs, "client_id")
         budgets = [Limited("authorize", f"authorize:{address}")]
-        return budgets + ([Limited("starts", f"starts:{named}")] if named else [])
+        return budgets + ([Limited(STARTS, f"starts:{named}")] if named else [])
     if request.method != "POST":
         return []
     if path.startswith("/login/") and not path.endswith("/cancel"):
@@ -103,7 +123,7 @@ async def limited_keys(request: AnyRequest) -> list[Limited]:
         if path == "/par":
             pushed_for = client_id or _claimed_client(await _form(request))
             if pushed_for:
-                budgets.append(Limited("starts", f"starts-par:{pushed_for}"))
+                budgets.append(Limited(STARTS, f"starts-par:{pushed_for}"))
         return budgets
     return []
 
@@ -148,6 +168,9 @@ def basic_client_id(request: AnyRequest) -> str | None:
 
 
 async def enforce_rate_limit(request: AnyRequest) -> Response[Any] | None:
+    """`before_request`: count the request against its budgets (those of started logins
+    are only checked here, and counted by `count_started_logins` once the response
+    says the login started); refuse it with 429 when any is spent."""
     provider = provider_of(request)
     settings = provider.settings
     budgets = await limited_keys(request) if settings.rate_limit else []
@@ -157,15 +180,22 @@ async def enforce_rate_limit(request: AnyRequest) -> Response[Any] | None:
         "login": settings.login_attempts_per_minute,
         "token": settings.token_requests_per_minute,
         "authorize": settings.authorize_requests_per_minute,
-        "starts": settings.logins_per_client_per_minute,
+        STARTS: settings.logins_per_client_per_minute,
     }
     counter: SharedCounter = request.app.state.rate_counter
     now = time.time()
     over = False
+    starts = []
     for budget in budgets:  # every budget counts the request, even after one is spent
         limit = limits[budget.kind]
-        over = await counter.hit(provider.store, budget.key, limit, now) > limit or over
+        if budget.kind == STARTS:
+            over = counter.seen(budget.key, now) >= limit or over
+            starts.append((budget.key, limit))
+        else:
+            over = await counter.hit(provider.store, budget.key, limit, now) > limit or over
     if not over:
+        if starts:
+            request.scope.setdefault("state", {})[PENDING_STARTS] = starts
         return None
     retry = {"Retry-After": str(WINDOW_SECONDS - int(now) % WINDOW_SECONDS)}
     if request.scope["path"] in BACK_CHANNEL:
@@ -174,3 +204,32 @@ async def enforce_rate_limit(request: AnyRequest) -> Response[Any] | None:
     response = renderer_of(request).page(error_page("error.rate_limited", status=429))
     response.headers.update(retry)
     return response
+
+
+async def count_started_logins(message: Message, scope: Scope) -> None:
+    """`before_send`: a pushed request stored (201), or a login transaction started (a
+    303 to the login page), counts against its client's budget of started logins."""
+    if message["type"] != "http.response.start":
+        return
+    state: dict[str, Any] = scope.get("state") or {}
+    starts = state.pop(PENDING_STARTS, None)
+    if not starts or not _started(message):
+        return
+    app = scope["app"]
+    store = app.state.provider.store
+    counter: SharedCounter = app.state.rate_counter
+    now = time.time()
+    for key, limit in starts:
+        await counter.hit(store, key, limit, now)
+
+
+def _started(message: HTTPResponseStartEvent) -> bool:
+    status = message["status"]
+    if status == 201:
+        return True
+    if status != 303:
+        return False
+    return any(
+        bytes(name).lower() == b"location" and b"/login/" in bytes(value)
+        for name, value in message.get("headers", [])
+    )

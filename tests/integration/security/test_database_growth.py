@@ -139,3 +139,30 @@ def test_an_overlong_parameter_is_refused_and_nothing_is_stored(
 
     assert count_rows(database, "pushed_requests") == pushed_before
     assert count_rows(database, "interactions") == logins_before
+
+
+def test_refused_requests_in_a_clients_name_do_not_spend_its_budget(
+    limited: RunningProvider,
+) -> None:
+    """Only logins that started count against a service's budget: pushes with a wrong
+    secret and /authorize requests that fail validation store nothing, so six of them in
+    its name (over its cap of four) leave the service its logins."""
+    fresh_window()
+    for n in range(30, 36):
+        guesser = driver_from(limited.base_url, f"127.0.0.{n}", f"127.0.0.{n}")
+        try:
+            wrong = guesser.service.post(
+                "/par", data=guesser.params(), auth=("confidential-service", "wrong")
+            )
+            assert wrong.status_code == 401, wrong.text
+            bad = guesser.authorize(guesser.params(code_challenge_method="plain"))
+            assert bad.status_code == 303
+            assert "error=invalid_request" in bad.headers["location"]
+        finally:
+            guesser.close()
+
+    service = driver_from(limited.base_url, "127.0.0.40", "127.0.0.41")
+    try:
+        assert service.start().startswith(f"{limited.base_url}/login/")  # push and authorize
+    finally:
+        service.close()
