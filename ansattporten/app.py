@@ -23,11 +23,18 @@ from ansattporten.settings import Settings
 from ansattporten.steady_heap import give_back_start_up_objects, set_aside_start_up_objects
 from ansattporten.store import Store
 from ansattporten.store.migrate import upgrade
+from ansattporten.web.browser_cookie import BrowserCookies
+from ansattporten.web.client_address import forwarded_client_address
 from ansattporten.web.controllers import back_channel, browser, health, language
 from ansattporten.web.errors import exception_handlers
 from ansattporten.web.i18n import static_directory
 from ansattporten.web.metrics import metrics, record_source_timing
-from ansattporten.web.rate_limit import WINDOW_SECONDS, SharedCounter, enforce_rate_limit
+from ansattporten.web.rate_limit import (
+    WINDOW_SECONDS,
+    SharedCounter,
+    count_started_logins,
+    enforce_rate_limit,
+)
 from ansattporten.web.render import Renderer
 from ansattporten.web.request_id import request_id_middleware
 from ansattporten.web.security_headers import response_headers
@@ -69,6 +76,8 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
         provider = await build_provider(settings)
         app.state.provider = provider
         app.state.rate_counter = SharedCounter(provider.store)
+        cookie_key = await provider.store.shared_secret("browser_cookie", secrets.token_urlsafe(48))
+        app.state.browser_cookies = BrowserCookies(cookie_key.encode())
         purging = start_purging(provider, settings.purge_interval_seconds, WINDOW_SECONDS)
         set_aside_start_up_objects()
         try:
@@ -90,9 +99,12 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
         ],
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
-        middleware=[request_id_middleware],
+        middleware=[request_id_middleware, *forwarded_client_address(settings.trusted_proxies)],
         before_request=enforce_rate_limit,
-        before_send=[response_headers(settings.issuer.startswith("https://"))],
+        before_send=[
+            response_headers(settings.issuer.startswith("https://")),
+            count_started_logins,
+        ],
         request_max_body_size=settings.max_request_bytes,
         state=State({"renderer": Renderer(settings.default_locale)}),
         openapi_config=None,

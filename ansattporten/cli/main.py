@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ansattporten.cli import admin, mock_maskinporten, run
+from ansattporten.settings import SettingsError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -133,5 +134,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    code = args.handler(args)
+    try:
+        code = args.handler(args)
+    except SettingsError as exc:  # one line naming the setting, never a traceback
+        print(f"error: {exc}")
+        code = 2
     sys.exit(code or 0)

@@ -22,22 +22,24 @@ from ansattporten.cli.demo_settings import (
     maskinporten_issuer,
 )
 from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
-from ansattporten.errors import OAuthError
-from ansattporten.flows.clients import client_record
+from ansattporten.cli.start_checks import check_before_serving
 from ansattporten.settings import SettingsError, load_settings
-from authz_sources.registry import SourceConfigError, create_sources
 
 HTTP = CoalescingHttpToolsProtocol
 """Every server started here answers through it (see `http_protocol`)."""
+SERVER: dict[str, Any] = {"access_log": False, "http": HTTP, "proxy_headers": False}
+"""uvicorn options of every server started here. `proxy_headers=False`: uvicorn would
+believe `X-Forwarded-For` from 127.0.0.1 by default, so behind a local proxy that passes
+the client's header on, every client could choose its own address (and its rate-limit
+budget). The provider reads forwarded addresses only from `trusted_proxies`
+(`web/client_address`)."""
 
 
 def serve(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
-        for client in settings.clients:
-            client_record(client)  # refuse a bad client now, not as a traceback at start-up
-        create_sources(settings.sources)  # the same for a source (a key file, a setting)
-    except (SettingsError, OAuthError, SourceConfigError) as exc:
+        check_before_serving(settings)
+    except SettingsError as exc:
         print(f"error: {exc}")
         return 2
     logging.basicConfig(level=settings.log_level)
@@ -50,13 +52,10 @@ def serve(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            access_log=False,
-            http=HTTP,
+            **SERVER,
         )
     else:
-        uvicorn.run(
-            create_app(settings), host=args.host, port=args.port, access_log=False, http=HTTP
-        )
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, **SERVER)
     return 0
 
 
@@ -76,7 +75,7 @@ def mock_altinn(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}")
         return 2
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    uvicorn.run(app, host=args.host, port=args.port, **SERVER)
     return 0
 
 
@@ -84,7 +83,7 @@ def mock_hpr(args: argparse.Namespace) -> int:
     from authz_sources.hpr.mock import create_mock_app
 
     app = create_mock_app(args.fixtures, delay_ms=args.delay_ms)
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    uvicorn.run(app, host=args.host, port=args.port, **SERVER)
     return 0
 
 
@@ -100,7 +99,7 @@ def mock_idporten(args: argparse.Namespace) -> int:
         print(f"error: {exc}")
         return 2
     print(f"mock ID-porten: issuer {mock.issuer}", flush=True)
-    uvicorn.run(mock.app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    uvicorn.run(mock.app, host=args.host, port=args.port, **SERVER)
     return 0
 
 
@@ -119,7 +118,7 @@ def mock_entra(args: argparse.Namespace) -> int:
         f"mock Entra ID: {mock.base_url}/common/v2.0/.well-known/openid-configuration",
         flush=True,
     )
-    uvicorn.run(mock.app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    uvicorn.run(mock.app, host=args.host, port=args.port, **SERVER)
     return 0
 
 
@@ -148,7 +147,7 @@ def employer_rules(args: argparse.Namespace) -> int:
         print(f"error: the database cannot be used: {type(reason).__name__}: {reason}"[:500])
         return 2
     logging.basicConfig(level=settings.log_level)
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    uvicorn.run(app, host=args.host, port=args.port, **SERVER)
     return 0
 
 
@@ -244,7 +243,7 @@ def print_demo_urls(host: str, ports: DemoPorts) -> None:
 
 async def serve_all(host: str, apps: dict[int, Any]) -> None:
     servers = [
-        uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, http=HTTP))
+        uvicorn.Server(uvicorn.Config(app, host=host, port=port, **SERVER))
         for port, app in apps.items()
     ]
     await asyncio.gather(*(server.serve() for server in servers))

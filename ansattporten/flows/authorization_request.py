@@ -45,10 +45,25 @@ AUTHORIZE_PARAMETERS = frozenset(
         "response_mode",
         "authorization_details",
         "request_uri",
-        "login_hint",
     }
 )
-"""Parameters the provider reads; any other parameter is ignored, as OAuth requires."""
+"""Parameters the provider reads; any other parameter (`login_hint` among them: nothing
+uses it) is ignored, as OAuth requires, and never stored with a pushed request."""
+
+MAX_LENGTHS = {
+    "response_type": 40,
+    "scope": 1000,
+    "code_challenge_method": 10,
+    "acr_values": 500,
+    "ui_locales": 100,
+    "prompt": 100,
+    "max_age": 20,
+    "response_mode": 20,
+}
+"""Characters a parameter may have, beyond the bounds its own check sets (`state` and
+`nonce` 512, `code_challenge` 43, `authorization_details` 16 KiB; `redirect_uri` and
+`client_id` must equal registered values). A pushed request and a login transaction
+store what these allow, so together they bound a login's size in the database."""
 
 RESPONSE_MODES = ("query", "form_post")
 RESPONSE_TYPES = ("code",)
@@ -65,6 +80,7 @@ def validate_authorization_request(
 ) -> AuthorizationRequest:
     redirect_uri = check_redirect_uri(params, client)
     response_mode = check_response_mode(params)
+    check_lengths(params)
     check_response_type(params, client)
     scope = check_scope(params, client)
     state = check_state(params)
@@ -106,6 +122,12 @@ def check_response_mode(params: Mapping[str, str]) -> str:
     if mode not in RESPONSE_MODES:
         raise InvalidRequest("response_mode must be query or form_post")
     return mode
+
+
+def check_lengths(params: Mapping[str, str]) -> None:
+    for name, limit in MAX_LENGTHS.items():
+        if len(params.get(name, "")) > limit:
+            raise InvalidRequest(f"{name} is longer than {limit} characters")
 
 
 def check_response_type(params: Mapping[str, str], client: Client) -> None:

@@ -78,7 +78,9 @@ async def token(
         nonce=claims.nonce,
     )
     if may_refresh(client):
-        body.update(await new_refresh_token(provider, client, code.grant_id))
+        body.update(
+            await new_refresh_token(provider, client, code.grant_id, grant_end(provider, code))
+        )
     return JsonBody(body, headers=NO_STORE)
 
 
@@ -100,7 +102,7 @@ async def refresh(provider: Provider, client: Client, params: dict[str, str]) ->
         details = await recheck_details(provider, grant)
     body = sign_tokens(provider, client, grant.id, grant.claims, details, nonce=None)
     body["refresh_token"] = token
-    body["refresh_token_expires_in"] = int(successor.expires_at - now)
+    body["refresh_token_expires_in"] = int(min(successor.expires_at, grant.expires_at) - now)
     return JsonBody(body, headers=NO_STORE)
 
 
@@ -110,22 +112,44 @@ def may_refresh(client: Client) -> bool:
 
 
 def refresh_token_for(
-    provider: Provider, client: Client, *, grant_id: str, now: float
+    provider: Provider,
+    client: Client,
+    *,
+    grant_id: str,
+    now: float,
+    not_after: float | None = None,
 ) -> tuple[RefreshToken, str]:
+    """A new refresh token and its record; it expires after `refresh_token_lifetime`,
+    or at `not_after` (the grant's end) if that comes first."""
     token = new_id()
+    expires_at = now + provider.settings.refresh_token_lifetime
     record = RefreshToken(
         token_hash=hashed(token),
         grant_id=grant_id,
         client_id=client.client_id,
         created_at=now,
-        expires_at=now + provider.settings.refresh_token_lifetime,
+        expires_at=expires_at if not_after is None else min(expires_at, not_after),
     )
     return record, token
 
 
-async def new_refresh_token(provider: Provider, client: Client, grant_id: str) -> dict[str, Any]:
+def grant_end(provider: Provider, code: Code) -> float:
+    """When the code's grant ends: the grant and the code are written together at the
+    end of the login, from one clock reading (`issue_code`), so the grant ends
+    `grant_lifetime - code_lifetime` after the code does."""
+    settings = provider.settings
+    return code.expires_at - settings.code_lifetime + settings.grant_lifetime
+
+
+async def new_refresh_token(
+    provider: Provider, client: Client, grant_id: str, grant_ends: float
+) -> dict[str, Any]:
+    """The first refresh token of a grant; it never outlives the grant, and
+    `refresh_token_expires_in` says how long it really has."""
     now = provider.clock()
-    record, token = refresh_token_for(provider, client, grant_id=grant_id, now=now)
+    record, token = refresh_token_for(
+        provider, client, grant_id=grant_id, now=now, not_after=grant_ends
+    )
     await provider.store.save_refresh_token(record)
     return {"refresh_token": token, "refresh_token_expires_in": int(record.expires_at - now)}
 

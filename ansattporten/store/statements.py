@@ -84,6 +84,12 @@ def select(table: str, columns: tuple[str, ...], where: str) -> Sql:
 
 
 PING = Sql("SELECT 1")
+SCHEMA_TABLE = {
+    "sqlite": Sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"),
+    "postgres": Sql("SELECT to_regclass('alembic_version')::text"),
+}
+"""Whether Alembic has migrated this database at all (the table exists), per database."""
+SCHEMA_REVISION = Sql("SELECT version_num FROM alembic_version")
 
 # clients, keys and shared secrets ------------------------------------------------------
 

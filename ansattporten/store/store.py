@@ -35,7 +35,8 @@ from ansattporten.store import statements as sql
 from ansattporten.store.postgres import PostgresDatabase
 from ansattporten.store.rows import RowCodec
 from ansattporten.store.sql import Connection, Mode, Sql
-from ansattporten.store.sqlite import SqliteDatabase, sqlite_path
+from ansattporten.store.sqlite import SqliteDatabase
+from ansattporten.store.sqlite_file import sqlite_path
 
 READ = Mode.READ
 ONE = Mode.ONE_STATEMENT
@@ -52,7 +53,7 @@ class Store:
         `detail_types`: the enabled sources' detail classes, by RAR type, so requested
         details come back as the class their source parsed them into."""
         self.database: SqliteDatabase | PostgresDatabase = (
-            SqliteDatabase(sqlite_path(database_url))
+            SqliteDatabase(sqlite_path(database_url) or ":memory:")
             if database_url.startswith("sqlite")
             else PostgresDatabase(database_url)
         )
@@ -68,6 +69,20 @@ class Store:
             await connection.row(sql.PING)
 
         await self.database.run(ping, mode=READ)
+
+    async def schema_revision(self) -> str | None:
+        """The Alembic revision the database's schema is at; None before the first
+        migration."""
+        has_table = sql.SCHEMA_TABLE["postgres" if self.on_postgres else "sqlite"]
+
+        async def revision(connection: Connection) -> str | None:
+            found = await connection.row(has_table)
+            if found is None or found[0] is None:
+                return None
+            row = await connection.row(sql.SCHEMA_REVISION)
+            return None if row is None else str(row[0])
+
+        return await self.database.run(revision, mode=READ)
 
     # clients -------------------------------------------------------------------------
 
@@ -269,7 +284,9 @@ class Store:
             grant = None if row is None else rows.grant(row)
             if grant is None or grant.revoked_at is not None or grant.expires_at <= now:
                 return None
-            token = msgspec.structs.replace(successor, grant_id=grant.id)
+            token = msgspec.structs.replace(  # never past the grant
+                successor, grant_id=grant.id, expires_at=min(successor.expires_at, grant.expires_at)
+            )
             await connection.changed(sql.INSERT_REFRESH, *rows.refresh_tokens.args(token))
             return grant
 

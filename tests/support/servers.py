@@ -39,7 +39,10 @@ def serve_in_thread(app: Any, sock: socket.socket | None = None) -> Iterator[str
     """Serve `app` until the block ends; yields its base URL (no trailing slash)."""
     sock = sock or free_socket()
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+    # no proxy headers, as `ansattporten serve`: the peer address is the client's
+    config = uvicorn.Config(
+        app, log_level="warning", lifespan="on", access_log=False, proxy_headers=False
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -10,9 +10,11 @@ import time
 
 import pytest
 
+from tests.integration.security.conftest import driver_factory
 from tests.integration.security.support import PID, token_is_alive, write_sql
 from tests.support import altinn_oracle as oracle
 from tests.support.oauth_checks import assert_json_error
+from tests.support.provider import run_provider
 from tests.support.representation import open_picker, redeem_details, to_picker
 from tests.support.tokens import verified_claims
 
@@ -133,6 +135,38 @@ def test_an_expired_refresh_token_or_grant_cannot_refresh(refresher, sec_provide
     )
 
     assert_json_error(refresher.refresh(tokens["refresh_token"]), "invalid_grant")
+
+
+def test_near_the_end_of_the_grant_the_refresh_token_says_so(refresher, sec_provider):
+    """A refresh token never outlives its grant, and `refresh_token_expires_in` says how
+    long it really has (not the full refresh_token_lifetime)."""
+    tokens = refresher.tokens()
+    grant_id = verified_claims(sec_provider.base_url, tokens["access_token"])["jti"].split(".")[0]
+    write_sql(
+        sec_provider.settings.database_url,
+        "UPDATE grants SET expires_at = ? WHERE id = ?",
+        time.time() + 30,
+        grant_id,
+    )
+
+    refreshed = refresher.refresh(tokens["refresh_token"])
+
+    assert refreshed.status_code == 200, refreshed.text
+    assert 0 < refreshed.json()["refresh_token_expires_in"] <= 30
+
+
+def test_a_grant_shorter_than_the_refresh_lifetime_caps_the_first_refresh_token(
+    make_settings, sqlite_url, client_keys
+):
+    with run_provider(sqlite_url, make_settings(grant_lifetime=100)) as short:
+        make, made = driver_factory(short, client_keys)
+        try:
+            body = make("refresh-service").tokens()
+        finally:
+            for driver in made:
+                driver.close()
+
+    assert 90 <= body["refresh_token_expires_in"] <= 100
 
 
 def test_refresh_does_not_issue_an_id_token(refresher):
