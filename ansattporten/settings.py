@@ -87,6 +87,12 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     of repeating what they said then; rights withdrawn since make the refresh fail
     (`invalid_grant`) and revoke the grant, a register that cannot answer gives
     `temporarily_unavailable`."""
+    token_retry_seconds: int = 30
+    """How long after a code is redeemed, or a refresh token traded, the same client
+    presenting the same code (with its PKCE verifier) or the same refresh token again
+    gets the same token response: a client retrying after a lost answer. Later, the
+    reuse means the code or token leaked: it is refused and the grant revoked. 0: any
+    reuse revokes (see docs/security.md)."""
     grant_lifetime: int = 7200
     """Seconds one login's grant lasts, refreshes included."""
     par_lifetime: int = 90

@@ -43,6 +43,7 @@ NOT_NEGATIVE = (
     "key_reload_seconds",  # 0: re-read the keys before every verification
     "key_publish_ahead",
     "key_keep_previous",
+    "token_retry_seconds",  # 0: no retry is answered again
 )
 MIN_REQUEST_BYTES = 4096
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")

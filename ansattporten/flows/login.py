@@ -15,16 +15,17 @@ from ansattporten.errors import AccessDenied
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.issue_code import failure_page, issue_code, return_to_client
+from ansattporten.flows.resume import resume_login
 from ansattporten.flows.transaction import load_login
 from ansattporten.outcomes import Outcome, RedirectTo, ShowPage, error_page
-from ansattporten.records import Login
+from ansattporten.records import Login, Stage
 
 DEFAULT_EID = "testid"
 
 
 async def show_login(provider: Provider, login_id: str, browser_id: str | None) -> Outcome:
-    login = await load_login(provider, login_id, browser_id, stage="login")
-    if isinstance(login, ShowPage):
+    login = await load_login(provider, login_id, browser_id, stage="login", resume=True)
+    if not isinstance(login, Login):
         return login
     return await eid_page(provider, login, DEFAULT_EID)
 
@@ -36,9 +37,10 @@ async def complete_login(
     eid_name: str,
     form: Mapping[str, str],
 ) -> Outcome:
-    login = await load_login(provider, login_id, browser_id, stage="login", form=form)
-    if isinstance(login, ShowPage):
-        return login
+    login = await load_login(provider, login_id, browser_id, stage="login", form=form, resume=True)
+    if not isinstance(login, Login):
+        return login  # also a retry of a post that took effect: where the login is now
+    assert browser_id is not None  # the login is this browser's
     eid = provider.eids.get(eid_name)
     if eid is None:
         return error_page("error.not_found", status=404, lang=login.request.locale)
@@ -49,28 +51,43 @@ async def complete_login(
     except EidError as error:
         return await eid_page(provider, login, eid_name, error_key=error.message_key)
     if not login.request.authorization_details:
-        return await issue_code(provider, login, authentication, authorization_details=None)
+        return await issue_code(
+            provider, login, browser_id, authentication, authorization_details=None
+        )
     if not await provider.store.record_authentication(login.id, authentication):
-        return error_page("error.transaction_finished", status=409, lang=login.request.locale)
+        return await where_it_is_now(provider, login.id, browser_id)  # a double post won
     return RedirectTo(provider.issuer + routes.ORGANISATION.format(login_id=login.id))
+
+
+async def where_it_is_now(provider: Provider, login_id: str, browser_id: str) -> Outcome:
+    """After another request of this browser moved the login on at the same moment."""
+    login = await provider.store.load_login(login_id)
+    if login is None:
+        return error_page("error.transaction_unknown", status=404)
+    return resume_login(provider, login, browser_id)
 
 
 async def cancel_login(
     provider: Provider, login_id: str, browser_id: str | None, form: Mapping[str, str]
 ) -> Outcome:
-    """The person pressed cancel: the service learns `access_denied`."""
-    login = await load_login(provider, login_id, browser_id, stage=("login", "choose"), form=form)
-    if isinstance(login, ShowPage):
+    """The person pressed cancel: the service learns `access_denied`. A cancel retried
+    after it took effect (the login failed) gets the same answer: back to the service
+    with the login's failure."""
+    stages: tuple[Stage, ...] = ("login", "choose", "failed")
+    login = await load_login(provider, login_id, browser_id, stage=stages, form=form)
+    if not isinstance(login, Login):
         return login
-    await provider.store.fail_login(login.id, login.stage, AccessDenied.error)
-    return return_to_client(provider, login, AccessDenied.error)
+    if login.stage != "failed":
+        await provider.store.fail_login(login.id, login.stage, AccessDenied.error)
+        return return_to_client(provider, login, AccessDenied.error)
+    return return_to_client(provider, login)
 
 
 async def return_after_failure(
     provider: Provider, login_id: str, browser_id: str | None
 ) -> Outcome:
     login = await load_login(provider, login_id, browser_id, stage="failed")
-    if isinstance(login, ShowPage):
+    if not isinstance(login, Login):
         return login
     return return_to_client(provider, login)
 
@@ -79,7 +96,7 @@ async def show_failure(provider: Provider, login_id: str, browser_id: str | None
     """The page of a login that ended without a code, shown again (the language
     switcher comes back here)."""
     login = await load_login(provider, login_id, browser_id, stage="failed")
-    if isinstance(login, ShowPage):
+    if not isinstance(login, Login):
         return login
     if login.failure_page is None:
         return error_page("error.transaction_finished", status=409, lang=login.request.locale)

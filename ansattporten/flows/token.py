@@ -3,17 +3,27 @@
 authorization_code
 1. read the form (each parameter once) and the grant type
 2. authenticate the client with its registered method
-3. consume the code - exactly once, even under concurrent redemption
-4. the code must belong to this client and this redirect_uri
-5. PKCE: the verifier must hash to the challenge
-6. sign the id_token and the access token; both carry `authorization_details`, and so
+3. find the code: it must be this client's, for this redirect_uri, and the PKCE
+   verifier must hash to its challenge. All of it is checked before anything changes,
+   so a code presented by anyone else (another client, a thief without the verifier)
+   is refused and stays redeemable by its client
+4. a code redeemed before: the same redemption retried shortly after gets the same
+   answer (`redemption.answer_again`); later, the grant is revoked
+5. sign the id_token and the access token; both carry `authorization_details`, and so
    does the response (RFC 9396 7); a refresh token when the client may refresh
+6. redeem: the code is marked used, and the refresh token and the sealed answer stored,
+   in one operation (`Store.redeem_code`): a failure leaves the code unused and nothing
+   written; losing a race to a redemption at the same time is step 4
 
 refresh_token
 1. authenticate the client (never `none`: a public client cannot hold refresh tokens)
-2. trade the refresh token for a new one, once; a reused one revokes the whole grant
-3. sign a new access token with the grant's claims and `authorization_details` as
+2. find the refresh token and its grant: this client's, unexpired, the grant active
+3. a token traded before: the same refresh retried shortly after gets the same answer;
+   later, the whole grant is revoked (it leaked)
+4. sign a new access token with the grant's claims and `authorization_details` as
    granted at login (or as the registers say now, when `refresh_rechecks_sources`)
+5. trade: the token is marked used, and its successor and the sealed answer stored, in
+   one operation (`Store.trade_refresh_token`)
 """
 
 from __future__ import annotations
@@ -29,10 +39,17 @@ from ansattporten.errors import (
 )
 from ansattporten.flows.client_auth import CLIENT_CREDENTIALS, authenticate_client
 from ansattporten.flows.context import Provider
+from ansattporten.flows.redemption import (
+    CODE_ANSWER,
+    NO_STORE,
+    REFRESH_ANSWER,
+    answer_again,
+    sealed_answer,
+)
 from ansattporten.flows.refresh_recheck import recheck_details
 from ansattporten.flows.token_signing import sign_tokens
 from ansattporten.outcomes import JsonBody
-from ansattporten.records import Client, Code, RefreshToken
+from ansattporten.records import Client, Code, Grant, RefreshToken
 from ansattporten.records.ids import hashed, new_id
 from ansattporten.spec import rfc7636
 from ansattporten.spec.rfc6749 import single_valued
@@ -50,7 +67,8 @@ TOKEN_PARAMETERS = frozenset(
         *CLIENT_CREDENTIALS,
     }
 )
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+CODE_UNUSABLE = "the code is invalid, expired or already used"
+REFRESH_UNUSABLE = "the refresh token is invalid, expired, revoked or already used"
 
 
 async def token(
@@ -65,9 +83,50 @@ async def token(
     client = await authenticate_client(provider, params, authorization)
     if grant_type == "refresh_token":
         return await refresh(provider, client, params)
-    code = await consume_code(provider, params)
+    presented, code = await find_code(provider, params)
     check_code_belongs_to(code, client, params)
     check_pkce(code, params)
+    if code.consumed_at is not None:
+        return await again(provider, code, presented)
+    if code.expires_at <= provider.clock():
+        raise InvalidGrant(CODE_UNUSABLE)
+    body, refresh_token = first_tokens(provider, client, code)
+    return await redeem(provider, client, code, presented, body, refresh_token)
+
+
+async def find_code(provider: Provider, params: dict[str, str]) -> tuple[str, Code]:
+    """The code presented, and the code as stored (nothing about it changes here)."""
+    presented = params.get("code")
+    if not presented:
+        raise InvalidRequest("code is required")
+    code = await provider.store.find_code(hashed(presented))
+    if code is None:
+        raise InvalidGrant(CODE_UNUSABLE)
+    return presented, code
+
+
+def check_code_belongs_to(code: Code, client: Client, params: dict[str, str]) -> None:
+    """Another client's code is refused and left as it is (RFC 9700 4.5): a leaked code
+    cannot be burned, or its grant revoked, by whoever holds it."""
+    if code.client_id != client.client_id:
+        raise InvalidGrant("the code was issued to another client")
+    if params.get("redirect_uri") != code.redirect_uri:
+        raise InvalidGrant("redirect_uri does not match the authorization request")
+
+
+def check_pkce(code: Code, params: dict[str, str]) -> None:
+    verifier = params.get("code_verifier")
+    if not verifier:
+        raise InvalidRequest("code_verifier is required (PKCE)")
+    if not rfc7636.verify_s256(verifier, code.code_challenge):
+        raise InvalidGrant("code_verifier does not match the code_challenge")
+
+
+def first_tokens(
+    provider: Provider, client: Client, code: Code
+) -> tuple[dict[str, Any], RefreshToken | None]:
+    """The code's token response, and the first refresh token's record when the client
+    may refresh (it never outlives the grant)."""
     claims = code.claims
     body = sign_tokens(
         provider,
@@ -77,11 +136,50 @@ async def token(
         claims.authorization_details,
         nonce=claims.nonce,
     )
-    if may_refresh(client):
-        body.update(
-            await new_refresh_token(provider, client, code.grant_id, grant_end(provider, code))
-        )
-    return JsonBody(body, headers=NO_STORE)
+    if not may_refresh(client):
+        return body, None
+    now = provider.clock()
+    record, refresh_token = refresh_token_for(
+        provider, client, grant_id=code.grant_id, now=now, not_after=grant_end(provider, code)
+    )
+    body["refresh_token"] = refresh_token
+    body["refresh_token_expires_in"] = int(record.expires_at - now)
+    return body, record
+
+
+async def redeem(
+    provider: Provider,
+    client: Client,
+    code: Code,
+    presented: str,
+    body: dict[str, Any],
+    refresh_token: RefreshToken | None,
+) -> JsonBody:
+    answer = sealed_answer(presented, CODE_ANSWER, body)
+    now = provider.clock()
+    store = provider.store
+    if await store.redeem_code(code.code_hash, client.client_id, now, answer, refresh_token):
+        return JsonBody(body, headers=NO_STORE)
+    redeemed = await store.find_code(code.code_hash)  # another redemption was first
+    if redeemed is None or redeemed.consumed_at is None:
+        raise InvalidGrant(CODE_UNUSABLE)  # it expired meanwhile
+    return await again(provider, redeemed, presented)
+
+
+async def again(provider: Provider, code: Code, presented: str) -> JsonBody:
+    """A code redeemed before (step 4)."""
+    assert code.consumed_at is not None
+    return await answer_again(
+        provider, code.grant_id, code.consumed_at, code.response, presented, CODE_ANSWER
+    )
+
+
+def grant_end(provider: Provider, code: Code) -> float:
+    """When the code's grant ends: the grant and the code are written together at the
+    end of the login, from one clock reading (`issue_code`), so the grant ends
+    `grant_lifetime - code_lifetime` after the code does."""
+    settings = provider.settings
+    return code.expires_at - settings.code_lifetime + settings.grant_lifetime
 
 
 async def refresh(provider: Provider, client: Client, params: dict[str, str]) -> JsonBody:
@@ -90,20 +188,57 @@ async def refresh(provider: Provider, client: Client, params: dict[str, str]) ->
     presented = params.get("refresh_token")
     if not presented:
         raise InvalidRequest("refresh_token is required")
+    found = await provider.store.refresh_token_and_grant(hashed(presented))
+    if found is None or found[0].client_id != client.client_id:
+        raise InvalidGrant(REFRESH_UNUSABLE)  # another client's token stays as it is
+    token, grant = found
+    if token.used_at is not None:
+        return await traded_again(provider, token, presented)
     now = provider.clock()
-    successor, token = refresh_token_for(provider, client, grant_id="", now=now)
-    grant = await provider.store.rotate_refresh_token(
-        hashed(presented), client.client_id, successor, now
-    )
-    if grant is None:
-        raise InvalidGrant("the refresh token is invalid, expired, revoked or already used")
+    if token.expires_at <= now or not is_active(grant, now):
+        raise InvalidGrant(REFRESH_UNUSABLE)
+    assert grant is not None
     details = grant.authorization_details
     if provider.settings.refresh_rechecks_sources:
         details = await recheck_details(provider, grant)
     body = sign_tokens(provider, client, grant.id, grant.claims, details, nonce=None)
-    body["refresh_token"] = token
-    body["refresh_token_expires_in"] = int(min(successor.expires_at, grant.expires_at) - now)
-    return JsonBody(body, headers=NO_STORE)
+    successor, new_token = refresh_token_for(
+        provider, client, grant_id=grant.id, now=now, not_after=grant.expires_at
+    )
+    body["refresh_token"] = new_token
+    body["refresh_token_expires_in"] = int(successor.expires_at - now)
+    return await trade(provider, client, token, presented, body, successor)
+
+
+def is_active(grant: Grant | None, now: float) -> bool:
+    return grant is not None and grant.revoked_at is None and grant.expires_at > now
+
+
+async def trade(
+    provider: Provider,
+    client: Client,
+    token: RefreshToken,
+    presented: str,
+    body: dict[str, Any],
+    successor: RefreshToken,
+) -> JsonBody:
+    answer = sealed_answer(presented, REFRESH_ANSWER, body)
+    store = provider.store
+    now = provider.clock()
+    if await store.trade_refresh_token(token.token_hash, client.client_id, now, answer, successor):
+        return JsonBody(body, headers=NO_STORE)
+    found = await store.refresh_token_and_grant(token.token_hash)  # another trade was first
+    if found is None or found[0].used_at is None:
+        raise InvalidGrant(REFRESH_UNUSABLE)  # expired or revoked meanwhile
+    return await traded_again(provider, found[0], presented)
+
+
+async def traded_again(provider: Provider, token: RefreshToken, presented: str) -> JsonBody:
+    """A refresh token traded before (step 3)."""
+    assert token.used_at is not None
+    return await answer_again(
+        provider, token.grant_id, token.used_at, token.response, presented, REFRESH_ANSWER
+    )
 
 
 def may_refresh(client: Client) -> bool:
@@ -131,49 +266,3 @@ def refresh_token_for(
         expires_at=expires_at if not_after is None else min(expires_at, not_after),
     )
     return record, token
-
-
-def grant_end(provider: Provider, code: Code) -> float:
-    """When the code's grant ends: the grant and the code are written together at the
-    end of the login, from one clock reading (`issue_code`), so the grant ends
-    `grant_lifetime - code_lifetime` after the code does."""
-    settings = provider.settings
-    return code.expires_at - settings.code_lifetime + settings.grant_lifetime
-
-
-async def new_refresh_token(
-    provider: Provider, client: Client, grant_id: str, grant_ends: float
-) -> dict[str, Any]:
-    """The first refresh token of a grant; it never outlives the grant, and
-    `refresh_token_expires_in` says how long it really has."""
-    now = provider.clock()
-    record, token = refresh_token_for(
-        provider, client, grant_id=grant_id, now=now, not_after=grant_ends
-    )
-    await provider.store.save_refresh_token(record)
-    return {"refresh_token": token, "refresh_token_expires_in": int(record.expires_at - now)}
-
-
-async def consume_code(provider: Provider, params: dict[str, str]) -> Code:
-    code = params.get("code")
-    if not code:
-        raise InvalidRequest("code is required")
-    record = await provider.store.consume_code(hashed(code), provider.clock())
-    if record is None:
-        raise InvalidGrant("the code is invalid, expired or already used")
-    return record
-
-
-def check_code_belongs_to(code: Code, client: Client, params: dict[str, str]) -> None:
-    if code.client_id != client.client_id:
-        raise InvalidGrant("the code was issued to another client")
-    if params.get("redirect_uri") != code.redirect_uri:
-        raise InvalidGrant("redirect_uri does not match the authorization request")
-
-
-def check_pkce(code: Code, params: dict[str, str]) -> None:
-    verifier = params.get("code_verifier")
-    if not verifier:
-        raise InvalidRequest("code_verifier is required (PKCE)")
-    if not rfc7636.verify_s256(verifier, code.code_challenge):
-        raise InvalidGrant("code_verifier does not match the code_challenge")

@@ -20,6 +20,8 @@ class PushedRequest(msgspec.Struct, frozen=True, kw_only=True):
     request: AuthorizationRequest
     expires_at: float
     used: bool = False
+    login_id: str | None = None
+    """The login it started: a retried /authorize of the same browser resumes it."""
 
 
 class GrantClaims(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,6 +82,9 @@ class Code(msgspec.Struct, frozen=True, kw_only=True):
     claims: TokenClaims
     expires_at: float
     consumed_at: float | None = None
+    response: str | None = None
+    """The token response of its redemption, sealed with the code (`sealed_answers`):
+    the same client retrying the same redemption shortly after gets it again."""
 
 
 class RefreshToken(msgspec.Struct, frozen=True, kw_only=True):
@@ -92,6 +97,9 @@ class RefreshToken(msgspec.Struct, frozen=True, kw_only=True):
     created_at: float
     expires_at: float
     used_at: float | None = None
+    response: str | None = None
+    """The token response it was traded for, sealed with the token (`sealed_answers`),
+    for the same client retrying shortly after."""
 
 
 class AuditRecord(msgspec.Struct, frozen=True, kw_only=True):

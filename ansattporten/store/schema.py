@@ -4,7 +4,9 @@ the store sends its own SQL (`statements`) on the driver.
 
 JSON columns hold msgspec-encoded records (`ansattporten.records`). Secrets and one-time
 values (client secrets, codes, refresh tokens, the browser-binding cookie) are stored as
-hashes; the row is found by hashing what the caller presents.
+hashes; the row is found by hashing what the caller presents. The `response` columns
+keep the answer of a step that took effect, sealed with the secret the caller presents
+(`flows/sealed_answers.py`), so a retry gets the same answer.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ pushed_requests = Table(
     Column("request", JSON, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("used", Boolean, nullable=False),
+    Column("login_id", String(64)),
 )
 
 interactions = Table(
@@ -78,6 +81,7 @@ interactions = Table(
     Column("offer", JSON),
     Column("failure", String(40)),
     Column("failure_page", JSON),
+    Column("response", Text),
     Index("ix_interactions_expires", "expires_at"),
 )
 
@@ -92,6 +96,7 @@ authorization_codes = Table(
     Column("claims", JSON, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("consumed_at", Float),
+    Column("response", Text),
     Index("ix_codes_expires", "expires_at"),
 )
 
@@ -132,6 +137,7 @@ refresh_tokens = Table(
     Column("created_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("used_at", Float),
+    Column("response", Text),
 )
 
 seen_assertions = Table(

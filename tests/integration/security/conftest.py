@@ -87,6 +87,31 @@ def make_driver(sec_provider: RunningProvider, client_keys: ClientKeys) -> Itera
         driver.close()
 
 
+RETRY_SECONDS = 1
+"""The retry window (`token_retry_seconds`) of `late_provider`, short enough to wait out."""
+
+
+@pytest.fixture(scope="module")
+def late_provider(
+    tmp_path_factory: pytest.TempPathFactory, make_settings: Callable[..., dict[str, Any]]
+) -> Iterator[RunningProvider]:
+    """Every security client, and a retry window of `RETRY_SECONDS`: what a code or a
+    refresh token used again after the window does."""
+    url = sqlite_url_in(tmp_path_factory, "security-late")
+    with run_provider(url, make_settings(token_retry_seconds=RETRY_SECONDS)) as running:
+        yield running
+
+
+@pytest.fixture
+def make_late_driver(
+    late_provider: RunningProvider, client_keys: ClientKeys
+) -> Iterator[MakeDriver]:
+    make, made = driver_factory(late_provider, client_keys)
+    yield make
+    for driver in made:
+        driver.close()
+
+
 @pytest.fixture(scope="module")
 def mock_altinn() -> Iterator[str]:
     with serve_in_thread(create_mock_app(DEMO_FIXTURE)) as base_url:

@@ -1,6 +1,7 @@
-"""Refresh tokens (RFC 6749 6, RFC 9700 4.14): rotated on every use, a reused one revokes
-the whole grant, never held by a public client or a client without the grant, and the
-`authorization_details` granted at login carried over unchanged."""
+"""Refresh tokens (RFC 6749 6, RFC 9700 4.14): rotated on every use, a refresh retried
+at once answered again, a reused one revokes the whole grant, never held by a public
+client or a client without the grant, and the `authorization_details` granted at login
+carried over unchanged."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from tests.integration.security.conftest import driver_factory
+from tests.integration.security.conftest import RETRY_SECONDS, driver_factory
 from tests.integration.security.support import PID, token_is_alive, write_sql
 from tests.support import altinn_oracle as oracle
 from tests.support.oauth_checks import assert_json_error
@@ -53,19 +54,39 @@ def test_refresh_token_expires_in_is_given(refresher, sec_provider, source):
     assert 0 < body["refresh_token_expires_in"] <= lifetime
 
 
-def test_a_used_refresh_token_cannot_be_used_again(refresher):
+def test_a_used_refresh_token_cannot_be_used_again(make_late_driver):
+    refresher = make_late_driver("refresh-service")
     first = refresher.tokens()["refresh_token"]
     assert refresher.refresh(first).status_code == 200
+    time.sleep(RETRY_SECONDS + 0.2)  # not a retry of the first use
 
     assert_json_error(refresher.refresh(first), "invalid_grant")
 
 
-def test_reusing_a_refresh_token_revokes_the_whole_grant(refresher):
-    """RFC 9700 4.14.2: a rotated-out token coming back means one of the two parties is
-    an attacker; the provider cannot tell which, so everything of that login dies."""
+def test_a_retried_refresh_gets_the_same_answer(refresher):
+    """The client lost the answer of a refresh and sends it again at once: the same
+    tokens, nothing revoked; and the successor it was given keeps working."""
+    tokens = refresher.tokens()
+    first = refresher.refresh(tokens["refresh_token"])
+    assert first.status_code == 200, first.text
+
+    again = refresher.refresh(tokens["refresh_token"])
+
+    assert again.status_code == 200, again.text
+    assert again.json() == first.json()
+    assert token_is_alive(refresher, again.json()["access_token"])
+    assert refresher.refresh(again.json()["refresh_token"]).status_code == 200
+
+
+def test_reusing_a_refresh_token_revokes_the_whole_grant(make_late_driver):
+    """RFC 9700 4.14.2: a rotated-out token coming back after the retry window means one
+    of the two parties is an attacker; the provider cannot tell which, so everything of
+    that login dies."""
+    refresher = make_late_driver("refresh-service")
     tokens = refresher.tokens()
     second = refresher.refresh(tokens["refresh_token"]).json()
     assert token_is_alive(refresher, second["access_token"])
+    time.sleep(RETRY_SECONDS + 0.2)
 
     reuse = refresher.refresh(tokens["refresh_token"])
 

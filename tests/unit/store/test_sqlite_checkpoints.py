@@ -22,7 +22,8 @@ ROWS = 3000
 
 async def write_rows(database: SqliteDatabase) -> None:
     for number in range(ROWS):
-        args = (f"urn:test:{number}", "svc", '{"padding": "' + "p" * 1000 + '"}', 1.0, False)
+        padding = '{"padding": "' + "p" * 1000 + '"}'
+        args = (f"urn:test:{number}", "svc", padding, 1.0, False, None)
         await database.run(_insert_pushed, args, mode=Mode.TRANSACTION)
 
 
