@@ -139,6 +139,13 @@ DELETE_CLIENT = Sql("DELETE FROM clients WHERE client_id = $1")
 ALL_KEYS = select("signing_keys", KEY, "ORDER BY created_at")
 INSERT_KEY = insert("signing_keys", KEY)
 RETIRE_KEY = Sql("UPDATE signing_keys SET retire_at = $2 WHERE kid = $1")
+ACTIVE_KEY_OF = Sql(
+    """SELECT 1 FROM signing_keys
+    WHERE alg = $1 AND activate_at <= $2 AND (retire_at IS NULL OR retire_at > $2)"""
+)
+KEYS_LOCK = Sql("SELECT pg_advisory_xact_lock(72116501)")
+"""PostgreSQL: instances (or workers) creating a first key take turns; released at the
+end of the transaction (the migration lock, `migrations/env.py`, is 72116500)."""
 
 INSERT_SECRET = Sql(
     "INSERT INTO instance_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING"

@@ -123,6 +123,25 @@ class Store:
     async def add_signing_key(self, key: SigningKey) -> None:
         await self.database.run(_changed, sql.INSERT_KEY, self._rows.keys.args(key), mode=ONE)
 
+    async def add_signing_key_if_none_active(self, key: SigningKey, now: float) -> bool:
+        """Add `key` only if no key of its algorithm is active at `now`; True when added.
+        Workers or instances starting together on an empty database each try: one key
+        is created, and every one of them signs with it and publishes the same JWKS. The
+        check and the insert are one transaction, serialised by SQLite's write lock
+        (BEGIN IMMEDIATE) or, on PostgreSQL, by an advisory lock held until it ends."""
+        on_postgres = self.on_postgres
+        args = self._rows.keys.args(key)
+
+        async def add_first(connection: Connection) -> bool:
+            if on_postgres:
+                await connection.row(sql.KEYS_LOCK)
+            if await connection.row(sql.ACTIVE_KEY_OF, key.alg, now) is not None:
+                return False
+            await connection.changed(sql.INSERT_KEY, *args)
+            return True
+
+        return await self.database.run(add_first)
+
     async def retire_signing_key(self, kid: str, retire_at: float) -> None:
         await self.database.run(_changed, sql.RETIRE_KEY, (kid, retire_at), mode=ONE)
 
