@@ -52,7 +52,7 @@ async def build_provider(settings: Settings) -> Provider:
     representation = Representation(
         create_sources(settings.sources), on_timing=record_source_timing
     )
-    store = Store(url, representation.detail_types)
+    store = Store(url, representation.detail_types, timeout=settings.database_timeout_seconds)
     await sync_clients(store, settings.clients)
     keyring = KeyRing(store, reload_seconds=settings.key_reload_seconds)
     await keyring.load()

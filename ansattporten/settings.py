@@ -95,6 +95,11 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     reuse revokes (see docs/security.md)."""
     grant_lifetime: int = 7200
     """Seconds one login's grant lasts, refreshes included."""
+    database_timeout_seconds: float = 10.0
+    """PostgreSQL: the longest one statement may run, and a connection take to open.
+    The server cancels a longer statement (`statement_timeout`); a server that hangs
+    altogether is given up on a second later. A request then answers 503 instead of
+    waiting as long as the database hangs."""
     par_lifetime: int = 90
     """Seconds a pushed authorization request (`request_uri`) stays usable."""
     login_lifetime: int = 900

@@ -25,6 +25,7 @@ class SettingsError(ValueError):
 
 
 POSITIVE = (
+    "database_timeout_seconds",
     "access_token_lifetime",
     "id_token_lifetime",
     "code_lifetime",

@@ -34,6 +34,7 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
+from ansattporten.store.outage import Outage
 from ansattporten.store.sql import Mode, Row, Sql, StatementCounter
 from ansattporten.store.sqlite_checkpoints import JOURNAL_SIZE_LIMIT, BackgroundCheckpoints
 from ansattporten.store.sqlite_file import make_path_private
@@ -86,6 +87,7 @@ class SqliteDatabase:
         for pragma in PRAGMAS:
             self._raw.execute(f"PRAGMA {pragma}")
         self._checkpoints = BackgroundCheckpoints(path) if path != ":memory:" else None
+        self.outage = Outage()
 
     async def run(
         self, operation: Callable[..., Awaitable[T]], *args: Any, mode: Mode = Mode.TRANSACTION
@@ -96,10 +98,13 @@ class SqliteDatabase:
         pause = FIRST_PAUSE
         while True:
             try:
-                return self.run_now(operation, args, mode)
+                result = self.run_now(operation, args, mode)
             except sqlite3.OperationalError as error:
                 if not _is_busy(error) or time.monotonic() + pause > deadline:
                     raise
+            else:
+                self.outage.ended()
+                return result
             await asyncio.sleep(pause)
             pause = min(pause * 2, LONGEST_PAUSE)
 

@@ -30,7 +30,7 @@ from ansattporten.records import (
     Stage,
 )
 from ansattporten.store import statements as sql
-from ansattporten.store.postgres import PostgresDatabase
+from ansattporten.store.postgres import STATEMENT_SECONDS, PostgresDatabase
 from ansattporten.store.rows import RowCodec
 from ansattporten.store.sql import Connection, Mode, Sql
 from ansattporten.store.sqlite import SqliteDatabase
@@ -46,14 +46,21 @@ revokes its grant."""
 
 
 class Store:
-    def __init__(self, database_url: str, detail_types: DetailTypes | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        detail_types: DetailTypes | None = None,
+        *,
+        timeout: float = STATEMENT_SECONDS,
+    ) -> None:
         """`database_url`: `sqlite:///path` or `postgresql://...` (any driver suffix).
         `detail_types`: the enabled sources' detail classes, by RAR type, so requested
-        details come back as the class their source parsed them into."""
+        details come back as the class their source parsed them into. `timeout`: the
+        longest a PostgreSQL statement may take (`database_timeout_seconds`)."""
         self.database: SqliteDatabase | PostgresDatabase = (
             SqliteDatabase(sqlite_path(database_url) or ":memory:")
             if database_url.startswith("sqlite")
-            else PostgresDatabase(database_url)
+            else PostgresDatabase(database_url, timeout=timeout)
         )
         self.on_postgres = isinstance(self.database, PostgresDatabase)
         self._rows = RowCodec(detail_types or {})
