@@ -30,6 +30,7 @@ from ansattporten.records import (
     Stage,
 )
 from ansattporten.store import statements as sql
+from ansattporten.store.outage import is_outage
 from ansattporten.store.postgres import STATEMENT_SECONDS, PostgresDatabase
 from ansattporten.store.rows import RowCodec
 from ansattporten.store.sql import Connection, Mode, Sql
@@ -68,6 +69,15 @@ class Store:
 
     async def aclose(self) -> None:
         await self.database.close()
+
+    def outage_began(self, error: BaseException) -> bool:
+        """Whether `error`, raised by an operation, means the database is unavailable
+        (`outage.is_outage`) rather than a bug; if so, the outage is logged (once, until
+        a statement succeeds again)."""
+        if not is_outage(error):
+            return False
+        self.database.outage.began(error)
+        return True
 
     async def ping(self) -> None:
         async def ping(connection: Connection) -> None:

@@ -22,7 +22,6 @@ from ansattporten.errors import (
     TemporarilyUnavailable,
 )
 from ansattporten.outcomes import error_page
-from ansattporten.store.outage import is_outage
 from ansattporten.web.render import json_response
 from ansattporten.web.respond import respond
 from ansattporten.web.state import AnyRequest, provider_of
@@ -69,20 +68,19 @@ def http_exception_response(request: AnyRequest, exc: HTTPException) -> Response
 
 
 def unexpected_error_response(request: AnyRequest, exc: Exception) -> Response[Any]:
-    if is_outage(exc):
-        return database_unavailable_response(request, exc)
+    if provider_of(request).store.outage_began(exc):
+        return database_unavailable_response(request)
     log.exception("unexpected error", extra={"path": request.url.path})
     if wants_json(request):
         return json_response(ServerError().as_dict(), 500)
     return respond(request, error_page("error.server_error", status=500))
 
 
-def database_unavailable_response(request: AnyRequest, exc: Exception) -> Response[Any]:
-    """The database is down (`store.outage`): 503 and `Retry-After`, never a traceback
-    per request; the outage is logged once, when it begins (and when it ends, by the
-    store). The back channel gets `temporarily_unavailable`, which clients retry; the
-    person gets a page that says nothing is lost, with the step to try again."""
-    provider_of(request).store.database.outage.began(exc)
+def database_unavailable_response(request: AnyRequest) -> Response[Any]:
+    """The database is down (`Store.outage_began`, which logs it once): 503 and
+    `Retry-After`, never a traceback per request. The back channel gets
+    `temporarily_unavailable`, which clients retry; the person gets a page that says
+    nothing is lost, with the step to try again."""
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     if wants_json(request):
         body = TemporarilyUnavailable("the service is temporarily unavailable").as_dict()
