@@ -1,7 +1,7 @@
 """answers kept for retries: a finished login's code, a redemption's tokens
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-07 12:00:00
 
 A step that took effect but whose answer was lost (an instance stopped mid-response, a
@@ -20,8 +20,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
