@@ -13,6 +13,7 @@ from litestar.datastructures import State
 from litestar.static_files import create_static_files_router
 
 from ansattporten.eid.testid import TestIdEid
+from ansattporten.flows.browser_origins import BrowserOrigins
 from ansattporten.flows.clients import sync_clients
 from ansattporten.flows.context import Provider
 from ansattporten.flows.keyring import KeyRing
@@ -26,6 +27,7 @@ from ansattporten.store.migrate import upgrade
 from ansattporten.web.browser_cookie import BrowserCookies
 from ansattporten.web.client_address import forwarded_client_address
 from ansattporten.web.controllers import back_channel, browser, health, language
+from ansattporten.web.cors import cors_middleware
 from ansattporten.web.errors import exception_handlers
 from ansattporten.web.i18n import static_directory
 from ansattporten.web.metrics import metrics, record_source_timing
@@ -78,6 +80,7 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
         app.state.rate_counter = SharedCounter(provider.store)
         cookie_key = await provider.store.shared_secret("browser_cookie", secrets.token_urlsafe(48))
         app.state.browser_cookies = BrowserCookies(cookie_key.encode())
+        app.state.browser_origins = BrowserOrigins(provider.store)
         purging = start_purging(provider, settings.purge_interval_seconds, WINDOW_SECONDS)
         set_aside_start_up_objects()
         try:
@@ -99,7 +102,11 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
         ],
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
-        middleware=[request_id_middleware, *forwarded_client_address(settings.trusted_proxies)],
+        middleware=[
+            request_id_middleware,
+            *forwarded_client_address(settings.trusted_proxies),
+            cors_middleware,
+        ],
         before_request=enforce_rate_limit,
         before_send=[
             response_headers(settings.issuer.startswith("https://")),

@@ -22,6 +22,7 @@ from ansattporten.vocabulary import ACR_LEVELS, Locale
 __all__ = ["ClientSettings", "Settings", "SettingsError", "load_settings", "settings_from_mapping"]
 
 AuthMethod = Literal["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
+SubjectType = Literal["public", "pairwise"]
 ENV_PREFIX = "ANSATTPORTEN_"
 
 
@@ -52,6 +53,21 @@ class ClientSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Where the client publishes its public keys for `private_key_jwt`."""
     id_token_signed_response_alg: Literal["RS256", "ES256"] = "RS256"
     """Signature algorithm of this client's id_tokens."""
+    authorization_signed_response_alg: Literal["RS256", "ES256"] = "RS256"
+    """Signature algorithm of this client's JWT-secured authorization responses (JARM:
+    `response_mode` `query.jwt`, `form_post.jwt` or `jwt`)."""
+    subject_type: SubjectType = "pairwise"
+    """`sub` of this client's tokens: `pairwise` (a value of its own for each person,
+    as ID-porten gives every client) or `public` (the value every `public` client gets
+    for that person). Neither can be turned back into the person's number."""
+    organization_number: str | None = None
+    """The client's organisation number (nine digits, valid mod 11): its access tokens
+    name it as `consumer` (`{"authority": "iso6523-actorid-upis", "ID": "0192:<orgno>"}`),
+    as ID-porten's do."""
+    allowed_cors_origins: list[str] = msgspec.field(default_factory=list)
+    """Origins (`https://app.example`, no path) whose browser code may call discovery,
+    the JWKS, /token, /userinfo and /token/revoke, besides the origins of
+    `redirect_uris`, which are always allowed."""
 
 
 class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -100,6 +116,11 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     The server cancels a longer statement (`statement_timeout`); a server that hangs
     altogether is given up on a second later. A request then answers 503 instead of
     waiting as long as the database hangs."""
+    dpop_require_nonce: bool = False
+    """Require every DPoP proof to carry a nonce the provider handed out (RFC 9449 8):
+    answered `use_dpop_nonce` with a `DPoP-Nonce` header until it does. Limits how far
+    ahead a client with a stolen key could make proofs; clients that support DPoP
+    retry on their own. DPoP itself is optional and needs no setting, as in ID-porten."""
     par_lifetime: int = 90
     """Seconds a pushed authorization request (`request_uri`) stays usable."""
     login_lifetime: int = 900

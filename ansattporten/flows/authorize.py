@@ -3,10 +3,14 @@
 1. read the parameters (each at most once)
 2. find the client and check the redirect_uri exactly - until this holds, errors are
    shown as a page and never redirected
-3. find the pushed request (PAR) if `request_uri` is used: validated when it was pushed;
-   one used before means /authorize was retried: the browser that started its login
-   resumes it, anyone else goes back to the service (`started_before`)
-4. otherwise validate the request (`authorization_request.validate_authorization_request`)
+3. find the pushed request (PAR) if `request_uri` is one of ours: validated when it was
+   pushed; one used before means /authorize was retried: the browser that started its
+   login resumes it, anyone else goes back to the service (`started_before`); any other
+   `request_uri` (a request object by reference) is refused with
+   `request_uri_not_supported`, as ID-porten does
+4. otherwise unpack a request object (`request`) if one was sent - its parameters are
+   the request's (`request_object`) - and validate the request
+   (`authorization_request.validate_authorization_request`)
 5. `prompt=none` cannot be honoured: there is no SSO
 6. the login's language: `ui_locales`, else the browser's
 7. start a login bound to this browser and send the person to the eID; a pushed request
@@ -25,16 +29,18 @@ from ansattporten import routes
 from ansattporten.errors import InvalidRequest, LoginRequired, OAuthError, UntrustedClient
 from ansattporten.flows.authorization_request import (
     AUTHORIZE_PARAMETERS,
+    refuse_request_by_reference,
     validate_authorization_request,
 )
 from ansattporten.flows.client_response import respond_with_error
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
+from ansattporten.flows.request_object import unpack_request_object
 from ansattporten.flows.resume import resume_login
 from ansattporten.outcomes import Outcome, RedirectTo, error_page
 from ansattporten.records import AuthorizationRequest, Client, Login, PushedRequest
 from ansattporten.records.ids import hashed, new_id
-from ansattporten.spec.rfc9126 import is_request_uri
+from ansattporten.spec.rfc9126 import REQUEST_URI_PREFIX, is_request_uri
 
 PAR_ONLY = frozenset({"client_id", "request_uri"})
 ALREADY_USED = (
@@ -58,12 +64,15 @@ async def authorize(
     except OAuthError as error:
         return error_page("error.untrusted_request", status=400, detail=error.description)
     if pushed is not None and pushed.used:
-        return await started_before(provider, pushed, browser_id)
+        return await started_before(provider, client, pushed, browser_id)
     try:
         if repeated:
             raise InvalidRequest(f"parameter {sorted(repeated)[0]!r} is repeated")
         if pushed is not None and (outside := sorted(set(params) - PAR_ONLY)):
             raise InvalidRequest(f"{outside[0]!r} must be sent in the pushed request only")
+        if pushed is None:
+            refuse_request_by_reference(params)
+            params = dict(await unpack_request_object(provider, client, params))
         request = (
             pushed.request
             if pushed
@@ -74,14 +83,14 @@ async def authorize(
         refuse_prompt_none(request)
         request = with_browser_locale(request, browser_locale)
     except OAuthError as error:
-        return refuse(provider, client, pushed.request if pushed else None, params, error)
+        return await refuse(provider, client, pushed.request if pushed else None, params, error)
     login = new_login(provider, request, browser_id)
     if pushed is None:
         await provider.store.start_login(login)
     elif not await provider.store.start_login_from_pushed(
         pushed.request_uri, client.client_id, provider.clock(), login
     ):
-        return await used_meanwhile(provider, pushed, browser_id)
+        return await used_meanwhile(provider, client, pushed, browser_id)
     return RedirectTo(provider.issuer + routes.LOGIN.format(login_id=login.id), starts_login=True)
 
 
@@ -118,9 +127,11 @@ async def find_pushed_request(
     """With PAR the browser carries only client_id and request_uri; the request itself
     comes from the database, for the client that pushed it, as validated then (its
     redirect_uri is checked once more: the client's registration may have changed). It
-    is used once: `start_login_from_pushed` marks it used as the login starts."""
+    is used once: `start_login_from_pushed` marks it used as the login starts. A
+    `request_uri` outside PAR's namespace is not ours to fetch: nothing to find
+    (`refuse_request_by_reference` answers it)."""
     request_uri = params.get("request_uri")
-    if request_uri is None:
+    if request_uri is None or not request_uri.startswith(REQUEST_URI_PREFIX):
         return None
     if not is_request_uri(request_uri):
         raise UntrustedClient("request_uri is not one this provider issued")
@@ -132,7 +143,9 @@ async def find_pushed_request(
     return pushed
 
 
-async def started_before(provider: Provider, pushed: PushedRequest, browser_id: str) -> Outcome:
+async def started_before(
+    provider: Provider, client: Client, pushed: PushedRequest, browser_id: str
+) -> Outcome:
     """A request_uri used before: /authorize retried (a reload, or a browser retrying after
     an instance stopped mid-response). The browser that started the login from it goes
     on where its login is now (`resume`); anyone else goes back to the service, which
@@ -144,10 +157,11 @@ async def started_before(provider: Provider, pushed: PushedRequest, browser_id: 
         and login.expires_at > provider.clock()
         and hmac.compare_digest(login.browser_hash, hashed(browser_id))
     ):
-        return resume_login(provider, login, browser_id)
+        return await resume_login(provider, login, browser_id)
     request = pushed.request
-    return respond_with_error(
-        provider.issuer,
+    return await respond_with_error(
+        provider,
+        client,
         request.redirect_uri,
         InvalidRequest(ALREADY_USED),
         state=request.state,
@@ -156,14 +170,16 @@ async def started_before(provider: Provider, pushed: PushedRequest, browser_id: 
     )
 
 
-async def used_meanwhile(provider: Provider, pushed: PushedRequest, browser_id: str) -> Outcome:
+async def used_meanwhile(
+    provider: Provider, client: Client, pushed: PushedRequest, browser_id: str
+) -> Outcome:
     """Another request used the pushed request at the same moment (a second tab, a double
     click); or it expired just now."""
     again = await provider.store.find_pushed_request(pushed.request_uri, pushed.client_id)
     if again is None or not again.used:
         detail = "request_uri is unknown, expired or not yours"
         return error_page("error.untrusted_request", status=400, detail=detail)
-    return await started_before(provider, again, browser_id)
+    return await started_before(provider, client, again, browser_id)
 
 
 def with_browser_locale(
@@ -181,7 +197,7 @@ def refuse_prompt_none(request: AuthorizationRequest) -> None:
         raise LoginRequired("there is no single sign-on: the person must log in")
 
 
-def refuse(
+async def refuse(
     provider: Provider,
     client: Client,
     pushed: AuthorizationRequest | None,
@@ -193,8 +209,9 @@ def refuse(
     redirect_uri = pushed.redirect_uri if pushed else params.get("redirect_uri")
     if not error.redirectable or redirect_uri is None or redirect_uri not in client.redirect_uris:
         return error_page("error.untrusted_request", status=400, detail=error.description)
-    return respond_with_error(
-        provider.issuer,
+    return await respond_with_error(
+        provider,
+        client,
         redirect_uri,
         error,
         state=pushed.state if pushed else params.get("state"),

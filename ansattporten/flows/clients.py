@@ -13,6 +13,8 @@ from ansattporten.secret_hashing import (
     verify_secret_off_loop,
 )
 from ansattporten.settings import ClientSettings
+from ansattporten.spec.norwegian_orgno import is_valid_orgno
+from ansattporten.spec.rfc6454 import exact_origin
 from ansattporten.store import Store
 
 
@@ -59,6 +61,7 @@ def client_record(settings: ClientSettings, existing: Client | None = None) -> C
         raise InvalidClientMetadata(
             f"client {settings.client_id}: private_key_jwt needs jwks or jwks_uri"
         )
+    check_organization_number(settings)
     secret_hash: str | None = None
     if confidential and settings.client_secret:
         if (
@@ -80,10 +83,37 @@ def client_record(settings: ClientSettings, existing: Client | None = None) -> C
         client_name=settings.client_name,
         access_token_lifetime=settings.access_token_lifetime,
         id_token_signed_response_alg=settings.id_token_signed_response_alg,
+        authorization_signed_response_alg=settings.authorization_signed_response_alg,
+        subject_type=settings.subject_type,
+        organization_number=settings.organization_number,
+        allowed_cors_origins=cors_origins(settings),
         jwks=settings.jwks,
         jwks_uri=settings.jwks_uri,
         updated_at=time.time(),
     )
+
+
+def check_organization_number(settings: ClientSettings) -> None:
+    orgno = settings.organization_number
+    if orgno is not None and not is_valid_orgno(orgno):
+        raise InvalidClientMetadata(
+            f"client {settings.client_id}: organization_number {orgno[:20]!r} is not nine "
+            "digits with a valid check digit (mod 11)"
+        )
+
+
+def cors_origins(settings: ClientSettings) -> tuple[str, ...]:
+    """The registered extra origins, each exactly an origin, in RFC 6454's form."""
+    origins = []
+    for value in settings.allowed_cors_origins:
+        origin = exact_origin(value)
+        if origin is None:
+            raise InvalidClientMetadata(
+                f"client {settings.client_id}: allowed_cors_origins entry {value[:80]!r} "
+                "must be an origin: http(s)://host[:port], without a path"
+            )
+        origins.append(origin)
+    return tuple(dict.fromkeys(origins))
 
 
 async def sync_clients(store: Store, clients: list[ClientSettings]) -> None:

@@ -15,6 +15,7 @@ import msgspec
 from ansattporten import routes
 from ansattporten.errors import OAuthError
 from ansattporten.flows.client_response import respond_with_error
+from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.login_answer import code_again, sealed_code, send_back
 from ansattporten.outcomes import Outcome, ShowPage, error_page
@@ -22,16 +23,18 @@ from ansattporten.records import (
     AuditRecord,
     Authentication,
     Choice,
+    Client,
     Code,
     FailurePage,
     Grant,
     GrantClaims,
     Login,
+    Person,
     SourceTiming,
     TokenClaims,
 )
 from ansattporten.records.ids import hashed, new_grant_id, new_id
-from ansattporten.spec.oidc_core import pairwise_sub
+from ansattporten.spec.oidc_core import pairwise_sub, public_sub
 
 RETURN_DESCRIPTIONS = {
     "access_denied": "the person cancelled the login or may not complete it",
@@ -55,9 +58,12 @@ async def issue_code(
     `browser_id` (`login_answer`), so this browser retrying the step gets it again."""
     request = login.request
     now = provider.clock()
+    client = await find_client(provider.store, request.client_id)
+    if client is None:  # removed while the person was logging in
+        return error_page("error.untrusted_request", status=400, lang=request.locale)
     person = authentication.person
     claims = GrantClaims(
-        sub=pairwise_sub(person.stable_id, request.client_id, provider.pairwise_secret),
+        sub=subject_of(provider, client, person),
         person=person,
         acr=authentication.acr,
         amr=authentication.amr,
@@ -94,12 +100,13 @@ async def issue_code(
                 authorization_details=authorization_details,
             ),
             expires_at=code_expires_at,
+            dpop_jkt=request.dpop_jkt,
         ),
         audit=audit,
         answer=sealed_code(browser_id, login.id, code, code_expires_at),
     )
     if finished:
-        return send_back(provider, login, code)
+        return await send_back(provider, login, code)
     return await finished_meanwhile(provider, login.id, browser_id)
 
 
@@ -110,9 +117,17 @@ async def finished_meanwhile(provider: Provider, login_id: str, browser_id: str)
     if login is not None and login.stage == "done":
         code = code_again(login, browser_id, provider.clock())
         if code is not None:
-            return send_back(provider, login, code)
+            return await send_back(provider, login, code)
     lang = login.request.locale if login else None
     return error_page("error.transaction_finished", status=409, lang=lang)
+
+
+def subject_of(provider: Provider, client: Client, person: Person) -> str:
+    """OIDC Core 8: the `sub` this client sees - its own pairwise value, or the public
+    one shared by every client registered with `subject_type = "public"`."""
+    if client.subject_type == "public":
+        return public_sub(person.stable_id, provider.pairwise_secret)
+    return pairwise_sub(person.stable_id, client.client_id, provider.pairwise_secret)
 
 
 async def fail_login(
@@ -144,14 +159,18 @@ def failure_page(login: Login, page: FailurePage) -> ShowPage:
     )
 
 
-def return_to_client(provider: Provider, login: Login, failure: str | None = None) -> Outcome:
+async def return_to_client(provider: Provider, login: Login, failure: str | None = None) -> Outcome:
     """The "back to the service" link of a failed login: the client learns the error."""
     request = login.request
+    client = await find_client(provider.store, request.client_id)
+    if client is None:  # removed while the person was logging in
+        return error_page("error.untrusted_request", status=400, lang=request.locale)
     code = failure or login.failure or "access_denied"
     error = OAuthError(RETURN_DESCRIPTIONS.get(code, "the login was not completed"))
     error.error = code
-    return respond_with_error(
-        provider.issuer,
+    return await respond_with_error(
+        provider,
+        client,
         request.redirect_uri,
         error,
         state=request.state,

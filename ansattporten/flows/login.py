@@ -64,7 +64,7 @@ async def where_it_is_now(provider: Provider, login_id: str, browser_id: str) ->
     login = await provider.store.load_login(login_id)
     if login is None:
         return error_page("error.transaction_unknown", status=404)
-    return resume_login(provider, login, browser_id)
+    return await resume_login(provider, login, browser_id)
 
 
 async def cancel_login(
@@ -79,8 +79,8 @@ async def cancel_login(
         return login
     if login.stage != "failed":
         await provider.store.fail_login(login.id, login.stage, AccessDenied.error)
-        return return_to_client(provider, login, AccessDenied.error)
-    return return_to_client(provider, login)
+        return await return_to_client(provider, login, AccessDenied.error)
+    return await return_to_client(provider, login)
 
 
 async def return_after_failure(
@@ -89,7 +89,7 @@ async def return_after_failure(
     login = await load_login(provider, login_id, browser_id, stage="failed")
     if not isinstance(login, Login):
         return login
-    return return_to_client(provider, login)
+    return await return_to_client(provider, login)
 
 
 async def show_failure(provider: Provider, login_id: str, browser_id: str | None) -> Outcome:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import msgspec
 
 from ansattporten.flows.client_response import respond
+from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.sealed_answers import seal, unseal
-from ansattporten.outcomes import PostTo, RedirectTo
+from ansattporten.outcomes import Outcome, error_page
 from ansattporten.records import Login
 
 
@@ -48,11 +49,15 @@ def code_again(login: Login, browser_id: str, now: float) -> str | None:
     return kept.code if now < kept.until else None
 
 
-def send_back(provider: Provider, login: Login, code: str) -> RedirectTo | PostTo:
+async def send_back(provider: Provider, login: Login, code: str) -> Outcome:
     """The browser back to the service with `code` (and `state`, `iss`)."""
     request = login.request
-    return respond(
-        provider.issuer,
+    client = await find_client(provider.store, request.client_id)
+    if client is None:  # removed while the person was logging in
+        return error_page("error.untrusted_request", status=400, lang=request.locale)
+    return await respond(
+        provider,
+        client,
         request.redirect_uri,
         request.response_mode,
         {"code": code, "state": request.state},

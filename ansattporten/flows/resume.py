@@ -27,7 +27,7 @@ from ansattporten.outcomes import Outcome, RedirectTo, error_page
 from ansattporten.records import Login
 
 
-def resume_login(provider: Provider, login: Login, browser_id: str) -> Outcome:
+async def resume_login(provider: Provider, login: Login, browser_id: str) -> Outcome:
     if login.stage == "login":
         return RedirectTo(provider.issuer + routes.LOGIN.format(login_id=login.id))
     if login.stage == "choose":
@@ -36,5 +36,5 @@ def resume_login(provider: Provider, login: Login, browser_id: str) -> Outcome:
         return failure_page(login, login.failure_page)
     code = code_again(login, browser_id, provider.clock()) if login.stage == "done" else None
     if code is not None:
-        return send_back(provider, login, code)
+        return await send_back(provider, login, code)
     return error_page("error.transaction_finished", status=409, lang=login.request.locale)

@@ -44,7 +44,7 @@ async def load_login(
         return error_page("error.csrf", status=403, lang=lang)
     if login.stage not in ((stage,) if isinstance(stage, str) else stage):
         if resume:
-            return resume_login(provider, login, browser_id)
+            return await resume_login(provider, login, browser_id)
         return error_page("error.transaction_finished", status=409, lang=lang)
     return login
 

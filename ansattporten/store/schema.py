@@ -96,6 +96,7 @@ authorization_codes = Table(
     Column("claims", JSON, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("consumed_at", Float),
+    Column("dpop_jkt", String(64)),
     Column("response", Text),
     Index("ix_codes_expires", "expires_at"),
 )
@@ -137,6 +138,7 @@ refresh_tokens = Table(
     Column("created_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("used_at", Float),
+    Column("dpop_jkt", String(64)),
     Column("response", Text),
 )
 

@@ -47,6 +47,7 @@ CODE = (
     "claims",
     "expires_at",
     "consumed_at",
+    "dpop_jkt",
     "response",
 )
 AUDIT = ("created_at", "pid", "client_id", "outcome", "offered", "chosen", "sources")
@@ -57,6 +58,7 @@ REFRESH = (
     "created_at",
     "expires_at",
     "used_at",
+    "dpop_jkt",
     "response",
 )
 JSON_COLUMNS = frozenset(
