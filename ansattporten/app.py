@@ -25,12 +25,19 @@ from ansattporten.settings_eids import resolve_eids
 from ansattporten.steady_heap import give_back_start_up_objects, set_aside_start_up_objects
 from ansattporten.store import Store
 from ansattporten.store.migrate import upgrade
+from ansattporten.web.browser_cookie import BrowserCookies
+from ansattporten.web.client_address import forwarded_client_address
 from ansattporten.web.controllers import back_channel, browser, health, language
 from ansattporten.web.cors import cors_middleware
 from ansattporten.web.errors import exception_handlers
 from ansattporten.web.i18n import static_directory
 from ansattporten.web.metrics import metrics, record_source_timing
-from ansattporten.web.rate_limit import WINDOW_SECONDS, SharedCounter, enforce_rate_limit
+from ansattporten.web.rate_limit import (
+    WINDOW_SECONDS,
+    SharedCounter,
+    count_started_logins,
+    enforce_rate_limit,
+)
 from ansattporten.web.render import Renderer
 from ansattporten.web.request_id import request_id_middleware
 from ansattporten.web.security_headers import response_headers
@@ -48,7 +55,7 @@ async def build_provider(settings: Settings) -> Provider:
     representation = Representation(
         create_sources(settings.sources), on_timing=record_source_timing
     )
-    store = Store(url, representation.detail_types)
+    store = Store(url, representation.detail_types, timeout=settings.database_timeout_seconds)
     await sync_clients(store, settings.clients)
     keyring = KeyRing(store, reload_seconds=settings.key_reload_seconds)
     await keyring.load()
@@ -72,6 +79,8 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
         provider = await build_provider(settings)
         app.state.provider = provider
         app.state.rate_counter = SharedCounter(provider.store)
+        cookie_key = await provider.store.shared_secret("browser_cookie", secrets.token_urlsafe(48))
+        app.state.browser_cookies = BrowserCookies(cookie_key.encode())
         app.state.browser_origins = BrowserOrigins(provider.store)
         purging = start_purging(provider, settings.purge_interval_seconds, WINDOW_SECONDS)
         set_aside_start_up_objects()
@@ -97,9 +106,16 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
         ],
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
-        middleware=[request_id_middleware, cors_middleware],
+        middleware=[
+            request_id_middleware,
+            *forwarded_client_address(settings.trusted_proxies),
+            cors_middleware,
+        ],
         before_request=enforce_rate_limit,
-        before_send=[response_headers(settings.issuer.startswith("https://"))],
+        before_send=[
+            response_headers(settings.issuer.startswith("https://")),
+            count_started_logins,
+        ],
         request_max_body_size=settings.max_request_bytes,
         state=State({"renderer": Renderer(settings.default_locale)}),
         openapi_config=None,

@@ -61,12 +61,14 @@ def error_page(
     title_key: str = "error.title",
     status: int = 400,
     back_url: str | None = None,
+    retry_url: str | None = None,
     lang: str | None = None,
     language_next: str | None = None,
     **message_args: Any,
 ) -> ShowPage:
     """The person-facing error page: what happened in their language, a way back when the
-    service can be trusted, never a stack trace. `lang` is the login's language when the
+    service can be trusted (else `retry_url`, the same step again, when it may work
+    later), never a stack trace. `lang` is the login's language when the
     page belongs to one (else the web layer uses the browser's); `language_next` is the
     address that shows this page again, for the language switcher."""
     context: dict[str, Any] = {
@@ -74,6 +76,7 @@ def error_page(
         "message_key": message_key,
         "message_args": message_args,
         "back_url": back_url,
+        "retry_url": retry_url,
     }
     if lang:
         context["lang"] = lang

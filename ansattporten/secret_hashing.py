@@ -4,20 +4,42 @@ scrypt is deliberately slow (tens of milliseconds), which would cap the token en
 far below its target. A verified (secret, hash) pair is therefore remembered by a
 SHA-256 fingerprint for a few minutes: the database still holds only the slow hash,
 and the cache holds only a hash of the pair, keyed so a changed secret never matches.
+
+Wrong secrets are the expensive case: each is a full scrypt run, and anyone can send
+them. On the event loop, eight connections sending wrong secrets stopped every other
+request of the worker (a login plus token went from 0.06 to 6 s). So requests verify
+with `verify_secret_off_loop`: the scrypt runs on one thread per process (hashlib
+releases the GIL, so the loop serves on and an attacker gets at most one core), at most
+`MAX_WAITING` verifications wait for it (more are refused at once, `VerifierBusy`), and
+a refused (secret, hash) pair is remembered for a minute, so repeating one wrong secret
+costs nothing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
 import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 _N, _R, _P = 2**14, 8, 1
 _CACHE_SECONDS = 300.0
+_REFUSED_SECONDS = 60.0
 _CACHE_MAX = 4096
 _verified: dict[bytes, float] = {}
+_refused: dict[bytes, float] = {}
+
+MAX_WAITING = 32
+"""Verifications queued or running at once per process; about a second of scrypt."""
+_scrypt = ThreadPoolExecutor(max_workers=1, thread_name_prefix="scrypt")
+_waiting = 0
+
+
+class VerifierBusy(Exception):
+    """`MAX_WAITING` verifications are already waiting: try again shortly."""
 
 
 def hash_secret(secret: str) -> str:
@@ -29,12 +51,53 @@ def hash_secret(secret: str) -> str:
 
 
 def verify_secret(secret: str, stored: str) -> bool:
-    """Constant-time check of `secret` against a `hash_secret` value."""
-    fingerprint = hashlib.sha256(f"{stored}\0{secret}".encode()).digest()
-    now = time.monotonic()
-    seen = _verified.get(fingerprint)
-    if seen is not None and now - seen < _CACHE_SECONDS:
+    """Constant-time check of `secret` against a `hash_secret` value, on this thread
+    (start-up and the command line; requests use `verify_secret_off_loop`)."""
+    fingerprint = _fingerprint(secret, stored)
+    if _recently_verified(fingerprint):
         return True
+    return _remember(fingerprint, _scrypt_matches(secret, stored))
+
+
+async def verify_secret_off_loop(secret: str, stored: str) -> bool:
+    """`verify_secret` with the scrypt run on the verifier thread; raises `VerifierBusy`
+    when `MAX_WAITING` verifications are already waiting for it."""
+    global _waiting
+    fingerprint = _fingerprint(secret, stored)
+    if _recently_verified(fingerprint):
+        return True
+    refused = _refused.get(fingerprint)
+    if refused is not None and time.monotonic() - refused < _REFUSED_SECONDS:
+        return False
+    if _waiting >= MAX_WAITING:
+        raise VerifierBusy
+    _waiting += 1
+    try:
+        loop = asyncio.get_running_loop()
+        matches = await loop.run_in_executor(_scrypt, _scrypt_matches, secret, stored)
+    finally:
+        _waiting -= 1
+    return _remember(fingerprint, matches)
+
+
+def _fingerprint(secret: str, stored: str) -> bytes:
+    return hashlib.sha256(f"{stored}\0{secret}".encode()).digest()
+
+
+def _recently_verified(fingerprint: bytes) -> bool:
+    seen = _verified.get(fingerprint)
+    return seen is not None and time.monotonic() - seen < _CACHE_SECONDS
+
+
+def _remember(fingerprint: bytes, matches: bool) -> bool:
+    remembered = _verified if matches else _refused
+    if len(remembered) >= _CACHE_MAX:
+        remembered.clear()
+    remembered[fingerprint] = time.monotonic()
+    return matches
+
+
+def _scrypt_matches(secret: str, stored: str) -> bool:
     try:
         scheme, n, r, p, salt_b64, digest_b64 = stored.split("$")
         if scheme != "scrypt":
@@ -50,9 +113,4 @@ def verify_secret(secret: str, stored: str) -> bool:
         )
     except (ValueError, TypeError):
         return False
-    if not hmac.compare_digest(actual, expected):
-        return False
-    if len(_verified) >= _CACHE_MAX:
-        _verified.clear()
-    _verified[fingerprint] = now
-    return True
+    return hmac.compare_digest(actual, expected)

@@ -17,8 +17,11 @@ from typing import Any, Literal
 import msgspec
 
 from ansattporten.server_settings import ServerSettings
+from ansattporten.settings_checks import SettingsError, check_settings, describe
 from ansattporten.settings_eids import EidSettings, resolve_eids
 from ansattporten.vocabulary import Locale
+
+__all__ = ["ClientSettings", "Settings", "SettingsError", "load_settings", "settings_from_mapping"]
 
 AuthMethod = Literal["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
 SubjectType = Literal["public", "pairwise"]
@@ -72,8 +75,11 @@ class ClientSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Everything the provider reads at start."""
 
-    issuer: str = "http://127.0.0.1:8000"
-    """The issuer identifier (`iss`), no trailing slash; endpoints are published under it."""
+    issuer: str = ""
+    """The issuer identifier (`iss`): the provider's public https URL, no trailing slash
+    (http only on 127.0.0.1/localhost); endpoints are published under it. Required by
+    `ansattporten serve` (there is no default: a provider serving under a URL nobody
+    chose would issue tokens no client accepts); `ansattporten demo` sets its own."""
     database_url: str = "sqlite:///var/ansattporten.db"
     """`sqlite:///path` (default) or `postgresql://user:pw@host/db` for several
     instances. The store talks to sqlite3 or asyncpg directly; migrations run through
@@ -99,8 +105,19 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     of repeating what they said then; rights withdrawn since make the refresh fail
     (`invalid_grant`) and revoke the grant, a register that cannot answer gives
     `temporarily_unavailable`."""
+    token_retry_seconds: int = 30
+    """How long after a code is redeemed, or a refresh token traded, the same client
+    presenting the same code (with its PKCE verifier) or the same refresh token again
+    gets the same token response: a client retrying after a lost answer. Later, the
+    reuse means the code or token leaked: it is refused and the grant revoked. 0: any
+    reuse revokes (see docs/security.md)."""
     grant_lifetime: int = 7200
     """Seconds one login's grant lasts, refreshes included."""
+    database_timeout_seconds: float = 10.0
+    """PostgreSQL: the longest one statement may run, and a connection take to open.
+    The server cancels a longer statement (`statement_timeout`); a server that hangs
+    altogether is given up on a second later. A request then answers 503 instead of
+    waiting as long as the database hangs."""
     dpop_require_nonce: bool = False
     """Require every DPoP proof to carry a nonce the provider handed out (RFC 9449 8):
     answered `use_dpop_nonce` with a `DPoP-Nonce` header until it does. Limits how far
@@ -143,7 +160,30 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     login_attempts_per_minute: int = 60
     """Login form posts per client address per minute."""
     token_requests_per_minute: int = 6000
-    """Requests to /token, /par, /token/introspect per client per minute."""
+    """Requests to /token, /par, /token/introspect, /token/revoke per client and address
+    per minute (per address for requests that name no client in HTTP Basic)."""
+    authorize_requests_per_minute: int = 120
+    """Requests to /authorize per client address per minute: each may start a login
+    transaction, kept for `login_lifetime`."""
+    logins_per_client_per_minute: int = 3000
+    """Logins one client may have started per minute, from every address together:
+    login transactions begun at /authorize, and (counted apart) pushed requests stored.
+    Only requests that stored something count (a wrong secret or a refused request does
+    not). With the lifetimes this bounds what one client's logins hold in the database:
+    at most this many pushed requests per minute of `par_lifetime`, and login
+    transactions per minute of `login_lifetime` (see docs/security.md)."""
+    trusted_proxies: list[str] = msgspec.field(default_factory=list)
+    """Addresses or networks (`10.0.0.5`, `10.0.0.0/24`, `::1`) of reverse proxies whose
+    `X-Forwarded-For` header names the client. Empty (the default): the address the
+    connection comes from is the client's, and no forwarded header is believed. Behind
+    nginx on the same host (`docs/deploy/nginx.conf`, which overwrites the header):
+    `["127.0.0.1"]`. Rate limits count per client address, so a proxy listed here must
+    set the header itself, never pass on one the client sent."""
+    jwks_uri_allowed_networks: list[str] = msgspec.field(default_factory=list)
+    """Networks (`10.1.2.0/24`, `127.0.0.1/32`) a client's `jwks_uri` may point into
+    although they are not public. Empty (the default): the provider fetches keys only
+    from global addresses, never from loopback, private, link-local (169.254.169.254)
+    or other internal ones, also not after a redirect."""
     log_level: str = "INFO"
     """Python logging level name."""
     log_json: bool = True
@@ -176,10 +216,6 @@ def async_database_url(url: str) -> str:
     return url
 
 
-class SettingsError(ValueError):
-    """The settings file or environment cannot be used; the message says where."""
-
-
 def load_settings(
     path: Path | None = None, *, environ: Mapping[str, str] | None = None
 ) -> Settings:
@@ -189,8 +225,8 @@ def load_settings(
     if path is not None:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"cannot read settings file {path}: {exc}") from None
     return settings_from_mapping(data, environ=os.environ if environ is None else environ)
 
 
@@ -223,7 +259,6 @@ def settings_from_mapping(
     try:
         settings = msgspec.convert(merged, Settings, strict=False)
     except msgspec.ValidationError as exc:
-        raise SettingsError(f"invalid settings: {exc}") from exc
-    if settings.issuer.endswith("/"):
-        raise SettingsError("invalid settings: `issuer` must not end with '/'")
+        raise SettingsError(describe(exc)) from None
+    check_settings(settings)
     return settings

@@ -41,7 +41,9 @@ def free_socket() -> socket.socket:
 @contextlib.contextmanager
 def serving(app: Any, sock: socket.socket | None = None, **options: Any) -> Iterator[str]:
     """Serve `app` until the block ends; yields its base URL (no trailing slash).
-    `options` go to uvicorn (`ssl_certfile` and `ssl_keyfile` serve https)."""
+    `options` go to uvicorn (`ssl_certfile` and `ssl_keyfile` serve https). No proxy
+    headers unless asked, as `ansattporten serve`: the peer address is the client's."""
+    options.setdefault("proxy_headers", False)
     sock = sock or free_socket()
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False, **options)

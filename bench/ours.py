@@ -22,7 +22,12 @@ def _toml_string(value: str) -> str:
     return json.dumps(value)  # a JSON string is a valid TOML basic string
 
 
-RAISED_LIMITS = {"login_attempts_per_minute": 10_000_000, "token_requests_per_minute": 10_000_000}
+RAISED_LIMITS = {
+    "login_attempts_per_minute": 10_000_000,
+    "token_requests_per_minute": 10_000_000,
+    "authorize_requests_per_minute": 10_000_000,
+    "logins_per_client_per_minute": 10_000_000,
+}
 """Settings this checkout may or may not have (only known keys are written: the
 settings file refuses unknown ones)."""
 

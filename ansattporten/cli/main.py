@@ -10,6 +10,7 @@ from pathlib import Path
 from authlib.deprecate import AuthlibDeprecationWarning
 
 from ansattporten.cli import admin, mock_maskinporten, run
+from ansattporten.settings import SettingsError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,5 +177,9 @@ def quiet_authlib_httpx_notice() -> None:
 def main(argv: list[str] | None = None) -> None:
     quiet_authlib_httpx_notice()
     args = build_parser().parse_args(argv)
-    code = args.handler(args)
+    try:
+        code = args.handler(args)
+    except SettingsError as exc:  # one line naming the setting, never a traceback
+        print(f"error: {exc}")
+        code = 2
     sys.exit(code or 0)

@@ -26,23 +26,19 @@ from ansattporten.cli.demo_settings import (
     upstream_fixture,
 )
 from ansattporten.cli.serving import ServerConfig, run_server
+from ansattporten.cli.start_checks import check_before_serving
 from ansattporten.eid.upstream.client_auth import load_private_key
 from ansattporten.eid.upstream.errors import KeyFileError
-from ansattporten.errors import OAuthError
-from ansattporten.flows.clients import client_record
 from ansattporten.settings import Settings, SettingsError, load_settings
 from ansattporten.settings_eids import resolve_eids
-from authz_sources.registry import SourceConfigError, create_sources
 
 
 def serve(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
-        for client in settings.clients:
-            client_record(client)  # refuse a bad client now, not as a traceback at start-up
-        create_sources(settings.sources)  # the same for a source (a key file, a setting)
+        check_before_serving(settings)
         check_eid_keys(settings)  # and an eID's private key file
-    except (SettingsError, OAuthError, SourceConfigError, KeyFileError) as exc:
+    except (SettingsError, KeyFileError) as exc:
         print(f"error: {exc}")
         return 2
     logging.basicConfig(level=settings.log_level)

@@ -20,6 +20,11 @@ class ServerConfig(uvicorn.Config):
     to worker processes with the rest of the config."""
 
     def __init__(self, app: Any, *, limits: ServerSettings | None = None, **kwargs: Any) -> None:
+        # uvicorn believes `X-Forwarded-For` from 127.0.0.1 by default: behind a local
+        # proxy that passes the client's header on, every client would choose its own
+        # address (and rate-limit budget). The provider reads forwarded addresses only
+        # from `trusted_proxies` (`web/client_address`).
+        kwargs.setdefault("proxy_headers", False)
         super().__init__(app, http=HeadLimitedProtocol, **kwargs)
         self.limits = limits or ServerSettings()
 

@@ -48,11 +48,26 @@ AUTHORIZE_PARAMETERS = frozenset(
         "authorization_details",
         "request_uri",
         "request",
-        "login_hint",
         "dpop_jkt",
     }
 )
-"""Parameters the provider reads; any other parameter is ignored, as OAuth requires."""
+"""Parameters the provider reads; any other parameter (`login_hint` among them: nothing
+uses it) is ignored, as OAuth requires, and never stored with a pushed request."""
+
+MAX_LENGTHS = {
+    "response_type": 40,
+    "scope": 1000,
+    "code_challenge_method": 10,
+    "acr_values": 500,
+    "ui_locales": 100,
+    "prompt": 100,
+    "max_age": 20,
+    "response_mode": 20,
+}
+"""Characters a parameter may have, beyond the bounds its own check sets (`state` and
+`nonce` 512, `code_challenge` 43, `authorization_details` 16 KiB; `redirect_uri` and
+`client_id` must equal registered values). A pushed request and a login transaction
+store what these allow, so together they bound a login's size in the database."""
 
 RESPONSE_MODES = ("query", "form_post", *jarm.JWT_MODES)
 """Plain, and signed (JARM) as ID-porten offers them: `query.jwt`, `form_post.jwt`, `jwt`."""
@@ -75,6 +90,7 @@ def validate_authorization_request(
         acr_offered = offered_acr_values(resolve_eids(settings.eids), settings.acr_values_supported)
     redirect_uri = check_redirect_uri(params, client)
     response_mode = check_response_mode(params)
+    check_lengths(params)
     check_response_type(params, client)
     scope = check_scope(params, client)
     state = check_state(params)
@@ -126,6 +142,12 @@ def check_response_mode(params: Mapping[str, str]) -> str:
     if mode not in RESPONSE_MODES:
         raise InvalidRequest(f"response_mode must be one of {', '.join(RESPONSE_MODES)}")
     return mode
+
+
+def check_lengths(params: Mapping[str, str]) -> None:
+    for name, limit in MAX_LENGTHS.items():
+        if len(params.get(name, "")) > limit:
+            raise InvalidRequest(f"{name} is longer than {limit} characters")
 
 
 def check_response_type(params: Mapping[str, str], client: Client) -> None:

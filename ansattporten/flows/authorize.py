@@ -3,19 +3,24 @@
 1. read the parameters (each at most once)
 2. find the client and check the redirect_uri exactly - until this holds, errors are
    shown as a page and never redirected
-3. unpack a pushed request (PAR) if `request_uri` is one of ours: validated when it was
-   pushed; any other `request_uri` (a request object by reference) is refused with
+3. find the pushed request (PAR) if `request_uri` is one of ours: validated when it was
+   pushed; one used before means /authorize was retried: the browser that started its
+   login resumes it, anyone else goes back to the service (`started_before`); any other
+   `request_uri` (a request object by reference) is refused with
    `request_uri_not_supported`, as ID-porten does
 4. otherwise unpack a request object (`request`) if one was sent - its parameters are
    the request's (`request_object`) - and validate the request
    (`authorization_request.validate_authorization_request`)
 5. `prompt=none` cannot be honoured: there is no SSO
 6. the login's language: `ui_locales`, else the browser's
-7. start a login bound to this browser and send the person to the eID
+7. start a login bound to this browser and send the person to the eID; a pushed request
+   is marked used in the same operation (`Store.start_login_from_pushed`), so it is
+   never used up without a login to show for it
 """
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable, Mapping
 
 import msgspec
@@ -31,12 +36,17 @@ from ansattporten.flows.client_response import respond_with_error
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.request_object import unpack_request_object
+from ansattporten.flows.resume import resume_login
 from ansattporten.outcomes import Outcome, RedirectTo, error_page
-from ansattporten.records import AuthorizationRequest, Client, Login
+from ansattporten.records import AuthorizationRequest, Client, Login, PushedRequest
 from ansattporten.records.ids import hashed, new_id
 from ansattporten.spec.rfc9126 import REQUEST_URI_PREFIX, is_request_uri
 
 PAR_ONLY = frozenset({"client_id", "request_uri"})
+ALREADY_USED = (
+    "this request_uri was already used: its login was started in another browser or "
+    "window; push a new request to start a new login"
+)
 
 
 async def authorize(
@@ -50,26 +60,38 @@ async def authorize(
     params, repeated = read_parameters(pairs)
     try:
         client = await find_trusted_client(provider, params, repeated)
-        pushed, outside_par = await unpack_pushed_request(provider, client, params)
+        pushed = await find_pushed_request(provider, client, params)
     except OAuthError as error:
         return error_page("error.untrusted_request", status=400, detail=error.description)
+    if pushed is not None and pushed.used:
+        return await started_before(provider, client, pushed, browser_id)
     try:
         if repeated:
             raise InvalidRequest(f"parameter {sorted(repeated)[0]!r} is repeated")
-        if outside_par:
-            raise InvalidRequest(f"{outside_par!r} must be sent in the pushed request only")
+        if pushed is not None and (outside := sorted(set(params) - PAR_ONLY)):
+            raise InvalidRequest(f"{outside[0]!r} must be sent in the pushed request only")
         if pushed is None:
             refuse_request_by_reference(params)
             params = dict(await unpack_request_object(provider, client, params))
-        request = pushed or validate_authorization_request(
-            params, client, provider.settings, provider.representation, provider.acr_offered
+        request = (
+            pushed.request
+            if pushed
+            else validate_authorization_request(
+                params, client, provider.settings, provider.representation, provider.acr_offered
+            )
         )
         refuse_prompt_none(request)
         request = with_browser_locale(request, browser_locale)
     except OAuthError as error:
-        return await refuse(provider, client, pushed, params, error)
-    login_id = await start_login(provider, request, browser_id)
-    return RedirectTo(provider.issuer + routes.LOGIN.format(login_id=login_id), starts_login=True)
+        return await refuse(provider, client, pushed.request if pushed else None, params, error)
+    login = new_login(provider, request, browser_id)
+    if pushed is None:
+        await provider.store.start_login(login)
+    elif not await provider.store.start_login_from_pushed(
+        pushed.request_uri, client.client_id, provider.clock(), login
+    ):
+        return await used_meanwhile(provider, client, pushed, browser_id)
+    return RedirectTo(provider.issuer + routes.LOGIN.format(login_id=login.id), starts_login=True)
 
 
 def read_parameters(pairs: Iterable[tuple[str, str]]) -> tuple[dict[str, str], set[str]]:
@@ -99,29 +121,65 @@ async def find_trusted_client(
     return client
 
 
-async def unpack_pushed_request(
+async def find_pushed_request(
     provider: Provider, client: Client, params: dict[str, str]
-) -> tuple[AuthorizationRequest | None, str | None]:
+) -> PushedRequest | None:
     """With PAR the browser carries only client_id and request_uri; the request itself
-    comes from the database, once, for the client that pushed it, as validated then (its
-    redirect_uri is checked once more: the client's registration may have changed).
-    Also returns the first parameter sent beside request_uri, which must be refused.
-    A `request_uri` outside PAR's namespace is not ours to fetch: nothing to unpack
-    (`refuse_request_objects` answers it)."""
+    comes from the database, for the client that pushed it, as validated then (its
+    redirect_uri is checked once more: the client's registration may have changed). It
+    is used once: `start_login_from_pushed` marks it used as the login starts. A
+    `request_uri` outside PAR's namespace is not ours to fetch: nothing to find
+    (`refuse_request_by_reference` answers it)."""
     request_uri = params.get("request_uri")
     if request_uri is None or not request_uri.startswith(REQUEST_URI_PREFIX):
-        return None, None
+        return None
     if not is_request_uri(request_uri):
         raise UntrustedClient("request_uri is not one this provider issued")
-    pushed = await provider.store.consume_pushed_request(
-        request_uri, client.client_id, provider.clock()
-    )
-    if pushed is None:
-        raise UntrustedClient("request_uri is unknown, expired, already used or not yours")
+    pushed = await provider.store.find_pushed_request(request_uri, client.client_id)
+    if pushed is None or (not pushed.used and pushed.expires_at <= provider.clock()):
+        raise UntrustedClient("request_uri is unknown, expired or not yours")
     if pushed.request.redirect_uri not in client.redirect_uris:  # changed since it was pushed
         raise UntrustedClient("the pushed redirect_uri is no longer registered for this client")
-    extra = sorted(set(params) - PAR_ONLY)
-    return pushed.request, (extra[0] if extra else None)
+    return pushed
+
+
+async def started_before(
+    provider: Provider, client: Client, pushed: PushedRequest, browser_id: str
+) -> Outcome:
+    """A request_uri used before: /authorize retried (a reload, or a browser retrying after
+    an instance stopped mid-response). The browser that started the login from it goes
+    on where its login is now (`resume`); anyone else goes back to the service, which
+    learns that this request was used and can start a new login. Never a second login
+    from one pushed request (RFC 9126 4: one-time use)."""
+    login = await provider.store.load_login(pushed.login_id) if pushed.login_id else None
+    if (
+        login is not None
+        and login.expires_at > provider.clock()
+        and hmac.compare_digest(login.browser_hash, hashed(browser_id))
+    ):
+        return await resume_login(provider, login, browser_id)
+    request = pushed.request
+    return await respond_with_error(
+        provider,
+        client,
+        request.redirect_uri,
+        InvalidRequest(ALREADY_USED),
+        state=request.state,
+        response_mode=request.response_mode,
+        lang=request.locale,
+    )
+
+
+async def used_meanwhile(
+    provider: Provider, client: Client, pushed: PushedRequest, browser_id: str
+) -> Outcome:
+    """Another request used the pushed request at the same moment (a second tab, a double
+    click); or it expired just now."""
+    again = await provider.store.find_pushed_request(pushed.request_uri, pushed.client_id)
+    if again is None or not again.used:
+        detail = "request_uri is unknown, expired or not yours"
+        return error_page("error.untrusted_request", status=400, detail=detail)
+    return await started_before(provider, client, again, browser_id)
 
 
 def with_browser_locale(
@@ -161,9 +219,9 @@ async def refuse(
     )
 
 
-async def start_login(provider: Provider, request: AuthorizationRequest, browser_id: str) -> str:
+def new_login(provider: Provider, request: AuthorizationRequest, browser_id: str) -> Login:
     now = provider.clock()
-    login = Login(
+    return Login(
         id=new_id(),
         client_id=request.client_id,
         browser_hash=hashed(browser_id),
@@ -173,5 +231,10 @@ async def start_login(provider: Provider, request: AuthorizationRequest, browser
         expires_at=now + provider.settings.login_lifetime,
         request=request,
     )
+
+
+async def start_login(provider: Provider, request: AuthorizationRequest, browser_id: str) -> str:
+    """A login started without PAR (and by the flows' unit tests)."""
+    login = new_login(provider, request, browser_id)
     await provider.store.start_login(login)
     return login.id

@@ -60,7 +60,7 @@ async def authenticate_client(
         raise InvalidClient("client authentication failed")
     if method != client.auth_method:
         raise InvalidClient(f"this client must authenticate with {client.auth_method}")
-    if method in ("client_secret_basic", "client_secret_post") and not secret_matches(
+    if method in ("client_secret_basic", "client_secret_post") and not await secret_matches(
         client, secret or ""
     ):
         raise InvalidClient("client authentication failed")
@@ -76,7 +76,8 @@ async def check_client_assertion(
     seen before (its jti is remembered until it expires)."""
     if params.get("client_assertion_type") != ASSERTION_TYPE:
         raise InvalidClient(f"client_assertion_type must be {ASSERTION_TYPE}")
-    claims = decode_client_assertion(params.get("client_assertion", ""), await client_jwks(client))
+    jwks = await client_jwks(client, provider.settings.jwks_uri_allowed_networks)
+    claims = decode_client_assertion(params.get("client_assertion", ""), jwks)
     now = provider.clock()
     jti, exp = check_assertion_claims(
         claims, client_id=client.client_id, issuer=provider.issuer, now=int(now)

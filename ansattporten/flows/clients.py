@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import time
 
-from ansattporten.errors import InvalidClientMetadata
+from ansattporten.errors import InvalidClientMetadata, TemporarilyUnavailable
 from ansattporten.records import Client
-from ansattporten.secret_hashing import hash_secret, verify_secret
+from ansattporten.secret_hashing import (
+    VerifierBusy,
+    hash_secret,
+    verify_secret,
+    verify_secret_off_loop,
+)
 from ansattporten.settings import ClientSettings
 from ansattporten.spec.norwegian_orgno import is_valid_orgno
 from ansattporten.spec.rfc6454 import exact_origin
 from ansattporten.store import Store
 
 
-def secret_matches(client: Client, secret: str) -> bool:
-    return client.secret_hash is not None and verify_secret(secret, client.secret_hash)
+async def secret_matches(client: Client, secret: str) -> bool:
+    """The scrypt check runs off the event loop (`secret_hashing`); when too many are
+    waiting, the client is asked to come back shortly rather than queued without end."""
+    if client.secret_hash is None:
+        return False
+    try:
+        return await verify_secret_off_loop(secret, client.secret_hash)
+    except VerifierBusy:
+        raise TemporarilyUnavailable("too many client authentications at once") from None
 
 
 async def find_client(store: Store, client_id: str) -> Client | None:

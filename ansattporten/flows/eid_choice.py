@@ -46,8 +46,8 @@ def fitting_eids(provider: Provider, login: Login) -> list[AnyEid]:
 async def show_eid_step(
     provider: Provider, login_id: str, browser_id: str | None, cancelled: str | None = None
 ) -> Outcome:
-    login = await load_login(provider, login_id, browser_id, stage="login")
-    if isinstance(login, ShowPage):
+    login = await load_login(provider, login_id, browser_id, stage="login", resume=True)
+    if not isinstance(login, Login):
         return login
     fitting = fitting_eids(provider, login)
     if not fitting:  # settings changed since the login began
@@ -60,8 +60,8 @@ async def show_eid_step(
 async def choose_eid(
     provider: Provider, login_id: str, browser_id: str | None, form: Mapping[str, str]
 ) -> Outcome:
-    login = await load_login(provider, login_id, browser_id, stage="login", form=form)
-    if isinstance(login, ShowPage):
+    login = await load_login(provider, login_id, browser_id, stage="login", form=form, resume=True)
+    if not isinstance(login, Login):
         return login
     fitting = fitting_eids(provider, login)
     chosen = next((eid for eid in fitting if eid.name == form.get("eid")), None)
@@ -79,8 +79,8 @@ async def show_form_eid(
 ) -> Outcome:
     """A form eID's page, chosen on the selector (the language switcher comes back
     here too); anything else goes back to the eID step."""
-    login = await load_login(provider, login_id, browser_id, stage="login")
-    if isinstance(login, ShowPage):
+    login = await load_login(provider, login_id, browser_id, stage="login", resume=True)
+    if not isinstance(login, Login):
         return login
     fitting = fitting_eids(provider, login)
     chosen = next((eid for eid in fitting if eid.name == eid_name), None)

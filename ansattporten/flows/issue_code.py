@@ -14,9 +14,10 @@ import msgspec
 
 from ansattporten import routes
 from ansattporten.errors import OAuthError
-from ansattporten.flows.client_response import respond, respond_with_error
+from ansattporten.flows.client_response import respond_with_error
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
+from ansattporten.flows.login_answer import code_again, sealed_code, send_back
 from ansattporten.outcomes import Outcome, ShowPage, error_page
 from ansattporten.records import (
     AuditRecord,
@@ -45,6 +46,7 @@ RETURN_DESCRIPTIONS = {
 async def issue_code(
     provider: Provider,
     login: Login,
+    browser_id: str,
     authentication: Authentication,
     *,
     authorization_details: list[dict[str, Any]] | None,
@@ -52,7 +54,8 @@ async def issue_code(
     audit: AuditRecord | None = None,
 ) -> Outcome:
     """Finish `login` for `authentication`; `authorization_details` is None when the
-    login asked for no representation."""
+    login asked for no representation. The code is kept with the login, sealed for
+    `browser_id` (`login_answer`), so this browser retrying the step gets it again."""
     request = login.request
     now = provider.clock()
     client = await find_client(provider.store, request.client_id)
@@ -80,6 +83,7 @@ async def issue_code(
         expires_at=now + provider.settings.grant_lifetime,
     )
     code = new_id()
+    code_expires_at = now + provider.settings.code_lifetime
     finished = await provider.store.finish_login(
         login.id,
         login.stage,
@@ -95,21 +99,27 @@ async def issue_code(
                 nonce=request.nonce,
                 authorization_details=authorization_details,
             ),
-            expires_at=now + provider.settings.code_lifetime,
+            expires_at=code_expires_at,
             dpop_jkt=request.dpop_jkt,
         ),
         audit=audit,
+        answer=sealed_code(browser_id, login.id, code, code_expires_at),
     )
-    if not finished:
-        return error_page("error.transaction_finished", status=409, lang=request.locale)
-    return await respond(
-        provider,
-        client,
-        request.redirect_uri,
-        request.response_mode,
-        {"code": code, "state": request.state},
-        lang=request.locale,
-    )
+    if finished:
+        return await send_back(provider, login, code)
+    return await finished_meanwhile(provider, login.id, browser_id)
+
+
+async def finished_meanwhile(provider: Provider, login_id: str, browser_id: str) -> Outcome:
+    """Another request of this browser (a form posted twice at once) finished the login
+    first: the same answer it got."""
+    login = await provider.store.load_login(login_id)
+    if login is not None and login.stage == "done":
+        code = code_again(login, browser_id, provider.clock())
+        if code is not None:
+            return await send_back(provider, login, code)
+    lang = login.request.locale if login else None
+    return error_page("error.transaction_finished", status=409, lang=lang)
 
 
 def subject_of(provider: Provider, client: Client, person: Person) -> str:

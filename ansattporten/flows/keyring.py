@@ -20,6 +20,11 @@ from ansattporten.spec.jose import SigningKeys, generate_private_jwk
 from ansattporten.store import Store
 
 ALGORITHMS = ("RS256", "ES256")
+FIRST_KEY_BACKDATED = 300.0
+"""A key created because none was active counts as active from this many seconds
+before its creation: a worker whose clock read came a moment before another's, and
+which then finds that one's key, counts it as active too instead of adding its own.
+(Clocks of instances further apart than this are not supported anyway.)"""
 
 
 class KeyRing:
@@ -36,12 +41,15 @@ class KeyRing:
 
     async def load(self, now: float | None = None) -> None:
         """Read the keys, creating a signing key for an algorithm that has none due (on
-        first start, or when only a not-yet-active key was published)."""
+        first start, or when only a not-yet-active key was published). Workers starting
+        together on an empty database each find none; only the first creates one
+        (`Store.add_signing_key_if_none_active`), and all read back the same keys."""
         now = time.time() if now is None else now
         rows = await self._store.signing_keys()
         missing = [alg for alg in ALGORITHMS if active_key(rows, alg, now) is None]
         for alg in missing:
-            await self._store.add_signing_key(new_key_row(alg, now, activate_at=now))
+            first = new_key_row(alg, now, activate_at=now - FIRST_KEY_BACKDATED)
+            await self._store.add_signing_key_if_none_active(first, now)
         if missing:
             rows = await self._store.signing_keys()
         self._keys = build_signing_keys(rows, now)

@@ -12,8 +12,7 @@ import msgspec
 
 from ansattporten.flows.context import Provider
 from ansattporten.flows.transaction import load_login
-from ansattporten.outcomes import ShowPage
-from ansattporten.records import Stage
+from ansattporten.records import Login, Stage
 
 LIVE_STAGES: tuple[Stage, ...] = ("login", "choose", "failed")
 
@@ -24,7 +23,7 @@ async def switch_login_language(
     """Set the login's language; False when there is no such login of this browser
     (the switcher then only remembers the choice for the browser)."""
     login = await load_login(provider, login_id, browser_id, stage=LIVE_STAGES)
-    if isinstance(login, ShowPage):
+    if not isinstance(login, Login):
         return False
     if login.request.locale == locale:
         return True

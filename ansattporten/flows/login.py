@@ -19,7 +19,8 @@ from ansattporten.flows.context import Provider
 from ansattporten.flows.eid_choice import eid_page, fitting_eids, show_eid_step
 from ansattporten.flows.issue_code import failure_page, return_to_client
 from ansattporten.flows.transaction import load_login
-from ansattporten.outcomes import Outcome, ShowPage, error_page
+from ansattporten.outcomes import Outcome, error_page
+from ansattporten.records import Login, Stage
 
 
 async def show_login(
@@ -35,9 +36,10 @@ async def complete_login(
     eid_name: str,
     form: Mapping[str, str],
 ) -> Outcome:
-    login = await load_login(provider, login_id, browser_id, stage="login", form=form)
-    if isinstance(login, ShowPage):
-        return login
+    login = await load_login(provider, login_id, browser_id, stage="login", form=form, resume=True)
+    if not isinstance(login, Login):
+        return login  # also a retry of a post that took effect: where the login is now
+    assert browser_id is not None  # the login is this browser's
     fitting = fitting_eids(provider, login)
     eid = next((eid for eid in fitting if eid.name == eid_name), None)
     if eid is None or isinstance(eid, UpstreamEid):
@@ -50,25 +52,30 @@ async def complete_login(
         return await eid_page(
             provider, login, eid_name, error_key=error.message_key, others=len(fitting) > 1
         )
-    return await continue_after_authentication(provider, login, authentication)
+    return await continue_after_authentication(provider, login, browser_id, authentication)
 
 
 async def cancel_login(
     provider: Provider, login_id: str, browser_id: str | None, form: Mapping[str, str]
 ) -> Outcome:
-    """The person pressed cancel: the service learns `access_denied`."""
-    login = await load_login(provider, login_id, browser_id, stage=("login", "choose"), form=form)
-    if isinstance(login, ShowPage):
+    """The person pressed cancel: the service learns `access_denied`. A cancel retried
+    after it took effect (the login failed) gets the same answer: back to the service
+    with the login's failure."""
+    stages: tuple[Stage, ...] = ("login", "choose", "failed")
+    login = await load_login(provider, login_id, browser_id, stage=stages, form=form)
+    if not isinstance(login, Login):
         return login
-    await provider.store.fail_login(login.id, login.stage, AccessDenied.error)
-    return await return_to_client(provider, login, AccessDenied.error)
+    if login.stage != "failed":
+        await provider.store.fail_login(login.id, login.stage, AccessDenied.error)
+        return await return_to_client(provider, login, AccessDenied.error)
+    return await return_to_client(provider, login)
 
 
 async def return_after_failure(
     provider: Provider, login_id: str, browser_id: str | None
 ) -> Outcome:
     login = await load_login(provider, login_id, browser_id, stage="failed")
-    if isinstance(login, ShowPage):
+    if not isinstance(login, Login):
         return login
     return await return_to_client(provider, login)
 
@@ -77,7 +84,7 @@ async def show_failure(provider: Provider, login_id: str, browser_id: str | None
     """The page of a login that ended without a code, shown again (the language
     switcher comes back here)."""
     login = await load_login(provider, login_id, browser_id, stage="failed")
-    if isinstance(login, ShowPage):
+    if not isinstance(login, Login):
         return login
     if login.failure_page is None:
         return error_page("error.transaction_finished", status=409, lang=login.request.locale)

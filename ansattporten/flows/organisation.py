@@ -47,9 +47,10 @@ async def show_picker(
     browser_id: str | None,
     query: Sequence[tuple[str, str]],
 ) -> Outcome:
-    login = await load_login(provider, login_id, browser_id, stage="choose")
-    if isinstance(login, ShowPage):
-        return login
+    login = await load_login(provider, login_id, browser_id, stage="choose", resume=True)
+    if not isinstance(login, Login):
+        return login  # moved on (this page may have finished it): where it is now
+    assert browser_id is not None  # the login is this browser's
     requested = login.request.authorization_details
     offer = login.offer
     if offer is None:
@@ -68,7 +69,7 @@ async def show_picker(
             audit = audit_record(provider, login, "no_representation", timings=offer.timings)
             key = "error.identifier_missing" if offer.unasked() else "error.no_representation"
             return await fail_login(provider, login, AccessDenied(), key, status=403, audit=audit)
-        return await grant_and_finish(provider, login, offer, [])
+        return await grant_and_finish(provider, login, browser_id, offer, [])
     return await picker_page(provider, login, offer, picker_state(query))
 
 
@@ -79,9 +80,12 @@ async def choose(
     form: Sequence[tuple[str, str]],
 ) -> Outcome:
     values = dict(form)
-    login = await load_login(provider, login_id, browser_id, stage="choose", form=values)
-    if isinstance(login, ShowPage):
-        return login
+    login = await load_login(
+        provider, login_id, browser_id, stage="choose", form=values, resume=True
+    )
+    if not isinstance(login, Login):
+        return login  # also a retried choice that issued the code: the same answer
+    assert browser_id is not None  # the login is this browser's
     lang = login.request.locale
     if login.offer is None:
         return error_page("error.transaction_unknown", status=409, lang=lang)
@@ -96,11 +100,11 @@ async def choose(
         return await picker_page(
             provider, login, login.offer, picker_state(form), notice_key="picker.notice.choose_one"
         )
-    return await grant_and_finish(provider, login, login.offer, chosen)
+    return await grant_and_finish(provider, login, browser_id, login.offer, chosen)
 
 
 async def grant_and_finish(
-    provider: Provider, login: Login, offer: Offer, chosen_orgnos: list[str]
+    provider: Provider, login: Login, browser_id: str, offer: Offer, chosen_orgnos: list[str]
 ) -> Outcome:
     try:
         granted = await provider.representation.grant(
@@ -122,6 +126,7 @@ async def grant_and_finish(
     return await issue_code(
         provider,
         login,
+        browser_id,
         authenticated(login),
         authorization_details=granted.details,
         chosen_orgnos=chosen,

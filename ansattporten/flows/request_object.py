@@ -29,7 +29,8 @@ async def unpack_request_object(
         return params
     if not (client.jwks or client.jwks_uri):
         raise RequestNotSupported("request objects need a key registered for the client")
-    claims = rfc9101.decode_request_object(value, await client_jwks(client))
+    jwks = await client_jwks(client, provider.settings.jwks_uri_allowed_networks)
+    claims = rfc9101.decode_request_object(value, jwks)
     now = provider.clock()
     unpacked = rfc9101.request_parameters(
         claims, client_id=client.client_id, issuer=provider.issuer, now=int(now)

@@ -3,6 +3,8 @@
 A login is bound to the browser that started it: the browser holds a random cookie,
 the login holds its hash. A link to someone else's half-finished login is worthless
 without that cookie, and a form posted without the login's CSRF token changes nothing.
+Only then may a step asked for after the login moved on be answered with where the
+login is now (`resume`).
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import hmac
 from collections.abc import Mapping
 
 from ansattporten.flows.context import Provider
-from ansattporten.outcomes import ShowPage, error_page
+from ansattporten.flows.resume import resume_login
+from ansattporten.outcomes import Outcome, error_page
 from ansattporten.records import Login, Stage
 from ansattporten.records.ids import hashed, is_login_id
 
@@ -23,9 +26,12 @@ async def load_login(
     *,
     stage: Stage | tuple[Stage, ...],
     form: Mapping[str, str] | None = None,
-) -> Login | ShowPage:
+    resume: bool = False,
+) -> Login | Outcome:
     """The login, if this browser may continue it at `stage`; otherwise the page that
-    says why. With `form` (a POST), the form's CSRF token must be the login's."""
+    says why. With `form` (a POST), the form's CSRF token must be the login's. With
+    `resume`, a login that has moved on answers with where it is now (`resume`): the
+    step is being retried, or an earlier address opened again."""
     login = await provider.store.load_login(login_id) if is_login_id(login_id) else None
     if login is None:
         return error_page("error.transaction_unknown", status=404)
@@ -37,6 +43,8 @@ async def load_login(
     if form is not None and not csrf_matches(login, form.get("csrf_token")):
         return error_page("error.csrf", status=403, lang=lang)
     if login.stage not in ((stage,) if isinstance(stage, str) else stage):
+        if resume:
+            return await resume_login(provider, login, browser_id)
         return error_page("error.transaction_finished", status=409, lang=lang)
     return login
 

@@ -37,7 +37,7 @@ from ansattporten.flows.context import Provider
 from ansattporten.flows.eid_choice import callback_uri, eid_unavailable
 from ansattporten.flows.issue_code import fail_login, return_to_client
 from ansattporten.flows.transaction import load_login
-from ansattporten.outcomes import Outcome, RedirectTo, ShowPage, error_page
+from ansattporten.outcomes import Outcome, RedirectTo, error_page
 from ansattporten.records import Login, UpstreamLeg
 from ansattporten.records.ids import hashed
 
@@ -73,8 +73,9 @@ async def upstream_callback(
     if answer is None or login_id is None:
         return error_page("error.eid_answer_unknown", status=400, language_next=here)
     login = await load_login(provider, login_id, browser_id, stage="login")
-    if isinstance(login, ShowPage):
+    if not isinstance(login, Login):
         return login
+    assert browser_id is not None  # the login is this browser's
     taken = await take_leg(provider, login, hashed(answer["state"]))
     if taken is None:
         log.warning("eID %r: an answer with a state this login is not waiting for", eid_name)
@@ -109,7 +110,7 @@ async def upstream_callback(
         return await fail_login(
             provider, login, AccessDenied(), "error.eid_not_allowed", status=403, eid=eid.label
         )
-    return await continue_after_authentication(provider, login, authentication)
+    return await continue_after_authentication(provider, login, browser_id, authentication)
 
 
 async def take_leg(

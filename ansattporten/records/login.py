@@ -170,6 +170,10 @@ class Login(msgspec.Struct, frozen=True, kw_only=True):
     """A failed login: the OAuth error code the client is sent back with."""
     failure_page: FailurePage | None = None
     """A failed login: the page the person was shown."""
+    response: str | None = None
+    """A finished login: its code, sealed with the browser's cookie (`sealed_answers`),
+    so the same browser retrying the last step is sent back with the same answer."""
+
     upstream: UpstreamLeg | None = None
     """Sent on to an upstream eID and waiting for its answer."""
 

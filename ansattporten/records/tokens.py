@@ -20,6 +20,8 @@ class PushedRequest(msgspec.Struct, frozen=True, kw_only=True):
     request: AuthorizationRequest
     expires_at: float
     used: bool = False
+    login_id: str | None = None
+    """The login it started: a retried /authorize of the same browser resumes it."""
 
 
 class GrantClaims(msgspec.Struct, frozen=True, kw_only=True):
@@ -83,6 +85,9 @@ class Code(msgspec.Struct, frozen=True, kw_only=True):
     dpop_jkt: str | None = None
     """The DPoP key the request bound the code to (RFC 9449 10): only a proof with that
     key may redeem it."""
+    response: str | None = None
+    """The token response of its redemption, sealed with the code (`sealed_answers`):
+    the same client retrying the same redemption shortly after gets it again."""
 
 
 class RefreshToken(msgspec.Struct, frozen=True, kw_only=True):
@@ -98,6 +103,9 @@ class RefreshToken(msgspec.Struct, frozen=True, kw_only=True):
     dpop_jkt: str | None = None
     """The DPoP key a public client's token is bound to (RFC 9449 5, as ID-porten does
     for clients without client authentication): only a proof with it may trade it in."""
+    response: str | None = None
+    """The token response it was traded for, sealed with the token (`sealed_answers`),
+    for the same client retrying shortly after."""
 
 
 class AuditRecord(msgspec.Struct, frozen=True, kw_only=True):

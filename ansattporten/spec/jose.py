@@ -23,6 +23,7 @@ from ansattporten.spec import rfc7517
 
 __all__ = [
     "ACCESS_TOKEN_TYP",
+    "ID_TOKEN_TYP",
     "LargeHeaders",
     "SigningKeys",
     "check_time_claims",
@@ -34,6 +35,10 @@ ACCESS_TOKEN_TYP = "at+jwt"
 """The `typ` header of access tokens (RFC 9068 §2.1): what keeps them apart from
 id_tokens, which are signed with the same keys. Checked wherever an access token is
 accepted (`SigningKeys.verify(token, typ=...)`)."""
+ID_TOKEN_TYP = ("", "jwt")
+"""What an id_token's header may say as `typ`: nothing (ours say nothing) or `JWT`.
+Checked where only an id_token will do (`/logout`'s `id_token_hint`): an access token,
+`at+jwt`, is refused there."""
 
 _KEY_TYPE_OF_ALG: Mapping[str, str] = {"RS256": "RSA", "ES256": "EC"}
 """The algorithms the provider signs with: RS256 by default, ES256 where a client asks."""
@@ -152,10 +157,11 @@ class SigningKeys:
         """The JWK Set to publish at jwks_uri: public members of every key only."""
         return {"keys": [dict(key) for key in self._jwks["keys"]]}
 
-    def verify(self, token: str, *, typ: str | None = None) -> dict[str, Any]:
+    def verify(self, token: str, *, typ: str | tuple[str, ...] | None = None) -> dict[str, Any]:
         """The claims of `token` after checking its signature against our key named by kid,
         and, when `typ` is given, that its header says it is that type of token (RFC 9068
-        §4: an access token must be `at+jwt`, so an id_token is never one).
+        §4: an access token must be `at+jwt`, so an id_token is never one). A tuple names
+        every `typ` accepted, "" for none (`ID_TOKEN_TYP`).
 
         Raises `InvalidToken` for a malformed token, an unknown kid, an algorithm other
         than the key's, a bad signature, the wrong `typ` or a payload that is not a JSON
@@ -164,10 +170,7 @@ class SigningKeys:
 
         def key_for(obj: GuestProtocol) -> SigningKey:
             header = obj.headers()
-            if typ is not None and str(header.get("typ", "")).lower() not in (
-                typ,
-                f"application/{typ}",
-            ):
+            if typ is not None and not _typ_is(str(header.get("typ", "")).lower(), typ):
                 raise InvalidToken(f"the token is not of type {typ}")
             key = self._keys.get(str(header.get("kid")))
             if key is None:
@@ -224,6 +227,14 @@ def check_time_claims(claims: Mapping[str, Any], *, now: int, leeway: int = 0) -
             raise InvalidToken("the token's nbf is not a number")
         if now + leeway < nbf:
             raise InvalidToken("the token is not valid yet")
+
+
+def _typ_is(seen: str, wanted: str | tuple[str, ...]) -> bool:
+    """`seen` (lower case) is one of `wanted`, with or without `application/` (RFC 7515
+    4.1.9 lets the prefix be left out)."""
+    accepted = (wanted,) if isinstance(wanted, str) else wanted
+    bare = seen.removeprefix("application/")
+    return seen in accepted or (bare != seen and bare != "" and bare in accepted)
 
 
 def _is_numeric_date(value: object) -> TypeGuard[int | float]:

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+
+from ansattporten.store.sqlite_file import PRIVATE, make_private
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -37,6 +40,7 @@ def upgrade(database_url: str, revision: str = "head") -> None:
     of one instance, instances starting together): on SQLite a lock file beside the
     database, on PostgreSQL an advisory lock (migrations/env.py) makes them take turns."""
     ensure_sqlite_directory(database_url)
+    make_private(database_url)
     with sqlite_migration_lock(database_url):
         command.upgrade(alembic_config(database_url), revision)
 
@@ -48,7 +52,7 @@ def sqlite_migration_lock(database_url: str) -> Iterator[None]:
     if not database_url.startswith("sqlite") or not path or path == ":memory:":
         yield
         return
-    with open(f"{path}.migrate-lock", "a+b") as lock:
+    with open(os.open(f"{path}.migrate-lock", os.O_CREAT | os.O_RDWR, PRIVATE), "r+b") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 
+from ansattporten.store.outage import Outage
 from ansattporten.store.sql import Mode, Row, Sql, StatementCounter
 
 T = TypeVar("T")
@@ -36,6 +37,13 @@ flight at once; a burst beyond this opens more and closes them after."""
 LIMIT = 30
 """Connections open at once, at most, per process."""
 WAIT_SECONDS = 30.0
+STATEMENT_SECONDS = 10.0
+"""By default, the longest a statement may run (and a connection take to open): the
+server cancels it (`statement_timeout`), and should the server itself hang (stopped, a
+network that drops packets), asyncpg gives up waiting a second later (`command_timeout`)
+and the connection is thrown away. Every statement here takes milliseconds; a request
+never waits on a hung database much longer than this (about twice for a read, which is
+tried again on a fresh connection)."""
 CONNECTION_LOST = (
     asyncpg.exceptions.ConnectionDoesNotExistError,
     asyncpg.exceptions.InterfaceError,
@@ -80,13 +88,22 @@ class PostgresConnection:
 
 
 class PostgresDatabase:
-    def __init__(self, database_url: str, *, keep: int = KEEP, limit: int = LIMIT) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        keep: int = KEEP,
+        limit: int = LIMIT,
+        timeout: float = STATEMENT_SECONDS,
+    ) -> None:
         self._dsn = asyncpg_dsn(database_url)
+        self._timeout = timeout
         self._keep = keep
         self._limit = limit
         self._idle: list[asyncpg.Connection] = []
         self._slots: asyncio.Semaphore | None = None
         self.open_connections = 0
+        self.outage = Outage()
 
     async def run(
         self, operation: Callable[..., Awaitable[T]], *args: Any, mode: Mode = Mode.TRANSACTION
@@ -94,9 +111,11 @@ class PostgresDatabase:
         """`operation(connection, *args)` in `mode`; tried a second time only when the
         first connection died before anything of it could take effect."""
         try:
-            return await self._run_on(await self._checkout(), operation, args, mode, retry=True)
+            result = await self._run_on(await self._checkout(), operation, args, mode, retry=True)
         except _Retry:
-            return await self._run_on(await self._checkout(), operation, args, mode, retry=False)
+            result = await self._run_on(await self._checkout(), operation, args, mode, retry=False)
+        self.outage.ended()
+        return result
 
     async def _run_on(
         self,
@@ -166,7 +185,12 @@ class PostgresDatabase:
                 if not driver.is_closed():
                     return driver
                 self.open_connections -= 1
-            driver = await asyncpg.connect(self._dsn)
+            driver = await asyncpg.connect(
+                self._dsn,
+                timeout=self._timeout,
+                command_timeout=self._timeout + 1,
+                server_settings={"statement_timeout": str(int(self._timeout * 1000))},
+            )
             self.open_connections += 1
             return driver
         except BaseException:

@@ -4,7 +4,9 @@ the store sends its own SQL (`statements`) on the driver.
 
 JSON columns hold msgspec-encoded records (`ansattporten.records`). Secrets and one-time
 values (client secrets, codes, refresh tokens, the browser-binding cookie) are stored as
-hashes; the row is found by hashing what the caller presents.
+hashes; the row is found by hashing what the caller presents. The `response` columns
+keep the answer of a step that took effect, sealed with the secret the caller presents
+(`flows/sealed_answers.py`), so a retry gets the same answer.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ pushed_requests = Table(
     Column("request", JSON, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("used", Boolean, nullable=False),
+    Column("login_id", String(64)),
 )
 
 interactions = Table(
@@ -80,6 +83,7 @@ interactions = Table(
     Column("failure_page", JSON),
     Column("upstream_state", String(64)),
     Column("upstream", JSON),
+    Column("response", Text),
     Index("ix_interactions_expires", "expires_at"),
 )
 
@@ -95,6 +99,7 @@ authorization_codes = Table(
     Column("expires_at", Float, nullable=False),
     Column("consumed_at", Float),
     Column("dpop_jkt", String(64)),
+    Column("response", Text),
     Index("ix_codes_expires", "expires_at"),
 )
 
@@ -136,6 +141,7 @@ refresh_tokens = Table(
     Column("expires_at", Float, nullable=False),
     Column("used_at", Float),
     Column("dpop_jkt", String(64)),
+    Column("response", Text),
 )
 
 seen_assertions = Table(

@@ -21,8 +21,9 @@ lock is taken first, and a failed attempt is rolled back), sleeps on the event l
 (0.1 ms, doubling up to 5 ms) and runs the operation again, for at most
 `LOCK_WAIT_SECONDS`.
 
-Checkpoints (copying the WAL back into the database file) run on a thread of their own
-(`sqlite_checkpoints`), never inside this connection's commits.
+Checkpoints (copying the WAL back into the database file, and emptying it once it has
+grown past a bound) run on a thread of their own (`sqlite_checkpoints`), never inside
+this connection's commits. The file is the owner's alone (`sqlite_file`).
 """
 
 from __future__ import annotations
@@ -33,21 +34,24 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
+from ansattporten.store.outage import Outage
 from ansattporten.store.sql import Mode, Row, Sql, StatementCounter
-from ansattporten.store.sqlite_checkpoints import BackgroundCheckpoints
+from ansattporten.store.sqlite_checkpoints import JOURNAL_SIZE_LIMIT, BackgroundCheckpoints
+from ansattporten.store.sqlite_file import make_path_private
 
 T = TypeVar("T")
 
 LOCK_WAIT_SECONDS = 5.0
 """How long an operation waits for another process's lock before it fails."""
-PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=0", "wal_autocheckpoint=0")
+PRAGMAS = (
+    "journal_mode=WAL",
+    "synchronous=NORMAL",
+    "busy_timeout=0",
+    "wal_autocheckpoint=0",
+    f"journal_size_limit={JOURNAL_SIZE_LIMIT}",
+)
 FIRST_PAUSE = 0.0001
 LONGEST_PAUSE = 0.005
-
-
-def sqlite_path(database_url: str) -> str:
-    """The file of a `sqlite:///path` URL (any driver name)."""
-    return database_url.split(":///", 1)[1] if ":///" in database_url else ""
 
 
 class SqliteConnection:
@@ -76,11 +80,14 @@ class SqliteConnection:
 class SqliteDatabase:
     def __init__(self, path: str) -> None:
         self.path = path
+        if path and path != ":memory:":
+            make_path_private(path)  # before SQLite first creates the file (0644 otherwise)
         # isolation_level=None: no implicit transactions; `run` says when
         self._raw = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         for pragma in PRAGMAS:
             self._raw.execute(f"PRAGMA {pragma}")
         self._checkpoints = BackgroundCheckpoints(path) if path != ":memory:" else None
+        self.outage = Outage()
 
     async def run(
         self, operation: Callable[..., Awaitable[T]], *args: Any, mode: Mode = Mode.TRANSACTION
@@ -91,10 +98,13 @@ class SqliteDatabase:
         pause = FIRST_PAUSE
         while True:
             try:
-                return self.run_now(operation, args, mode)
+                result = self.run_now(operation, args, mode)
             except sqlite3.OperationalError as error:
                 if not _is_busy(error) or time.monotonic() + pause > deadline:
                     raise
+            else:
+                self.outage.ended()
+                return result
             await asyncio.sleep(pause)
             pause = min(pause * 2, LONGEST_PAUSE)
 

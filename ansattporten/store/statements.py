@@ -11,7 +11,7 @@ from ansattporten.store.sql import Sql
 
 CLIENT = ("client_id", "secret_hash", "auth_method", "metadata_json", "updated_at")
 KEY = ("kid", "alg", "private_jwk", "created_at", "activate_at", "retire_at")
-PUSHED = ("request_uri", "client_id", "request", "expires_at", "used")
+PUSHED = ("request_uri", "client_id", "request", "expires_at", "used", "login_id")
 LOGIN = (
     "id",
     "client_id",
@@ -27,6 +27,7 @@ LOGIN = (
     "failure_page",
     "upstream_state",
     "upstream",
+    "response",
 )
 GRANT = (
     "id",
@@ -49,6 +50,7 @@ CODE = (
     "expires_at",
     "consumed_at",
     "dpop_jkt",
+    "response",
 )
 AUDIT = ("created_at", "pid", "client_id", "outcome", "offered", "chosen", "sources")
 REFRESH = (
@@ -59,6 +61,7 @@ REFRESH = (
     "expires_at",
     "used_at",
     "dpop_jkt",
+    "response",
 )
 JSON_COLUMNS = frozenset(
     {
@@ -95,7 +98,38 @@ def select(table: str, columns: tuple[str, ...], where: str) -> Sql:
     return Sql(f"SELECT {listed(columns)} FROM {table} {where}")
 
 
+def _update_then_insert(update: str, first: int, *rows: tuple[str, tuple[str, ...]]) -> Sql:
+    """PostgreSQL only: a conditional UPDATE and the rows it makes true, as one statement
+    (data-modifying CTEs). `update` ends in `RETURNING ...` and uses `$1 .. $first-1`;
+    then every row's columns, in order. Each INSERT takes its row `FROM done`: nothing is
+    inserted unless the UPDATE changed a row. The statement answers how many it changed.
+    The parameters are typed here: PostgreSQL does not infer a type through a SELECT
+    list."""
+    inserts = []
+    for index, (table, columns) in enumerate(rows):
+        values = ", ".join(
+            f"${first + offset}::{_postgres_type(column)}" for offset, column in enumerate(columns)
+        )
+        inserts.append(
+            f"row{index} AS (INSERT INTO {table} ({listed(columns)}) SELECT {values} FROM done)"
+        )
+        first += len(columns)
+    return Sql(f"WITH done AS ({update}), {', '.join(inserts)} SELECT count(*) FROM done")
+
+
+def _postgres_type(column: str) -> str:
+    if column in JSON_COLUMNS:
+        return "json"
+    return "float8" if column.endswith("_at") else "text"
+
+
 PING = Sql("SELECT 1")
+SCHEMA_TABLE = {
+    "sqlite": Sql("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"),
+    "postgres": Sql("SELECT to_regclass('alembic_version')::text"),
+}
+"""Whether Alembic has migrated this database at all (the table exists), per database."""
+SCHEMA_REVISION = Sql("SELECT version_num FROM alembic_version")
 
 # clients, keys and shared secrets ------------------------------------------------------
 
@@ -110,6 +144,13 @@ DELETE_CLIENT = Sql("DELETE FROM clients WHERE client_id = $1")
 ALL_KEYS = select("signing_keys", KEY, "ORDER BY created_at")
 INSERT_KEY = insert("signing_keys", KEY)
 RETIRE_KEY = Sql("UPDATE signing_keys SET retire_at = $2 WHERE kid = $1")
+ACTIVE_KEY_OF = Sql(
+    """SELECT 1 FROM signing_keys
+    WHERE alg = $1 AND activate_at <= $2 AND (retire_at IS NULL OR retire_at > $2)"""
+)
+KEYS_LOCK = Sql("SELECT pg_advisory_xact_lock(72116501)")
+"""PostgreSQL: instances (or workers) creating a first key take turns; released at the
+end of the transaction (the migration lock, `migrations/env.py`, is 72116500)."""
 
 INSERT_SECRET = Sql(
     "INSERT INTO instance_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING"
@@ -119,15 +160,17 @@ SELECT_SECRET = Sql("SELECT value FROM instance_secrets WHERE name = $1")
 # pushed requests -----------------------------------------------------------------------
 
 INSERT_PUSHED = insert("pushed_requests", PUSHED)
-CONSUME_PUSHED = Sql(
-    f"""UPDATE pushed_requests SET used = TRUE
-    WHERE request_uri = $1 AND client_id = $2 AND used = FALSE AND expires_at > $3
-    RETURNING {listed(PUSHED)}"""
-)
+SELECT_PUSHED = select("pushed_requests", PUSHED, "WHERE request_uri = $1 AND client_id = $2")
+_USE_PUSHED = """UPDATE pushed_requests SET used = TRUE, login_id = $4
+    WHERE request_uri = $1 AND client_id = $2 AND used = FALSE AND expires_at > $3"""
+USE_PUSHED = Sql(_USE_PUSHED)
 
 # logins --------------------------------------------------------------------------------
 
 INSERT_LOGIN = insert("interactions", LOGIN)
+START_PUSHED_LOGIN = _update_then_insert(
+    f"{_USE_PUSHED} RETURNING request_uri", 5, ("interactions", LOGIN)
+)
 SELECT_LOGIN = select("interactions", LOGIN, "WHERE id = $1")
 AUTHENTICATED = Sql(
     """UPDATE interactions SET stage = 'choose', authentication = $2
@@ -151,7 +194,7 @@ RELANGUAGED = Sql(
     """UPDATE interactions SET request = $2
     WHERE id = $1 AND stage IN ('login', 'choose', 'failed')"""
 )
-DONE = Sql("UPDATE interactions SET stage = 'done' WHERE id = $1 AND stage = $2")
+DONE = Sql("UPDATE interactions SET stage = 'done', response = $3 WHERE id = $1 AND stage = $2")
 INSERT_GRANT = insert("grants", GRANT)
 INSERT_CODE = insert("authorization_codes", CODE)
 INSERT_AUDIT = insert("audit_records", AUDIT)
@@ -159,31 +202,10 @@ RECENT_AUDIT = select("audit_records", (*AUDIT, "id"), "ORDER BY id DESC LIMIT $
 
 
 def _one_statement_finish(*rows: tuple[str, tuple[str, ...]]) -> Sql:
-    """PostgreSQL only: the end of a login as one statement (see `Store.finish_login`).
-    `$1, $2` are the login and the stage it must be at; then every row's columns, in
-    order. Each INSERT takes its row `FROM done`: nothing is inserted unless the UPDATE
-    moved the login on. The parameters are typed here: PostgreSQL does not infer a
-    type through a SELECT list."""
-    inserts = []
-    first = 3
-    for index, (table, columns) in enumerate(rows):
-        values = ", ".join(
-            f"${first + offset}::{_postgres_type(column)}" for offset, column in enumerate(columns)
-        )
-        inserts.append(
-            f"row{index} AS (INSERT INTO {table} ({listed(columns)}) SELECT {values} FROM done)"
-        )
-        first += len(columns)
-    return Sql(
-        "WITH done AS (UPDATE interactions SET stage = 'done' WHERE id = $1 AND stage = $2 "
-        f"RETURNING id), {', '.join(inserts)} SELECT count(*) FROM done"
-    )
-
-
-def _postgres_type(column: str) -> str:
-    if column in JSON_COLUMNS:
-        return "json"
-    return "float8" if column.endswith("_at") else "text"
+    """The end of a login as one statement (see `Store.finish_login`): `$1, $2, $3` are
+    the login, the stage it must be at and its sealed answer; then every row's columns."""
+    done = "UPDATE interactions SET stage = 'done', response = $3 WHERE id = $1 AND stage = $2"
+    return _update_then_insert(f"{done} RETURNING id", 4, *rows)
 
 
 FINISH = _one_statement_finish(("grants", GRANT), ("authorization_codes", CODE))
@@ -193,23 +215,31 @@ FINISH_WITH_AUDIT = _one_statement_finish(
 
 # codes, grants and refresh tokens ------------------------------------------------------
 
-CLAIM_CODE = Sql(
-    f"""UPDATE authorization_codes SET consumed_at = $2
-    WHERE code_hash = $1 AND consumed_at IS NULL AND expires_at > $2
-    RETURNING {listed(CODE)}"""
+SELECT_CODE = select("authorization_codes", CODE, "WHERE code_hash = $1")
+_REDEEM = """UPDATE authorization_codes SET consumed_at = $3, response = $4
+    WHERE code_hash = $1 AND client_id = $2 AND consumed_at IS NULL AND expires_at > $3"""
+REDEEM_CODE = Sql(_REDEEM)
+REDEEM_CODE_WITH_REFRESH = _update_then_insert(
+    f"{_REDEEM} RETURNING code_hash", 5, ("refresh_tokens", REFRESH)
 )
-SPENT_CODE = Sql("SELECT grant_id, consumed_at FROM authorization_codes WHERE code_hash = $1")
 REVOKE_GRANT = Sql("UPDATE grants SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
 ACTIVE_GRANT = Sql("SELECT 1 FROM grants WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2")
 SELECT_GRANT = select("grants", GRANT, "WHERE id = $1")
 
 INSERT_REFRESH = insert("refresh_tokens", REFRESH)
 SELECT_REFRESH = select("refresh_tokens", REFRESH, "WHERE token_hash = $1")
-USE_REFRESH = Sql(
-    """UPDATE refresh_tokens SET used_at = $3
+REFRESH_AND_GRANT = Sql(
+    f"""SELECT {", ".join(f"r.{column}" for column in REFRESH)},
+    {", ".join(f"g.{column}" for column in GRANT)}
+    FROM refresh_tokens r LEFT JOIN grants g ON g.id = r.grant_id WHERE r.token_hash = $1"""
+)
+_TRADE = """UPDATE refresh_tokens SET used_at = $3, response = $4
     WHERE token_hash = $1 AND client_id = $2 AND used_at IS NULL AND expires_at > $3
-    AND (dpop_jkt IS NULL OR dpop_jkt = $4)
-    RETURNING grant_id"""
+    AND EXISTS (SELECT 1 FROM grants WHERE grants.id = refresh_tokens.grant_id
+                AND grants.revoked_at IS NULL AND grants.expires_at > $3)"""
+TRADE_REFRESH = Sql(_TRADE)
+TRADE_REFRESH_FOR_SUCCESSOR = _update_then_insert(
+    f"{_TRADE} RETURNING token_hash", 5, ("refresh_tokens", REFRESH)
 )
 
 # replay protection and rate limits -----------------------------------------------------

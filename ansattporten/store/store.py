@@ -13,8 +13,6 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-import msgspec
-
 from ansattporten.records import (
     AuditRecord,
     Authentication,
@@ -33,10 +31,12 @@ from ansattporten.records import (
     UpstreamLeg,
 )
 from ansattporten.store import statements as sql
-from ansattporten.store.postgres import PostgresDatabase
+from ansattporten.store.outage import is_outage
+from ansattporten.store.postgres import STATEMENT_SECONDS, PostgresDatabase
 from ansattporten.store.rows import RowCodec
 from ansattporten.store.sql import Connection, Mode, Sql
-from ansattporten.store.sqlite import SqliteDatabase, sqlite_path
+from ansattporten.store.sqlite import SqliteDatabase
+from ansattporten.store.sqlite_file import sqlite_path
 
 READ = Mode.READ
 ONE = Mode.ONE_STATEMENT
@@ -48,14 +48,21 @@ revokes its grant."""
 
 
 class Store:
-    def __init__(self, database_url: str, detail_types: DetailTypes | None = None) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        detail_types: DetailTypes | None = None,
+        *,
+        timeout: float = STATEMENT_SECONDS,
+    ) -> None:
         """`database_url`: `sqlite:///path` or `postgresql://...` (any driver suffix).
         `detail_types`: the enabled sources' detail classes, by RAR type, so requested
-        details come back as the class their source parsed them into."""
+        details come back as the class their source parsed them into. `timeout`: the
+        longest a PostgreSQL statement may take (`database_timeout_seconds`)."""
         self.database: SqliteDatabase | PostgresDatabase = (
-            SqliteDatabase(sqlite_path(database_url))
+            SqliteDatabase(sqlite_path(database_url) or ":memory:")
             if database_url.startswith("sqlite")
-            else PostgresDatabase(database_url)
+            else PostgresDatabase(database_url, timeout=timeout)
         )
         self.on_postgres = isinstance(self.database, PostgresDatabase)
         self._rows = RowCodec(detail_types or {})
@@ -64,11 +71,34 @@ class Store:
     async def aclose(self) -> None:
         await self.database.close()
 
+    def outage_began(self, error: BaseException) -> bool:
+        """Whether `error`, raised by an operation, means the database is unavailable
+        (`outage.is_outage`) rather than a bug; if so, the outage is logged (once, until
+        a statement succeeds again)."""
+        if not is_outage(error):
+            return False
+        self.database.outage.began(error)
+        return True
+
     async def ping(self) -> None:
         async def ping(connection: Connection) -> None:
             await connection.row(sql.PING)
 
         await self.database.run(ping, mode=READ)
+
+    async def schema_revision(self) -> str | None:
+        """The Alembic revision the database's schema is at; None before the first
+        migration."""
+        has_table = sql.SCHEMA_TABLE["postgres" if self.on_postgres else "sqlite"]
+
+        async def revision(connection: Connection) -> str | None:
+            found = await connection.row(has_table)
+            if found is None or found[0] is None:
+                return None
+            row = await connection.row(sql.SCHEMA_REVISION)
+            return None if row is None else str(row[0])
+
+        return await self.database.run(revision, mode=READ)
 
     # clients -------------------------------------------------------------------------
 
@@ -111,6 +141,25 @@ class Store:
     async def add_signing_key(self, key: SigningKey) -> None:
         await self.database.run(_changed, sql.INSERT_KEY, self._rows.keys.args(key), mode=ONE)
 
+    async def add_signing_key_if_none_active(self, key: SigningKey, now: float) -> bool:
+        """Add `key` only if no key of its algorithm is active at `now`; True when added.
+        Workers or instances starting together on an empty database each try: one key
+        is created, and every one of them signs with it and publishes the same JWKS. The
+        check and the insert are one transaction, serialised by SQLite's write lock
+        (BEGIN IMMEDIATE) or, on PostgreSQL, by an advisory lock held until it ends."""
+        on_postgres = self.on_postgres
+        args = self._rows.keys.args(key)
+
+        async def add_first(connection: Connection) -> bool:
+            if on_postgres:
+                await connection.row(sql.KEYS_LOCK)
+            if await connection.row(sql.ACTIVE_KEY_OF, key.alg, now) is not None:
+                return False
+            await connection.changed(sql.INSERT_KEY, *args)
+            return True
+
+        return await self.database.run(add_first)
+
     async def retire_signing_key(self, kid: str, retire_at: float) -> None:
         await self.database.run(_changed, sql.RETIRE_KEY, (kid, retire_at), mode=ONE)
 
@@ -133,14 +182,26 @@ class Store:
             _changed, sql.INSERT_PUSHED, self._rows.pushed.args(pushed), mode=ONE
         )
 
-    async def consume_pushed_request(
-        self, request_uri: str, client_id: str, now: float
-    ) -> PushedRequest | None:
-        """Single use: only the first caller gets the request; expired ones never."""
-        row = await self.database.run(
-            _row, sql.CONSUME_PUSHED, (request_uri, client_id, now), mode=ONE
-        )
+    async def find_pushed_request(self, request_uri: str, client_id: str) -> PushedRequest | None:
+        """A pushed request of `client_id`, used or not, expired or not."""
+        row = await self.database.run(_row, sql.SELECT_PUSHED, (request_uri, client_id), mode=READ)
         return None if row is None else self._rows.pushed.record(row)
+
+    async def start_login_from_pushed(
+        self, request_uri: str, client_id: str, now: float, login: Login
+    ) -> bool:
+        """Use a pushed request once, and start the login it asks for, all or nothing:
+        the request is marked used (naming `login`) and the login written, only if the
+        request was unused, unexpired and `client_id`'s. A failure in between leaves the
+        request unused. True when this call used it."""
+        args = (request_uri, client_id, now, login.id)
+        return await self._update_then_insert(
+            sql.USE_PUSHED,
+            sql.START_PUSHED_LOGIN,
+            sql.INSERT_LOGIN,
+            args,
+            self._rows.logins.args(login),
+        )
 
     # logins --------------------------------------------------------------------------
 
@@ -213,10 +274,13 @@ class Store:
         grant: Grant,
         code: Code,
         audit: AuditRecord | None,
+        answer: str | None = None,
     ) -> bool:
         """The end of a login, all or nothing: the login is marked done and the grant, the
         code and the audit record are written, only if the login was still at
         `from_stage` (a form posted twice issues one code). True when this call did it.
+        `answer`: the code, sealed for the browser (`Login.response`), kept with the
+        login so a retried last step gets the same answer.
 
         On PostgreSQL as one statement (data-modifying CTEs, `statements.FINISH`): each
         INSERT reads its row `FROM done`, so nothing is inserted when the UPDATE matched
@@ -226,6 +290,7 @@ class Store:
         finished: Finished = (
             login_id,
             from_stage,
+            answer,
             self._rows.grants.args(grant),
             self._rows.codes.args(code),
             None if audit is None else self._rows.audits.args(audit),
@@ -236,15 +301,36 @@ class Store:
 
     # codes and grants ----------------------------------------------------------------
 
-    async def consume_code(self, code_hash: str, now: float) -> Code | None:
-        """Exactly one redemption wins, however many arrive at once. A losing or late
-        redemption of a real code revokes its grant (RFC 9700 4.5: a reused code means
-        the code leaked)."""
-        won = await self.database.run(_row, sql.CLAIM_CODE, (code_hash, now), mode=ONE)
-        if won is None:
-            await self.database.run(_revoke_if_spent, code_hash, now)
-            return None
-        return self._rows.codes.record(won)
+    async def find_code(self, code_hash: str) -> Code | None:
+        """A code as stored, redeemed or not (a redeemed code is kept `CODE_KEPT_SECONDS`
+        past its end, so a late replay still finds it)."""
+        row = await self.database.run(_row, sql.SELECT_CODE, (code_hash,), mode=READ)
+        return None if row is None else self._rows.codes.record(row)
+
+    async def redeem_code(
+        self,
+        code_hash: str,
+        client_id: str,
+        now: float,
+        answer: str,
+        refresh_token: RefreshToken | None,
+    ) -> bool:
+        """Redeem a code and store what it yields, all or nothing: the code is marked
+        used with its sealed token response (`answer`), and the first refresh token is
+        written, only if the code was unused, unexpired and `client_id`'s. A failure
+        anywhere leaves the code unused and nothing written. Exactly one of many
+        redemptions at once wins (the conditional UPDATE's row count). True when this
+        call redeemed it.
+
+        On PostgreSQL as one statement (`statements.REDEEM_CODE_WITH_REFRESH`); SQLite
+        runs the same as a transaction."""
+        args = (code_hash, client_id, now, answer)
+        if refresh_token is None:
+            return await self.database.run(_changed, sql.REDEEM_CODE, args, mode=ONE) == 1
+        row = self._rows.refresh_tokens.args(refresh_token)
+        return await self._update_then_insert(
+            sql.REDEEM_CODE, sql.REDEEM_CODE_WITH_REFRESH, sql.INSERT_REFRESH, args, row
+        )
 
     async def grant_is_active(self, grant_id: str, now: float) -> bool:
         return (
@@ -260,45 +346,51 @@ class Store:
 
     # refresh tokens --------------------------------------------------------------------
 
-    async def save_refresh_token(self, token: RefreshToken) -> None:
-        await self.database.run(
-            _changed, sql.INSERT_REFRESH, self._rows.refresh_tokens.args(token), mode=ONE
+    async def refresh_token_and_grant(
+        self, token_hash: str
+    ) -> tuple[RefreshToken, Grant | None] | None:
+        """A refresh token as stored (used or not), with its grant (None if gone)."""
+        row = await self.database.run(_row, sql.REFRESH_AND_GRANT, (token_hash,), mode=READ)
+        if row is None:
+            return None
+        split = len(sql.REFRESH)
+        token = self._rows.refresh_tokens.record(row[:split])
+        grant_row = row[split:]
+        return token, None if grant_row[0] is None else self._rows.grant(grant_row)
+
+    async def trade_refresh_token(
+        self, token_hash: str, client_id: str, now: float, answer: str, successor: RefreshToken
+    ) -> bool:
+        """Trade a refresh token for its successor, once, all or nothing: the token is
+        marked used with its sealed token response (`answer`) and the successor written,
+        only if the token was unused, unexpired, `client_id`'s and of a grant still
+        active. True when this call traded it."""
+        args = (token_hash, client_id, now, answer)
+        row = self._rows.refresh_tokens.args(successor)
+        return await self._update_then_insert(
+            sql.TRADE_REFRESH, sql.TRADE_REFRESH_FOR_SUCCESSOR, sql.INSERT_REFRESH, args, row
         )
-
-    async def rotate_refresh_token(
-        self,
-        token_hash: str,
-        client_id: str,
-        successor: RefreshToken,
-        now: float,
-        dpop_jkt: str | None = None,
-    ) -> Grant | None:
-        """Trade a refresh token for its successor, once. Presenting a token that was
-        already traded revokes the whole grant (RFC 9700 4.14.2: it was stolen). A token
-        bound to a DPoP key is traded only by a proof with that key (`dpop_jkt`); a
-        wrong key leaves it unused."""
-        rows = self._rows
-
-        async def rotate(connection: Connection) -> Grant | None:
-            used = await connection.row(sql.USE_REFRESH, token_hash, client_id, now, dpop_jkt)
-            if used is None:
-                old = await connection.row(sql.SELECT_REFRESH, token_hash)
-                if old is not None and old[5] is not None and old[2] == client_id:
-                    await connection.changed(sql.REVOKE_GRANT, old[1], now)
-                return None
-            row = await connection.row(sql.SELECT_GRANT, used[0])
-            grant = None if row is None else rows.grant(row)
-            if grant is None or grant.revoked_at is not None or grant.expires_at <= now:
-                return None
-            token = msgspec.structs.replace(successor, grant_id=grant.id)
-            await connection.changed(sql.INSERT_REFRESH, *rows.refresh_tokens.args(token))
-            return grant
-
-        return await self.database.run(rotate)
 
     async def find_refresh_token(self, token_hash: str) -> RefreshToken | None:
         row = await self.database.run(_row, sql.SELECT_REFRESH, (token_hash,), mode=READ)
         return None if row is None else self._rows.refresh_tokens.record(row)
+
+    async def _update_then_insert(
+        self,
+        update: Sql,
+        in_one_statement: Sql,
+        insert: Sql,
+        update_args: tuple[Any, ...],
+        row: tuple[Any, ...],
+    ) -> bool:
+        """A conditional UPDATE and the row it makes true, atomically: one statement
+        on PostgreSQL (`in_one_statement`), a transaction on SQLite."""
+        if self.on_postgres:
+            counted = await self.database.run(
+                _row, in_one_statement, (*update_args, *row), mode=ONE
+            )
+            return counted is not None and counted[0] == 1
+        return await self.database.run(_update_then_insert, update, insert, update_args, row)
 
     # replay protection and rate limits -------------------------------------------------
 
@@ -357,13 +449,27 @@ async def _changed(connection: Connection, statement: Sql, args: tuple[Any, ...]
     return await connection.changed(statement, *args)
 
 
-Finished = tuple[str, str, tuple[Any, ...], tuple[Any, ...], tuple[Any, ...] | None]
-"""The login, the stage it must be at, and the grant's, code's and audit record's columns."""
+async def _update_then_insert(
+    connection: Connection,
+    update: Sql,
+    insert: Sql,
+    update_args: tuple[Any, ...],
+    row: tuple[Any, ...],
+) -> bool:
+    if await connection.changed(update, *update_args) != 1:
+        return False
+    await connection.changed(insert, *row)
+    return True
+
+
+Finished = tuple[str, str, str | None, tuple[Any, ...], tuple[Any, ...], tuple[Any, ...] | None]
+"""The login, the stage it must be at, its sealed answer, and the grant's, code's and
+audit record's columns."""
 
 
 async def _finish(connection: Connection, finished: Finished) -> bool:
-    login_id, from_stage, grant, code, audit = finished
-    if await connection.changed(sql.DONE, login_id, from_stage) != 1:
+    login_id, from_stage, answer, grant, code, audit = finished
+    if await connection.changed(sql.DONE, login_id, from_stage, answer) != 1:
         return False
     await connection.changed(sql.INSERT_GRANT, *grant)
     await connection.changed(sql.INSERT_CODE, *code)
@@ -373,18 +479,10 @@ async def _finish(connection: Connection, finished: Finished) -> bool:
 
 
 async def _finish_in_one_statement(connection: Connection, finished: Finished) -> bool:
-    login_id, from_stage, grant, code, audit = finished
+    login_id, from_stage, answer, grant, code, audit = finished
+    head = (login_id, from_stage, answer)
     if audit is None:
-        row = await connection.row(sql.FINISH, login_id, from_stage, *grant, *code)
+        row = await connection.row(sql.FINISH, *head, *grant, *code)
     else:
-        statement = sql.FINISH_WITH_AUDIT
-        row = await connection.row(statement, login_id, from_stage, *grant, *code, *audit)
+        row = await connection.row(sql.FINISH_WITH_AUDIT, *head, *grant, *code, *audit)
     return row is not None and row[0] == 1
-
-
-async def _revoke_if_spent(connection: Connection, code_hash: str, now: float) -> None:
-    """After a lost claim: if the code exists and was already redeemed, its grant is
-    revoked. Revoking is idempotent, so this needs no atomicity with the claim."""
-    spent = await connection.row(sql.SPENT_CODE, code_hash)
-    if spent is not None and spent[1] is not None:
-        await connection.changed(sql.REVOKE_GRANT, spent[0], now)

@@ -14,14 +14,22 @@ from litestar import Response
 from litestar.exceptions import HTTPException
 
 from ansattporten import routes
-from ansattporten.errors import InvalidClient, InvalidToken, OAuthError, ServerError
+from ansattporten.errors import (
+    InvalidClient,
+    InvalidToken,
+    OAuthError,
+    ServerError,
+    TemporarilyUnavailable,
+)
 from ansattporten.outcomes import error_page
 from ansattporten.web.render import json_response
 from ansattporten.web.respond import respond
-from ansattporten.web.state import AnyRequest
+from ansattporten.web.state import AnyRequest, provider_of
 
 log = logging.getLogger("ansattporten.web")
 
+RETRY_AFTER_SECONDS = 5
+"""What a 503 for a database outage asks clients to wait before trying again."""
 JSON_PREFIXES = (*routes.BACK_CHANNEL, routes.USERINFO, routes.JWKS, "/.well-known", "/health")
 
 
@@ -60,10 +68,43 @@ def http_exception_response(request: AnyRequest, exc: HTTPException) -> Response
 
 
 def unexpected_error_response(request: AnyRequest, exc: Exception) -> Response[Any]:
+    if provider_of(request).store.outage_began(exc):
+        return database_unavailable_response(request)
     log.exception("unexpected error", extra={"path": request.url.path})
     if wants_json(request):
         return json_response(ServerError().as_dict(), 500)
     return respond(request, error_page("error.server_error", status=500))
+
+
+def database_unavailable_response(request: AnyRequest) -> Response[Any]:
+    """The database is down (`Store.outage_began`, which logs it once): 503 and
+    `Retry-After`, never a traceback per request. The back channel gets
+    `temporarily_unavailable`, which clients retry; the person gets a page that says
+    nothing is lost, with the step to try again."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+    if wants_json(request):
+        body = TemporarilyUnavailable("the service is temporarily unavailable").as_dict()
+        return json_response(body, 503, headers)
+    page = error_page("error.database_unavailable", status=503, retry_url=retry_url(request))
+    response = respond(request, page)
+    response.headers.update(headers)
+    return response
+
+
+def retry_url(request: AnyRequest) -> str | None:
+    """Where the person tries again: the same address for a page (GET), the step's page
+    for a form of a login (which resumes where the login is); none for other posts,
+    whose form lives at the service."""
+    issuer = provider_of(request).issuer
+    path = request.url.path
+    if request.method in ("GET", "HEAD"):
+        query = request.url.query
+        return issuer + path + (f"?{query}" if query else "")
+    parts = path.strip("/").split("/")
+    if len(parts) >= 2 and parts[0] in ("login", "organisation"):
+        step = routes.LOGIN if parts[0] == "login" else routes.ORGANISATION
+        return issuer + step.format(login_id=parts[1])
+    return None
 
 
 exception_handlers: dict[type[Exception] | int, Any] = {

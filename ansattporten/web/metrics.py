@@ -1,5 +1,6 @@
 """Prometheus metrics at /metrics: logins started, completed and failed by reason, the
-registers' latency, and the token endpoint's latency.
+registers' latency, and the token endpoint's latency. A register call that failed is
+also one log line (which register, how, after how long, for which type; never who).
 
 Each worker process counts its own requests (prometheus_client's default registry);
 scrape every worker, or run one worker per container, as usual for Python services.
@@ -7,6 +8,7 @@ scrape every worker, or run one worker per container, as usual for Python servic
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,8 +36,26 @@ TOKEN_LATENCY = Histogram(
 )
 
 
+FAILED_OUTCOMES = frozenset({"timeout", "unavailable", "error"})
+"""`ok` and `not_eligible` (the register answered: this person may not) are not failures."""
+registers_log = logging.getLogger("ansattporten.registers")
+
+
 def record_source_timing(timing: SourceTiming) -> None:
     SOURCE_LATENCY.labels(timing.source, timing.outcome).observe(timing.ms / 1000)
+    if timing.outcome in FAILED_OUTCOMES:
+        registers_log.warning(
+            "register %s failed: %s after %.0f ms",
+            timing.source,
+            timing.outcome,
+            timing.ms,
+            extra={
+                "source": timing.source,
+                "outcome": timing.outcome,
+                "ms": timing.ms,
+                "rar_type": timing.type,
+            },
+        )
 
 
 def record_login_outcome(outcome: Outcome) -> None:

@@ -31,7 +31,10 @@ def provider_settings(
     issuer: str, database_url: str, overrides: Mapping[str, Any] | None = None
 ) -> Settings:
     data = base_settings()
+    # every request of a test comes from 127.0.0.1, and a module's tests share one
+    # provider: the /authorize limit would refuse them (the rate-limit tests set theirs)
     data.update({"issuer": issuer, "database_url": database_url})
+    data["authorize_requests_per_minute"] = 100_000
     data.update(overrides or {})
     return settings_from_mapping(data)
 
@@ -42,6 +45,10 @@ def run_provider(
 ) -> Iterator[RunningProvider]:
     sock = free_socket()
     issuer = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    settings = provider_settings(issuer, database_url, overrides)
+    try:
+        settings = provider_settings(issuer, database_url, overrides)
+    except Exception:
+        sock.close()
+        raise
     with serve_in_thread(create_app(settings), sock) as base_url:
         yield RunningProvider(base_url, settings)

@@ -34,7 +34,7 @@ from ansattporten.web.state import AnyRequest, provider_of
 
 async def _authorize(request: AnyRequest, pairs: list[tuple[str, str]]) -> Response[Any]:
     provider = provider_of(request)
-    browser = browser_id(request) or new_browser_id()
+    browser = browser_id(request) or new_browser_id(request)
     outcome = await authorize.authorize(provider, pairs, browser, browser_locale(request))
     record_login_outcome(outcome)
     response = respond(request, outcome)

@@ -85,6 +85,25 @@ async def test_only_what_has_expired_is_purged(any_database_url, testid_people):
         assert after[table] == 0, table
 
 
+async def test_codes_are_kept_an_hour_after_they_expire(sqlite_url, testid_people):
+    """As the README says: a late replay must still find its code (and revoke the grant),
+    so codes go an hour after they expired, everything else at its end."""
+    overrides = {"purge_interval_seconds": 0, "clients": [REFRESHING_CLIENT]}
+    with run_provider(sqlite_url, overrides) as provider:
+        two_logins(provider.base_url, testid_people["plain_employee"])
+        url = provider.settings.async_database_url
+        store = Store(url)
+        try:
+            half_an_hour = await store.purge_expired(time.time() + 1800, rate_windows_before=0)
+            past_the_hour = await store.purge_expired(time.time() + 3700, rate_windows_before=0)
+        finally:
+            await store.aclose()
+
+    assert half_an_hour["authorization_codes"] == 0
+    assert half_an_hour["interactions"] == 2
+    assert past_the_hour["authorization_codes"] == 2
+
+
 def test_the_instance_purges_on_its_own_timer(sqlite_url, testid_people):
     settings = {"purge_interval_seconds": 0.2, "par_lifetime": 1, "login_lifetime": 1}
     with run_provider(sqlite_url, settings) as provider:

@@ -176,10 +176,23 @@ def test_push_must_be_a_form(make_driver: MakeDriver) -> None:
 
 
 def test_request_uri_is_single_use(make_driver: MakeDriver) -> None:
+    """Used again, a request_uri never starts a second login: the browser that started
+    the login resumes it (a retried /authorize), any other goes back to the service with
+    `invalid_request`."""
     driver = make_driver()
     request_uri = pushed_uri(driver)
-    assert authorize_with(driver, request_uri).status_code == 303
-    assert_error_page(authorize_with(driver, request_uri))
+    first = authorize_with(driver, request_uri)
+    assert first.status_code == 303
+
+    again = authorize_with(driver, request_uri)
+    assert again.status_code == 303
+    assert again.headers["location"] == first.headers["location"]
+
+    elsewhere = make_driver()
+    refused = authorize_with(elsewhere, request_uri)
+    assert refused.status_code == 303
+    assert refused.headers["location"].startswith(driver.redirect_uri)
+    assert elsewhere.callback(refused)["error"] == "invalid_request"
 
 
 def test_request_uri_is_bound_to_the_client_that_pushed_it(make_driver: MakeDriver) -> None:

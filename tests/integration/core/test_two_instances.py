@@ -13,14 +13,18 @@ from joserfc.jwk import KeySet
 from tests.support.login_driver import LoginDriver, forms_of, query_of
 from tests.support.provider import run_provider
 
+NO_RETRY_WINDOW = {"rate_limit": False, "token_retry_seconds": 0}
+"""A code presented again at once is reuse, not a retry (tests/integration/security/
+test_code_reuse.py covers the retry window), so the replay below revokes the grant."""
+
 
 def test_one_login_between_two_instances(postgres_url: str, testid_people: dict[str, str]) -> None:
     pid = testid_people["plain_employee"]
     # The first instance migrates the database and creates the keys; the second starts
     # after it, with the same issuer, as two instances behind one load balancer would.
-    with run_provider(postgres_url, {"rate_limit": False}) as first:
+    with run_provider(postgres_url, NO_RETRY_WINDOW) as first:
         issuer = first.settings.issuer
-        with run_provider(postgres_url, {"issuer": issuer, "rate_limit": False}) as second:
+        with run_provider(postgres_url, {"issuer": issuer, **NO_RETRY_WINDOW}) as second:
             assert first.base_url != second.base_url
             assert second.settings.issuer == issuer
             run_one_login(first.base_url, second.base_url, issuer, pid)

@@ -5,6 +5,7 @@ contract"): a 503 page at the picker step, no code, a way back that tells the se
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Iterator
 
@@ -83,3 +84,36 @@ def test_picker_step_fails_closed(broken_provider, altinn_people, altinn_demo):
     assert [t["source"] for t in timings] == ["altinn"]
     assert timings[0]["outcome"] in ("timeout", "unavailable")
     assert timings[0]["ms"] < DELAY_MS
+
+
+class Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.NOTSET)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_a_failed_register_call_is_one_log_line_without_the_person(broken_provider, altinn_people):
+    pid = altinn_people["main_with_subunits"]
+    capture = Records()
+    logging.getLogger().addHandler(capture)
+    driver = LoginDriver(broken_provider.base_url)
+    try:
+        picker = to_picker(driver, [oracle.resource_detail(RESOURCE)], pid)
+        assert driver.browser.get(picker).status_code == 503
+    finally:
+        driver.close()
+        logging.getLogger().removeHandler(capture)
+
+    failures = [r for r in capture.records if r.name == "ansattporten.registers"]
+    assert len(failures) == 1, [r.getMessage() for r in failures]
+    [line] = failures
+    assert line.levelno == logging.WARNING
+    assert line.source == "altinn"  # type: ignore[attr-defined]
+    assert line.outcome in ("timeout", "unavailable")  # type: ignore[attr-defined]
+    assert 0 <= line.ms < DELAY_MS  # type: ignore[attr-defined]
+    assert line.getMessage().startswith(f"register altinn failed: {line.outcome}")  # type: ignore[attr-defined]
+    everything = " ".join(f"{r.getMessage()} {vars(r)!r}" for r in capture.records)
+    assert pid not in everything

@@ -22,7 +22,11 @@ from tests.support.provider import RunningProvider, run_provider
 from tests.support.servers import free_port, serve_in_thread
 
 MakeDriver = Callable[..., SecurityDriver]
-GENEROUS_LIMITS = {"login_attempts_per_minute": 100_000, "token_requests_per_minute": 100_000}
+GENEROUS_LIMITS = {
+    "login_attempts_per_minute": 100_000,
+    "token_requests_per_minute": 100_000,
+    "authorize_requests_per_minute": 100_000,
+}
 """Every request of a module comes from 127.0.0.1; the rate-limit tests set their own."""
 
 
@@ -45,7 +49,10 @@ def make_settings(client_keys: ClientKeys, client_jwks_uri: str) -> Callable[...
 
     def make(**overrides: Any) -> dict[str, Any]:
         clients = security_clients(client_keys, jwks_uri=client_jwks_uri, dead_jwks_uri=dead)
-        return {"clients": clients, **GENEROUS_LIMITS, **overrides}
+        # the JWKS servers of the tests listen on loopback, which a provider refuses to
+        # fetch from unless told (test_jwks_uri.py checks the refusal)
+        loopback = {"jwks_uri_allowed_networks": ["127.0.0.0/8"]}
+        return {"clients": clients, **GENEROUS_LIMITS, **loopback, **overrides}
 
     return make
 
@@ -75,6 +82,31 @@ def driver_factory(
 @pytest.fixture
 def make_driver(sec_provider: RunningProvider, client_keys: ClientKeys) -> Iterator[MakeDriver]:
     make, made = driver_factory(sec_provider, client_keys)
+    yield make
+    for driver in made:
+        driver.close()
+
+
+RETRY_SECONDS = 1
+"""The retry window (`token_retry_seconds`) of `late_provider`, short enough to wait out."""
+
+
+@pytest.fixture(scope="module")
+def late_provider(
+    tmp_path_factory: pytest.TempPathFactory, make_settings: Callable[..., dict[str, Any]]
+) -> Iterator[RunningProvider]:
+    """Every security client, and a retry window of `RETRY_SECONDS`: what a code or a
+    refresh token used again after the window does."""
+    url = sqlite_url_in(tmp_path_factory, "security-late")
+    with run_provider(url, make_settings(token_retry_seconds=RETRY_SECONDS)) as running:
+        yield running
+
+
+@pytest.fixture
+def make_late_driver(
+    late_provider: RunningProvider, client_keys: ClientKeys
+) -> Iterator[MakeDriver]:
+    make, made = driver_factory(late_provider, client_keys)
     yield make
     for driver in made:
         driver.close()

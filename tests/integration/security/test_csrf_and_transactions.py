@@ -99,7 +99,7 @@ def snapshot(database_url: str, login: Login) -> Snapshot:
     )
 
 
-def assert_finishes(login: Login, db: str, before: Snapshot) -> None:
+def assert_finishes(login: Login, db: str, before: Snapshot) -> httpx.Response:
     """The rightful browser, with the right token, still gets its code."""
     response = login.post(login.driver.browser)
     callback = login.driver.callback(response)
@@ -110,6 +110,7 @@ def assert_finishes(login: Login, db: str, before: Snapshot) -> None:
     assert after.stage == "done"
     if "/organisation/" in login.form.action:
         assert after.audits == before.audits + 1
+    return response
 
 
 Attack = Callable[[Login, SecurityDriver, httpx.Client], httpx.Response]
@@ -185,16 +186,23 @@ def test_a_post_after_the_login_expired_is_refused_without_side_effects(
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_a_finished_login_cannot_be_posted_again(make_rar_driver, rar_provider, form):
+def test_a_finished_login_posted_again_answers_the_same_and_changes_nothing(
+    make_rar_driver, rar_provider, form
+):
+    """A retried post (the first answer was lost) is sent back with the same code; no
+    second code, audit record or move. Without the CSRF token it is refused as ever."""
     db = rar_provider.settings.database_url
     login = FORMS[form](make_rar_driver("confidential-service"))
     before = snapshot(db, login)
-    assert_finishes(login, db, before)
+    first = assert_finishes(login, db, before)
     finished = snapshot(db, login)
 
     again = login.post(login.driver.browser)
+    forged = login.post(login.driver.browser, None)
 
-    assert_page(again, 409)
+    assert again.status_code == 303, again.text
+    assert again.headers["location"] == first.headers["location"]
+    assert_page(forged, 403)
     assert snapshot(db, login) == finished
 
 

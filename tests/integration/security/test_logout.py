@@ -181,6 +181,41 @@ def test_an_expired_hint_still_ends_the_login(refresher, logout, sec_provider):
     assert_tokens_dead(refresher, tokens)
 
 
+@pytest.mark.parametrize("client_id", [None, "refresh-service"])
+def test_an_access_token_is_not_a_hint(refresher, logout, client_id):
+    """An access token also reaches the APIs a service calls; only the service holds the
+    id_token, so only an id_token may end the login."""
+    tokens = refresher.tokens()
+    params = {"id_token_hint": tokens["access_token"], "post_logout_redirect_uri": REGISTERED}
+    if client_id:
+        params["client_id"] = client_id
+
+    assert_error_page(logout(params), 400)
+    assert token_is_alive(refresher, tokens["access_token"])
+
+
+def test_an_access_token_signed_without_its_typ_is_not_a_hint(refresher, logout, sec_provider):
+    """Even with the id_token's header (no `at+jwt`), an access token's claims (its
+    `client_id`, its `aud` of "unspecified") are not an id_token's."""
+    tokens = refresher.tokens()
+    relabelled = resign_with_provider_key(
+        sec_provider.settings.database_url, tokens["access_token"], {}, typ="JWT"
+    )
+
+    assert_error_page(logout({"id_token_hint": relabelled}), 400)
+    assert token_is_alive(refresher, tokens["access_token"])
+
+
+def test_a_hint_for_no_registered_client_is_a_400_page(refresher, logout, sec_provider):
+    tokens = refresher.tokens()
+    stray = resign_with_provider_key(
+        sec_provider.settings.database_url, tokens["id_token"], {"aud": "nobody"}, typ="JWT"
+    )
+
+    assert_error_page(logout({"id_token_hint": stray}), 400)
+    assert token_is_alive(refresher, tokens["access_token"])
+
+
 def test_a_state_that_is_not_printable_ascii_is_dropped(logout):
     response = logout(
         {"client_id": "refresh-service", "post_logout_redirect_uri": REGISTERED, "state": "\x00ø"}

@@ -47,7 +47,10 @@ def debug_provider(
     tmp_path_factory: pytest.TempPathFactory, make_settings
 ) -> Iterator[RunningProvider]:
     url = sqlite_url_in(tmp_path_factory, "logs")
-    with run_provider(url, make_settings(log_level="DEBUG")) as running:
+    # no retry window: a code or refresh token used again at once is reuse, so the
+    # revocation path runs (and logs) within the test
+    settings = make_settings(log_level="DEBUG", token_retry_seconds=0)
+    with run_provider(url, settings) as running:
         yield running
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from tests.integration.security.conftest import driver_factory
 from tests.integration.security.support import PID, SecurityDriver, count_rows
+from tests.support.addresses import client_from
 from tests.support.login_driver import forms_of
 from tests.support.oauth_checks import assert_json_error
 from tests.support.provider import RunningProvider, run_provider
@@ -105,12 +106,12 @@ def test_requests_in_a_clients_name_from_elsewhere_do_not_use_up_its_limit(make)
     """A client_id is public, and the limit is counted before the secret is checked:
     counted per client alone, anyone could lock a service out of /token by sending
     requests with its client_id and a wrong secret. Counted per client and address, the
-    sender locks out only itself. (The test server trusts X-Forwarded-For from
-    127.0.0.1, as it would from nginx on the same host.)"""
+    sender locks out only itself. (The two connect from different loopback addresses.)"""
     fresh_window()
     attacker, service = make("confidential-service"), make("confidential-service")
-    attacker.service.headers["x-forwarded-for"] = "192.0.2.66"
-    service.service.headers["x-forwarded-for"] = "192.0.2.10"
+    for driver, address in ((attacker, "127.0.0.66"), (service, "127.0.0.10")):
+        driver.service.close()
+        driver.service = client_from(address, driver.base_url)
 
     def guess() -> httpx.Response:
         return attacker.service.post(

@@ -1,8 +1,8 @@
-"""Refresh tokens (RFC 6749 6, RFC 9700 4.14): rotated on every use, a reused one revokes
-the whole grant, never held by a client without the grant nor by a public client
-without DPoP (with DPoP it holds one bound to its key: tests/integration/clients/
-test_dpop.py), and the `authorization_details` granted at login carried over
-unchanged."""
+"""Refresh tokens (RFC 6749 6, RFC 9700 4.14): rotated on every use, a refresh retried
+at once answered again, a reused one revokes the whole grant, never held by a client
+without the grant nor by a public client without DPoP (with DPoP it holds one bound to
+its key: tests/integration/clients/test_dpop.py), and the `authorization_details`
+granted at login carried over unchanged."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ import time
 
 import pytest
 
+from tests.integration.security.conftest import RETRY_SECONDS, driver_factory
 from tests.integration.security.support import PID, token_is_alive, write_sql
 from tests.support import altinn_oracle as oracle
 from tests.support.oauth_checks import assert_json_error
+from tests.support.provider import run_provider
 from tests.support.representation import open_picker, redeem_details, to_picker
 from tests.support.tokens import verified_claims
 
@@ -53,19 +55,39 @@ def test_refresh_token_expires_in_is_given(refresher, sec_provider, source):
     assert 0 < body["refresh_token_expires_in"] <= lifetime
 
 
-def test_a_used_refresh_token_cannot_be_used_again(refresher):
+def test_a_used_refresh_token_cannot_be_used_again(make_late_driver):
+    refresher = make_late_driver("refresh-service")
     first = refresher.tokens()["refresh_token"]
     assert refresher.refresh(first).status_code == 200
+    time.sleep(RETRY_SECONDS + 0.2)  # not a retry of the first use
 
     assert_json_error(refresher.refresh(first), "invalid_grant")
 
 
-def test_reusing_a_refresh_token_revokes_the_whole_grant(refresher):
-    """RFC 9700 4.14.2: a rotated-out token coming back means one of the two parties is
-    an attacker; the provider cannot tell which, so everything of that login dies."""
+def test_a_retried_refresh_gets_the_same_answer(refresher):
+    """The client lost the answer of a refresh and sends it again at once: the same
+    tokens, nothing revoked; and the successor it was given keeps working."""
+    tokens = refresher.tokens()
+    first = refresher.refresh(tokens["refresh_token"])
+    assert first.status_code == 200, first.text
+
+    again = refresher.refresh(tokens["refresh_token"])
+
+    assert again.status_code == 200, again.text
+    assert again.json() == first.json()
+    assert token_is_alive(refresher, again.json()["access_token"])
+    assert refresher.refresh(again.json()["refresh_token"]).status_code == 200
+
+
+def test_reusing_a_refresh_token_revokes_the_whole_grant(make_late_driver):
+    """RFC 9700 4.14.2: a rotated-out token coming back after the retry window means one
+    of the two parties is an attacker; the provider cannot tell which, so everything of
+    that login dies."""
+    refresher = make_late_driver("refresh-service")
     tokens = refresher.tokens()
     second = refresher.refresh(tokens["refresh_token"]).json()
     assert token_is_alive(refresher, second["access_token"])
+    time.sleep(RETRY_SECONDS + 0.2)
 
     reuse = refresher.refresh(tokens["refresh_token"])
 
@@ -136,6 +158,38 @@ def test_an_expired_refresh_token_or_grant_cannot_refresh(refresher, sec_provide
     )
 
     assert_json_error(refresher.refresh(tokens["refresh_token"]), "invalid_grant")
+
+
+def test_near_the_end_of_the_grant_the_refresh_token_says_so(refresher, sec_provider):
+    """A refresh token never outlives its grant, and `refresh_token_expires_in` says how
+    long it really has (not the full refresh_token_lifetime)."""
+    tokens = refresher.tokens()
+    grant_id = verified_claims(sec_provider.base_url, tokens["access_token"])["jti"].split(".")[0]
+    write_sql(
+        sec_provider.settings.database_url,
+        "UPDATE grants SET expires_at = ? WHERE id = ?",
+        time.time() + 30,
+        grant_id,
+    )
+
+    refreshed = refresher.refresh(tokens["refresh_token"])
+
+    assert refreshed.status_code == 200, refreshed.text
+    assert 0 < refreshed.json()["refresh_token_expires_in"] <= 30
+
+
+def test_a_grant_shorter_than_the_refresh_lifetime_caps_the_first_refresh_token(
+    make_settings, sqlite_url, client_keys
+):
+    with run_provider(sqlite_url, make_settings(grant_lifetime=100)) as short:
+        make, made = driver_factory(short, client_keys)
+        try:
+            body = make("refresh-service").tokens()
+        finally:
+            for driver in made:
+                driver.close()
+
+    assert 90 <= body["refresh_token_expires_in"] <= 100
 
 
 def test_refresh_does_not_issue_an_id_token(refresher):

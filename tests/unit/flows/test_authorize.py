@@ -65,15 +65,25 @@ async def test_a_pushed_request_is_not_validated_again(
     assert source.calls == ["parse_detail"]  # at /par only
 
 
-async def test_a_pushed_request_is_used_once(provider: Provider) -> None:
+async def test_a_pushed_request_starts_one_login(provider: Provider) -> None:
+    """Used again, it starts no second login: the browser that started the login is sent
+    to it again (a retried /authorize), anyone else back to the service."""
     pushed = await pushed_authorization_request(provider, request_params().items(), None)
     pairs = [("client_id", CLIENT_ID), ("request_uri", pushed.body["request_uri"])]
-    login_id_of(await authorize(provider, pairs, BROWSER))
+    login_id = login_id_of(await authorize(provider, pairs, BROWSER))
 
     again = await authorize(provider, pairs, BROWSER)
+    elsewhere = await authorize(provider, pairs, "another-browser")
 
-    assert isinstance(again, ShowPage)
-    assert again.context["message_key"] == "error.untrusted_request"
+    assert isinstance(again, RedirectTo)
+    assert not again.starts_login
+    assert again.url.endswith(f"/login/{login_id}")
+    assert isinstance(elsewhere, RedirectTo)
+    assert elsewhere.url.startswith(REDIRECT_URI)
+    query = parse_qs(urlsplit(elsewhere.url).query)
+    assert query["error"] == ["invalid_request"]
+    assert query["state"] == ["state-1"]
+    assert "already used" in query["error_description"][0]
 
 
 async def test_prompt_none_goes_back_to_the_client_with_login_required(

@@ -55,7 +55,7 @@ async def test_a_choice_becomes_a_grant_with_typed_claims(
         provider, login.id, BROWSER, [("csrf_token", login.csrf_token), ("party", chosen)]
     )
 
-    code = await provider.store.consume_code(hashed(code_of(outcome)), provider.clock())
+    code = await provider.store.find_code(hashed(code_of(outcome)))
     assert code is not None
     assert code.claims.person == Person(pid=login.authentication.person.pid)  # type: ignore[union-attr]
     assert code.claims.nonce == "nonce-1"
@@ -108,7 +108,7 @@ async def test_nobody_to_offer_goes_straight_back_as_oneself(provider: Provider)
 
     outcome = await show_picker(provider, login.id, BROWSER, [])
 
-    code = await provider.store.consume_code(hashed(code_of(outcome)), provider.clock())
+    code = await provider.store.find_code(hashed(code_of(outcome)))
     assert code is not None
     assert code.claims.authorization_details == [{"type": "test:table"}]
 

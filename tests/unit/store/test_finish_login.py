@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import time
 from typing import Any
 
 import asyncpg
@@ -47,7 +46,7 @@ async def test_a_finish_writes_grant_code_and_audit_and_marks_the_login_done(sto
     assert grant == written["grant"]
     assert grant is not None
     assert grant.authorization_details == [{"type": "ansattporten:altinn:service", "orgno": "1"}]
-    code = await store.consume_code("code-one", time.time())
+    code = await store.find_code("code-one")
     assert code is not None
     assert code.claims == written["code"].claims  # type: ignore[attr-defined]
     (audit,) = await store.list_audit()

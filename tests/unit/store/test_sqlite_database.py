@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from ansattporten.records import Offer, Party, PushedRequest, SourceTiming
+from ansattporten.records import Offer, Party, PushedRequest, RefreshToken, SourceTiming
 from ansattporten.store import Store
 from ansattporten.store import statements as sql
 from ansattporten.store.sql import Connection, Mode, OneStatementBroken
@@ -65,20 +65,45 @@ async def test_a_login_moves_on_once_per_stage(store: Store) -> None:
     assert (failed.stage, failed.failure, failed.offer) == ("failed", "access_denied", offer)
 
 
-async def test_a_pushed_request_is_used_once(store: Store) -> None:
+async def test_a_pushed_request_starts_one_login(store: Store) -> None:
     pushed = PushedRequest(
         request_uri="urn:x", client_id="svc", request=login("x").request, expires_at=NOW + 60
     )
     await store.save_pushed_request(pushed)
 
-    assert await store.consume_pushed_request("urn:x", "other", NOW) is None  # not theirs
-    won = await store.consume_pushed_request("urn:x", "svc", NOW)
-    again = await store.consume_pushed_request("urn:x", "svc", NOW)
+    assert not await store.start_login_from_pushed("urn:x", "other", NOW, login("l-0"))
+    won = await store.start_login_from_pushed("urn:x", "svc", NOW, login("l-1"))
+    again = await store.start_login_from_pushed("urn:x", "svc", NOW, login("l-2"))
 
-    assert won is not None
-    assert won.request == pushed.request
-    assert won.used is True
-    assert again is None  # used = TRUE was written by the first
+    assert won
+    assert not again
+    used = await store.find_pushed_request("urn:x", "svc")
+    assert used is not None
+    assert (used.used, used.login_id, used.request) == (True, "l-1", pushed.request)
+    assert await store.load_login("l-1") is not None
+    assert await store.load_login("l-0") is None
+    assert await store.load_login("l-2") is None
+    assert await store.find_pushed_request("urn:x", "other") is None  # not theirs
+
+
+async def test_a_pushed_request_is_not_used_up_when_its_login_cannot_be_written(
+    store: Store,
+) -> None:
+    """The request is marked used and the login written together: a login that cannot be
+    written (here: its id is taken) leaves the request usable."""
+    pushed = PushedRequest(
+        request_uri="urn:y", client_id="svc", request=login("y").request, expires_at=NOW + 60
+    )
+    await store.save_pushed_request(pushed)
+    await store.start_login(login("taken"))
+
+    with pytest.raises(sqlite3.IntegrityError):
+        await store.start_login_from_pushed("urn:y", "svc", NOW, login("taken"))
+
+    unused = await store.find_pushed_request("urn:y", "svc")
+    assert unused is not None
+    assert not unused.used
+    assert await store.start_login_from_pushed("urn:y", "svc", NOW, login("fresh"))
 
 
 async def test_a_failed_transaction_leaves_nothing_behind(sqlite_file: str) -> None:
@@ -96,23 +121,52 @@ async def test_a_failed_transaction_leaves_nothing_behind(sqlite_file: str) -> N
     assert count(sqlite_file, "rate_counters") == 0
 
 
-async def test_a_lost_code_redemption_revokes_and_the_rate_counter_counts(store: Store) -> None:
+async def test_a_code_is_redeemed_once_and_the_rate_counter_counts(store: Store) -> None:
     await store.start_login(login("i-1"))
     assert await store.finish_login("i-1", "choose", **finished("one"))  # type: ignore[arg-type]
 
     now = time.time()
-    assert await store.grant_is_active("grant-one", now)
-    first = await store.consume_code("code-one", now)
-    second = await store.consume_code("code-one", now + 1)
+    assert not await store.redeem_code("code-one", "other", now, "sealed", None)  # not theirs
+    first = await store.redeem_code("code-one", "service", now, "sealed", None)
+    second = await store.redeem_code("code-one", "service", now + 1, "sealed again", None)
 
-    assert first is not None
-    assert first.consumed_at == now
-    assert first.claims.nonce == "n"
-    assert second is None
-    assert not await store.grant_is_active("grant-one", now + 1)
+    assert first
+    assert not second
+    redeemed = await store.find_code("code-one")
+    assert redeemed is not None
+    assert (redeemed.consumed_at, redeemed.response) == (now, "sealed")
+    assert redeemed.claims.nonce == "n"
+    assert await store.grant_is_active("grant-one", now + 1)  # the store revokes nothing
     assert await store.count_hits("k", 1, 3) == 3
     assert await store.count_hits("k", 1, 2) == 5
     assert await store.count_hits("k", 2, 1) == 1  # a new window starts over
+
+
+async def test_a_code_is_not_used_up_when_its_refresh_token_cannot_be_written(
+    store: Store,
+) -> None:
+    """Code and refresh token are written together: a refresh token that cannot be
+    written (here: its hash is taken) leaves the code unredeemed."""
+    await store.start_login(login("i-2"))
+    assert await store.finish_login("i-2", "choose", **finished("two"))  # type: ignore[arg-type]
+    now = time.time()
+    taken = RefreshToken(
+        token_hash="t",
+        grant_id="grant-two",
+        client_id="service",
+        created_at=now,
+        expires_at=now + 60,
+    )
+    assert await store.redeem_code("code-two", "service", now, "sealed", taken)
+
+    await store.start_login(login("i-3"))
+    assert await store.finish_login("i-3", "choose", **finished("three"))  # type: ignore[arg-type]
+    with pytest.raises(sqlite3.IntegrityError):
+        await store.redeem_code("code-three", "service", now, "sealed", taken)
+
+    unredeemed = await store.find_code("code-three")
+    assert unredeemed is not None
+    assert unredeemed.consumed_at is None
 
 
 async def test_one_statement_runs_without_a_transaction_and_leaves_no_lock(

@@ -215,6 +215,7 @@ def error(locale: str = "nb", **overrides: Any) -> dict[str, Any]:
         message_key="error.person_not_eligible",
         message_args={"reason": REASONS[locale]},
         back_url="/login/0f3c9a/return",
+        retry_url=None,
         request_id="req-7f3a9c2d41e8",
     )
     return context | overrides
@@ -228,6 +229,7 @@ def error_untrusted(locale: str = "nb", **overrides: Any) -> dict[str, Any]:
         message_key="error.untrusted_request",
         message_args={"detail": "redirect_uri is not registered for this client"},
         back_url=None,
+        retry_url=None,
         request_id=None,
     )
     return context | overrides
@@ -290,6 +292,13 @@ def samples(locale: str = "nb") -> dict[str, list[dict[str, Any]]]:
             error(locale),
             error(locale, message_key="error.hpr_not_eligible", message_args={}),
             error(locale, message_key="error.register_unavailable", message_args={}),
+            error(
+                locale,
+                message_key="error.database_unavailable",
+                message_args={},
+                back_url=None,
+                retry_url="/login/0f3c9a",
+            ),
             error(
                 locale,
                 message_key="error.rate_limited",

@@ -361,6 +361,7 @@ def test_error_page_escapes_arguments() -> None:
         "error.csrf",
         "error.untrusted_request",
         "error.register_unavailable",
+        "error.database_unavailable",
         "error.no_representation",
         "error.self_not_allowed",
         "error.choice_not_eligible",

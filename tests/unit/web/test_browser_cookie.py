@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from litestar import Response
 
-from ansattporten.web.browser_cookie import COOKIE_NAME, new_browser_id, set_browser_cookie
+from ansattporten.web.browser_cookie import COOKIE_NAME, BrowserCookies, set_browser_cookie
 
-VALUES = [new_browser_id(), "A" * 20 + "-_" * 10, 'with space and "quotes";=', "å" * 20]
+ISSUED = BrowserCookies(b"a key")
+VALUES = [ISSUED.issue(), "A" * 20 + "-_" * 10, 'with space and "quotes";=', "å" * 20]
 
 
 def set_cookie_headers(response: Response[object]) -> list[str]:
@@ -26,3 +27,13 @@ def test_the_header_is_litestars_own(value: str, secure: bool) -> None:
     litestars.set_cookie(COOKIE_NAME, value, httponly=True, samesite="lax", secure=secure, path="/")
 
     assert set_cookie_headers(ours) == set_cookie_headers(litestars)
+
+
+def test_only_values_issued_with_the_key_are_recognised() -> None:
+    issued = ISSUED.issue()
+    assert ISSUED.recognise(issued) == issued
+    assert BrowserCookies(b"another key").recognise(issued) is None
+    tampered = issued[:-1] + ("A" if issued[-1] != "A" else "B")
+    assert ISSUED.recognise(tampered) is None
+    for fixed in (None, "", "x" * 54, issued[:32] + "x" * 22, issued + "x", "å" * 54):
+        assert ISSUED.recognise(fixed) is None
