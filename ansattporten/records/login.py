@@ -2,7 +2,8 @@
 
 A login is at one stage: "login" (waiting for the eID), "choose" (authenticated, at the
 organisation picker), then "done" (a code was issued) or "failed" (the client learns
-`failure`). Authentication lives here and nowhere else: that is what "no SSO" means.
+`failure`). A login for a service the browser already has a live session with starts at
+"choose", with the session's authentication (`records.sessions`).
 """
 
 from __future__ import annotations
@@ -123,3 +124,6 @@ class Login(msgspec.Struct, frozen=True, kw_only=True):
     """A failed login: the OAuth error code the client is sent back with."""
     failure_page: FailurePage | None = None
     """A failed login: the page the person was shown."""
+    sid: str | None = None
+    """The isolated session this login authenticated in (or was silently continued
+    from): set together with `authentication`."""
