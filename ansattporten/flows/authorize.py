@@ -5,9 +5,14 @@
    shown as a page and never redirected
 3. unpack a pushed request (PAR) if `request_uri` is used: validated when it was pushed
 4. otherwise validate the request (`authorization_request.validate_authorization_request`)
-5. `prompt=none` cannot be honoured: there is no SSO
-6. the login's language: `ui_locales`, else the browser's
-7. start a login bound to this browser and send the person to the eID
+5. the login's language: `ui_locales`, else the browser's
+6. this service's isolated session in this browser, if the request may continue it
+   (`sessions.continuing`: not with `prompt=login`, past `max_age` or below the level
+   asked for); `prompt=none` without one is `login_required`, and with representation
+   asked for `interaction_required` (the picker is a page)
+7. start a login bound to this browser: with a session, already authenticated, on to
+   the organisation picker (the registers are asked again) or straight back with a
+   code; without one, to the eID
 """
 
 from __future__ import annotations
@@ -17,7 +22,13 @@ from collections.abc import Iterable, Mapping
 import msgspec
 
 from ansattporten import routes
-from ansattporten.errors import InvalidRequest, LoginRequired, OAuthError, UntrustedClient
+from ansattporten.errors import (
+    InteractionRequired,
+    InvalidRequest,
+    LoginRequired,
+    OAuthError,
+    UntrustedClient,
+)
 from ansattporten.flows.authorization_request import (
     AUTHORIZE_PARAMETERS,
     validate_authorization_request,
@@ -25,8 +36,10 @@ from ansattporten.flows.authorization_request import (
 from ansattporten.flows.client_response import respond_with_error
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
+from ansattporten.flows.issue_code import issue_code
+from ansattporten.flows.sessions import continuing, keep_alive, live_session
 from ansattporten.outcomes import Outcome, RedirectTo, error_page
-from ansattporten.records import AuthorizationRequest, Client, Login
+from ansattporten.records import AuthorizationRequest, Client, ClientSession, Login
 from ansattporten.records.ids import hashed, new_id
 from ansattporten.spec.rfc9126 import is_request_uri
 
@@ -38,9 +51,11 @@ async def authorize(
     pairs: Iterable[tuple[str, str]],
     browser_id: str,
     browser_locale: str | None = None,
+    session_cookie: str | None = None,
 ) -> Outcome:
     """`browser_locale`: the language this browser asks for (the switcher's choice, else
-    Accept-Language); the login's pages use it when `ui_locales` names none we have."""
+    Accept-Language); the login's pages use it when `ui_locales` names none we have.
+    `session_cookie`: the browser's session cookie, if it sent one."""
     params, repeated = read_parameters(pairs)
     try:
         client = await find_trusted_client(provider, params, repeated)
@@ -55,10 +70,12 @@ async def authorize(
         request = pushed or validate_authorization_request(
             params, client, provider.settings, provider.representation
         )
-        refuse_prompt_none(request)
         request = with_browser_locale(request, browser_locale)
+        session = await session_to_continue(provider, request, session_cookie)
     except OAuthError as error:
         return refuse(provider, client, pushed, params, error)
+    if session is not None:
+        return await continue_session(provider, request, browser_id, session)
     login_id = await start_login(provider, request, browser_id)
     return RedirectTo(provider.issuer + routes.LOGIN.format(login_id=login_id), starts_login=True)
 
@@ -123,9 +140,25 @@ def with_browser_locale(
     return msgspec.structs.replace(request, locale=browser_locale)
 
 
-def refuse_prompt_none(request: AuthorizationRequest) -> None:
-    if "none" in request.prompt:
-        raise LoginRequired("there is no single sign-on: the person must log in")
+async def session_to_continue(
+    provider: Provider, request: AuthorizationRequest, session_cookie: str | None
+) -> ClientSession | None:
+    """This service's live session in this browser, if the request may be answered
+    from it (its idle timer starts again); None when the person must authenticate.
+    `prompt=none` forbids asking: without a session it is `login_required`, and with
+    representation asked for `interaction_required` (the picker is a page)."""
+    silent = "none" in request.prompt
+    live = await live_session(provider, session_cookie, request.client_id)
+    session = continuing(request, live.client if live else None, provider.clock())
+    if silent and session is None:
+        raise LoginRequired("the person has no session with this service that the request allows")
+    if silent and request.authorization_details:
+        raise InteractionRequired("representation needs the organisation picker, which is a page")
+    if live is None or session is None or await keep_alive(provider, live, session):
+        return session
+    if silent:
+        raise LoginRequired("the session with this service has just ended")
+    return None
 
 
 def refuse(
@@ -149,17 +182,45 @@ def refuse(
     )
 
 
+async def continue_session(
+    provider: Provider, request: AuthorizationRequest, browser_id: str, session: ClientSession
+) -> Outcome:
+    """A login that starts authenticated, with the session's authentication: to the
+    picker, whose registers are asked anew for this login (never the answer an earlier
+    login got), or straight back to the service with a code."""
+    login = new_login(provider, request, browser_id, session)
+    await provider.store.start_login(login)
+    if request.authorization_details:
+        picker = provider.issuer + routes.ORGANISATION.format(login_id=login.id)
+        return RedirectTo(picker, starts_login=True)
+    return await issue_code(provider, login, session.authentication, authorization_details=None)
+
+
 async def start_login(provider: Provider, request: AuthorizationRequest, browser_id: str) -> str:
+    """A login bound to this browser, waiting for the eID."""
+    login = new_login(provider, request, browser_id)
+    await provider.store.start_login(login)
+    return login.id
+
+
+def new_login(
+    provider: Provider,
+    request: AuthorizationRequest,
+    browser_id: str,
+    session: ClientSession | None = None,
+) -> Login:
+    """A login bound to this browser: waiting for the eID, or (continuing `session`)
+    authenticated already."""
     now = provider.clock()
-    login = Login(
+    return Login(
         id=new_id(),
         client_id=request.client_id,
         browser_hash=hashed(browser_id),
         csrf_token=new_id(),
-        stage="login",
+        stage="login" if session is None else "choose",
         created_at=now,
         expires_at=now + provider.settings.login_lifetime,
         request=request,
+        authentication=None if session is None else session.authentication,
+        sid=None if session is None else session.sid,
     )
-    await provider.store.start_login(login)
-    return login.id

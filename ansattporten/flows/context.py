@@ -25,6 +25,9 @@ class Provider:
     eids: Mapping[str, Eid]
     pairwise_secret: bytes
     clock: Callable[[], float] = field(default=time.time)
+    wake_deliveries: Callable[[], None] = field(default=lambda: None)
+    """Tell this instance's back-channel logout worker that requests were queued (it
+    looks for them on its own every `backchannel_poll_seconds` too)."""
 
     @property
     def issuer(self) -> str:

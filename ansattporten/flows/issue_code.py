@@ -16,6 +16,7 @@ from ansattporten import routes
 from ansattporten.errors import OAuthError
 from ansattporten.flows.client_response import respond, respond_with_error
 from ansattporten.flows.context import Provider
+from ansattporten.flows.sessions import subject_at
 from ansattporten.outcomes import Outcome, ShowPage, error_page
 from ansattporten.records import (
     AuditRecord,
@@ -30,7 +31,6 @@ from ansattporten.records import (
     TokenClaims,
 )
 from ansattporten.records.ids import hashed, new_grant_id, new_id
-from ansattporten.spec.oidc_core import pairwise_sub
 
 RETURN_DESCRIPTIONS = {
     "access_denied": "the person cancelled the login or may not complete it",
@@ -54,13 +54,14 @@ async def issue_code(
     now = provider.clock()
     person = authentication.person
     claims = GrantClaims(
-        sub=pairwise_sub(person.stable_id, request.client_id, provider.pairwise_secret),
+        sub=subject_at(provider, person, request.client_id),
         person=person,
         acr=authentication.acr,
         amr=authentication.amr,
         auth_time=authentication.auth_time,
         scope=" ".join(request.scope),
         locale=request.locale,
+        sid=login.sid,
     )
     grant = Grant(
         id=new_grant_id(),
@@ -158,8 +159,8 @@ def audit_record(
     chosen: Sequence[str] = (),
     timings: Sequence[SourceTiming] = (),
 ) -> AuditRecord:
-    """Who logged in for which client, what was offered and chosen (organisation
-    numbers), and how the registers answered."""
+    """Who logged in for which client (in which isolated session), what was offered and
+    chosen (organisation numbers), and how the registers answered."""
     authentication = login.authentication
     return AuditRecord(
         created_at=provider.clock(),
@@ -169,4 +170,5 @@ def audit_record(
         offered=tuple(offered),
         chosen=tuple(chosen),
         sources=tuple(timings),
+        sid=login.sid,
     )

@@ -1,8 +1,9 @@
 """/login/{id}: the person authenticates with an eID, inside one login.
 
 GET shows the eID's first step. POST (with the login's CSRF token, from the browser
-that started it) completes it; then the login either ends with a code or, when
-representation was asked for, goes on to the organisation picker.
+that started it) completes it; then (`authenticated`) the browser's session is opened
+or continued, and the login either ends with a code or, when representation was asked
+for, goes on to the organisation picker.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from collections.abc import Mapping
 from ansattporten import routes
 from ansattporten.eid.base import EidError, EidStart
 from ansattporten.errors import AccessDenied
+from ansattporten.flows.authenticated import continue_authenticated
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.issue_code import failure_page, issue_code, return_to_client
+from ansattporten.flows.issue_code import failure_page, return_to_client
 from ansattporten.flows.transaction import load_login
-from ansattporten.outcomes import Outcome, RedirectTo, ShowPage, error_page
+from ansattporten.outcomes import Outcome, ShowPage, error_page
 from ansattporten.records import Login
 
 DEFAULT_EID = "testid"
@@ -35,7 +37,9 @@ async def complete_login(
     browser_id: str | None,
     eid_name: str,
     form: Mapping[str, str],
+    session_cookie: str | None = None,
 ) -> Outcome:
+    """`session_cookie`: the session cookie the browser sent (a new one replaces it)."""
     login = await load_login(provider, login_id, browser_id, stage="login", form=form)
     if isinstance(login, ShowPage):
         return login
@@ -48,11 +52,7 @@ async def complete_login(
         )
     except EidError as error:
         return await eid_page(provider, login, eid_name, error_key=error.message_key)
-    if not login.request.authorization_details:
-        return await issue_code(provider, login, authentication, authorization_details=None)
-    if not await provider.store.record_authentication(login.id, authentication):
-        return error_page("error.transaction_finished", status=409, lang=login.request.locale)
-    return RedirectTo(provider.issuer + routes.ORGANISATION.format(login_id=login.id))
+    return await continue_authenticated(provider, login, authentication, session_cookie)
 
 
 async def cancel_login(

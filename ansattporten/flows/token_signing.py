@@ -72,6 +72,7 @@ def sign_tokens(
             locale=claims.locale,
             lifetime=provider.settings.id_token_lifetime,
             jti=new_jti(grant_id),
+            extra={"sid": claims.sid} if claims.sid and client.wants_sid else None,
         ),
         alg=client.id_token_signed_response_alg,
     )

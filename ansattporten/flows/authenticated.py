@@ -1,0 +1,43 @@
+"""Where every eID's login ends: the person has authenticated.
+
+Whatever eID vouched for the person (TestID's form, an upstream OpenID provider's
+callback), its `Authentication` comes here. In one database operation the login moves
+on and the browser's session is opened or continued under a new cookie value, with this
+service's isolated session holding the authentication (`sessions.open_session`). Then
+the login ends with a code, or goes on to the organisation picker.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from ansattporten import routes
+from ansattporten.flows.context import Provider
+from ansattporten.flows.issue_code import issue_code
+from ansattporten.flows.sessions import open_session
+from ansattporten.outcomes import JsonBody, Outcome, RedirectTo, error_page, with_session
+from ansattporten.records import Authentication, Login
+
+
+async def continue_authenticated(
+    provider: Provider,
+    login: Login,
+    authentication: Authentication,
+    presented_cookie: str | None,
+) -> Outcome:
+    """`login` (at stage "login") was authenticated as `authentication`;
+    `presented_cookie` is the session cookie the browser sent, if any (never adopted)."""
+    cookie, opening = await open_session(
+        provider, login.client_id, authentication, presented_cookie
+    )
+    if not await provider.store.record_authentication(login.id, authentication, opening):
+        return error_page("error.transaction_finished", status=409, lang=login.request.locale)
+    login = msgspec.structs.replace(
+        login, stage="choose", authentication=authentication, sid=opening.client.sid
+    )
+    if login.request.authorization_details:
+        picker = provider.issuer + routes.ORGANISATION.format(login_id=login.id)
+        return with_session(RedirectTo(picker), cookie)
+    outcome = await issue_code(provider, login, authentication, authorization_details=None)
+    assert not isinstance(outcome, JsonBody)
+    return with_session(outcome, cookie)
