@@ -33,6 +33,7 @@ CLAIMS = (
     "amr",
     "pid",
     "locale",
+    "sid",
     "authorization_details",
 )
 
@@ -70,6 +71,10 @@ def metadata(provider: Provider) -> dict[str, Any]:
         "request_uri_parameter_supported": True,
         "require_pushed_authorization_requests": False,
         "authorization_response_iss_parameter_supported": True,
+        "frontchannel_logout_supported": True,
+        "frontchannel_logout_session_supported": True,
+        "backchannel_logout_supported": True,
+        "backchannel_logout_session_supported": True,
         "acr_values_supported": [*acr, *ACR_SHORT_FORMS.values()],
         "authorization_details_types_supported": list(provider.representation.types),
     }
