@@ -35,8 +35,15 @@ CLIENTS = {
         "http://second.test/callback",
         "client_secret_basic",
     ),
+    "logout-service": (
+        "logout-secret-0123456789",
+        "http://127.0.0.1/logout-service/callback",
+        "client_secret_basic",
+    ),
 }
-"""The clients of tests/fixtures/provider.toml, with what a service needs to use them."""
+"""The clients of tests/fixtures/provider.toml (and `logout-service`, which the tests of
+isolated sessions register with their own back-channel logout URI: `LOGOUT_CLIENT`), with
+what a service needs to use them."""
 
 SESSION_COOKIE = "ap_session"
 
