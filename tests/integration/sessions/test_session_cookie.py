@@ -38,7 +38,8 @@ def test_the_cookie_rotates_at_every_authentication(make_driver: MakeDriver) -> 
     assert driver.session_cookie == first  # a silent login authenticates nobody
     authenticate(driver, PID, keep_session=True, prompt="login")
     second = driver.session_cookie
-    assert second and second != first
+    assert second
+    assert second != first
     assert where(driver.begin()) == "service"  # the new value carries the session
     old = make_driver()
     set_session_cookie(old, first)
