@@ -1,7 +1,9 @@
 """Back-channel logout as a service receives it (OpenID Back-Channel Logout 1.0,
 section 2.6): a POSTed `logout_token` is a JWT signed with the provider's keys, typed
 `logout+jwt`, for this client, carrying the logout event and a `sid` and no `nonce`.
-A valid one ends the service's own session for that `sid`.
+A valid one ends the service's own session for that `sid`. A front-channel logout
+request (a GET in an iframe of the provider's logout page, with `iss` and `sid`) does
+the same, unsigned.
 
 The example services keep their sessions in a signed cookie, which a request from the
 provider cannot reach, so they remember the ended `sid`s in memory instead: a session
@@ -32,7 +34,8 @@ class EndedSessions:
 
     def __init__(self, rp: RelyingParty) -> None:
         self.rp = rp
-        self.ended: dict[str, float] = {}
+        self.ended: dict[str, set[str]] = {}
+        """Per ended `sid`, how the provider said so: "back-channel", "front-channel"."""
         self._told = asyncio.Event()
 
     async def receive(self, token: str) -> str:
@@ -57,18 +60,30 @@ class EndedSessions:
         sid = claims.get("sid")
         if not isinstance(sid, str) or not sid:
             raise LogoutRefused("no sid")
-        self.ended[sid] = time.time()
-        self._told.set()
+        self.record(sid, "back-channel")
         return sid
+
+    def receive_front_channel(self, iss: str | None, sid: str | None) -> bool:
+        """A front-channel logout request (OpenID Front-Channel Logout 1.0, section 3):
+        unsigned, so it only counts when `iss` is our provider's."""
+        if iss != self.rp.issuer or not sid:
+            return False
+        self.record(sid, "front-channel")
+        return True
+
+    def record(self, sid: str, channel: str) -> None:
+        self.ended.setdefault(sid, set()).add(channel)
+        self._told.set()
 
     def is_over(self, sid: str | None) -> bool:
         return sid is not None and sid in self.ended
 
-    async def wait_for(self, sid: str, seconds: float) -> bool:
-        """Whether the provider tells us `sid` ended within `seconds` (a logout page
-        shown right after the logout may come before the provider's request)."""
+    async def wait_for(self, sid: str, seconds: float, channel: str = "back-channel") -> bool:
+        """Whether the provider tells us by `channel` that `sid` ended within `seconds`
+        (a logout page shown right after the logout may come before the provider's
+        request)."""
         deadline = time.monotonic() + seconds
-        while not self.is_over(sid):
+        while channel not in self.ended.get(sid, ()):
             left = deadline - time.monotonic()
             if left <= 0:
                 return False

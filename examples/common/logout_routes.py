@@ -3,7 +3,9 @@ provider), the page the provider sends the person back to, and the back-channel 
 endpoint the provider tells the service on (`backchannel_logout.EndedSessions`).
 
 Register the service at the provider with `backchannel_logout_uri` =
-`<base_url>/backchannel-logout` and `post_logout_redirect_uris` = `[<base_url>/logged-out]`.
+`<base_url>/backchannel-logout`, `post_logout_redirect_uris` = `[<base_url>/logged-out]`,
+and, for front-channel logout too, `frontchannel_logout_uri` =
+`<base_url>/frontchannel-logout` with `frontchannel_logout_session_required`.
 """
 
 from __future__ import annotations
@@ -69,7 +71,15 @@ def logout_handlers(
             if told
             else f"<p id='backchannel-not-told'>{html.escape(t('logout.not_told'))}</p>"
         )
+        if "front-channel" in ended.ended.get(sid, ()):
+            message += f"<p id='frontchannel-told'>{html.escape(t('logout.told_front'))}</p>"
         return page(request, t("logout.title"), message)
+
+    @get("/frontchannel-logout")
+    async def frontchannel_logout(request: Request[Any, Any, Any]) -> Response[str]:
+        query = request.query_params
+        ok = ended.receive_front_channel(query.get("iss"), query.get("sid"))
+        return Response("", status_code=200 if ok else 400, headers={"Cache-Control": "no-store"})
 
     @post("/backchannel-logout", status_code=200)
     async def backchannel_logout(request: Request[Any, Any, Any]) -> Response[str]:
@@ -83,4 +93,4 @@ def logout_handlers(
             return Response("", status_code=400)
         return Response("", status_code=200, headers={"Cache-Control": "no-store"})
 
-    return [logout, logged_out, backchannel_logout]
+    return [logout, logged_out, backchannel_logout, frontchannel_logout]

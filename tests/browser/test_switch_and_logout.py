@@ -1,6 +1,7 @@
 """In headless Chromium: a person logs in through the example service, switches
 organisation without authenticating again (the provider shows only the picker), logs
-out, and the service shows that the provider told it by back-channel logout."""
+out, and the service shows that the provider told it by back-channel logout, and by
+front-channel logout in an iframe the provider's CSP lets load."""
 
 from __future__ import annotations
 
@@ -43,9 +44,13 @@ def test_switch_organisation_then_log_out(
     expect(page.locator(f"#representation li[data-orgno='{first}']")).to_have_count(0)
     page.screenshot(path=artifact("service-after-switch.png"), full_page=True)
 
+    refused: list[str] = []  # a CSP that kept the service's logout page out of its frame
+    page.on("console", lambda message: refused.append(message.text))
     page.get_by_role("button", name="Logg ut").click()
     page.wait_for_url(f"{stack.service}/logged-out**")
     expect(page.locator("#backchannel-told")).to_be_visible()
+    expect(page.locator("#frontchannel-told")).to_be_visible()  # the iframe loaded
+    assert not [text for text in refused if "Content Security Policy" in text], refused
     page.screenshot(path=artifact("service-logged-out.png"), full_page=True)
 
     page.goto(stack.service)  # logging in again needs the eID

@@ -40,9 +40,15 @@ CLIENTS = {
         "http://127.0.0.1/logout-service/callback",
         "client_secret_basic",
     ),
+    "front-service": (
+        "front-secret-0123456789",
+        "http://127.0.0.1/front-service/callback",
+        "client_secret_basic",
+    ),
 }
-"""The clients of tests/fixtures/provider.toml (and `logout-service`, which the tests of
-isolated sessions register with their own back-channel logout URI: `LOGOUT_CLIENT`), with
+"""The clients of tests/fixtures/provider.toml (and `logout-service` and `front-service`, which
+the tests of isolated sessions register with their own back- and front-channel logout
+URIs), with
 what a service needs to use them."""
 
 SESSION_COOKIE = "ap_session"

@@ -13,10 +13,13 @@ from tests.support.servers import answer_lifespan
 
 
 class LogoutReceiver:
-    """An ASGI app: POST /backchannel with a form-encoded `logout_token`."""
+    """An ASGI app: POST /backchannel with a form-encoded `logout_token`; any GET (the
+    front-channel logout page the provider frames, or where the person lands after the
+    logout) is answered with a small page, and its path and query kept."""
 
     def __init__(self) -> None:
         self.tokens: list[str] = []
+        self.visits: list[tuple[str, dict[str, str]]] = []
         self.content_types: list[str] = []
         self.delay = 0.0
         """Seconds to wait before answering (longer than the provider's read timeout:
@@ -27,6 +30,13 @@ class LogoutReceiver:
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
             await answer_lifespan(receive, send)
+            return
+        if scope["method"] == "GET":
+            query = {k: v[0] for k, v in parse_qs(scope["query_string"].decode()).items()}
+            self.visits.append((scope["path"], query))
+            headers = [(b"content-type", b"text/html; charset=utf-8")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": b"<!doctype html><title>ok</title>"})
             return
         body = b""
         while True:

@@ -82,10 +82,31 @@ def logout_client(backchannel_uri: str) -> dict[str, Any]:
     }
 
 
-def session_settings(register_url: str, backchannel_uri: str, **more: Any) -> dict[str, Any]:
-    """Provider overrides: the usual clients and `logout-service`, the Altinn source."""
+def front_client(receiver_url: str) -> dict[str, Any]:
+    """A service registered for front-channel logout (with `iss` and `sid`), at the
+    receiver's origin."""
+    secret, redirect_uri, _ = CLIENTS["front-service"]
     return {
-        "clients": [*base_settings()["clients"], logout_client(backchannel_uri)],
+        "client_id": "front-service",
+        "client_secret": secret,
+        "redirect_uris": [redirect_uri],
+        "post_logout_redirect_uris": [f"{receiver_url}/logged-out"],
+        "frontchannel_logout_uri": f"{receiver_url}/frontchannel?x=1",
+        "frontchannel_logout_session_required": True,
+    }
+
+
+def session_settings(register_url: str, backchannel_uri: str, **more: Any) -> dict[str, Any]:
+    """Provider overrides: the usual clients, `logout-service` (back-channel logout at
+    `backchannel_uri`) and `front-service` (front-channel logout at the same origin),
+    the Altinn source."""
+    origin = backchannel_uri.rsplit("/", 1)[0]
+    return {
+        "clients": [
+            *base_settings()["clients"],
+            logout_client(backchannel_uri),
+            front_client(origin),
+        ],
         "sources": {"altinn": {"base_url": register_url}},
         "rate_limit": False,
         "backchannel_read_timeout": 1.0,
