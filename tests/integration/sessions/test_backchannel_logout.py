@@ -5,6 +5,7 @@ delivery's outcome is recorded in the database."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -188,3 +189,37 @@ def test_a_service_down_neither_blocks_nor_fails_the_logout(
         assert outcome["finished_at"]
     finally:
         driver.close()
+
+
+def test_a_failed_delivery_is_tried_again_when_the_settings_allow(
+    register: tuple[CountingRegister, str], tmp_path: Any
+) -> None:
+    """ID-porten tries once; `backchannel_logout_retries` allows more, each recorded."""
+    failing = LogoutReceiver()
+    failing.status = 500
+    with serve_in_thread(failing) as url:
+        settings = session_settings(
+            register[1],
+            f"{url}/backchannel",
+            backchannel_logout_retries=1,
+            backchannel_logout_retry_seconds=0.2,
+            backchannel_poll_seconds=0.1,
+        )
+        with run_provider(f"sqlite:///{tmp_path}/r.db", settings) as provider:
+            driver = LoginDriver(provider.base_url, client_id="logout-service")
+            try:
+                id_token = log_in(driver)["id_token"]
+                sid = verified_claims(driver.base_url, id_token)["sid"]
+                assert log_out(driver, id_token).status_code == 303
+                outcome = wait_for_outcome(provider, sid)
+            finally:
+                driver.close()
+    assert (outcome["state"], outcome["attempts"], outcome["last_outcome"]) == (
+        "failed",
+        2,
+        "status 500",
+    )
+    assert len(failing.tokens) == 2
+    sent = [json.loads(jws.extract_compact(t.encode()).payload) for t in failing.tokens]
+    assert {claims["sid"] for claims in sent} == {sid}
+    assert len({claims["jti"] for claims in sent}) == 1  # one logout, sent twice

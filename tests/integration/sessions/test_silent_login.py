@@ -18,6 +18,8 @@ from tests.integration.sessions.session_steps import (
     where,
 )
 from tests.support.login_driver import LoginDriver, query_of
+from tests.support.provider import RunningProvider
+from tests.support.tokens import rows
 
 
 @pytest.fixture
@@ -28,7 +30,9 @@ def logged_in(make_driver: MakeDriver) -> tuple[LoginDriver, dict[str, object]]:
 
 
 def test_same_service_shows_the_picker_again_and_asks_the_register_again(
-    logged_in: tuple[LoginDriver, dict[str, object]], register: tuple[CountingRegister, str]
+    logged_in: tuple[LoginDriver, dict[str, object]],
+    register: tuple[CountingRegister, str],
+    session_provider: RunningProvider,
 ) -> None:
     driver, first = logged_in
     asked = register[0].requests
@@ -42,6 +46,12 @@ def test_same_service_shows_the_picker_again_and_asks_the_register_again(
     assert again["sub"] == first["sub"]
     assert again["auth_time"] == first["auth_time"]  # the same authentication
     assert again["acr"] == first["acr"]
+    audited = rows(
+        session_provider.settings.database_url,
+        "SELECT sid FROM audit_records ORDER BY id DESC LIMIT 2",
+    )
+    assert audited[0]["sid"]
+    assert audited[0]["sid"] == audited[1]["sid"]  # both logins audited in one session
 
 
 def test_silent_login_sees_a_right_withdrawn_since(
