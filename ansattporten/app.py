@@ -14,6 +14,7 @@ from litestar.datastructures import State
 from litestar.static_files import create_static_files_router
 
 from ansattporten.eid.testid import TestIdEid
+from ansattporten.flows.browser_origins import BrowserOrigins
 from ansattporten.flows.clients import sync_clients
 from ansattporten.flows.context import Provider
 from ansattporten.flows.keyring import KeyRing
@@ -26,6 +27,7 @@ from ansattporten.steady_heap import give_back_start_up_objects, set_aside_start
 from ansattporten.store import Store
 from ansattporten.store.migrate import upgrade
 from ansattporten.web.controllers import back_channel, browser, health, language
+from ansattporten.web.cors import cors_middleware
 from ansattporten.web.errors import exception_handlers
 from ansattporten.web.i18n import static_directory
 from ansattporten.web.metrics import metrics, record_source_timing
@@ -75,6 +77,7 @@ def create_app(
         provider = await build_provider(settings, clock)
         app.state.provider = provider
         app.state.rate_counter = SharedCounter(provider.store)
+        app.state.browser_origins = BrowserOrigins(provider.store)
         purging = start_purging(provider, settings.purge_interval_seconds, WINDOW_SECONDS)
         delivering = start_delivering(provider)
         set_aside_start_up_objects()
@@ -98,7 +101,7 @@ def create_app(
         ],
         lifespan=[lifespan],
         exception_handlers=exception_handlers,
-        middleware=[request_id_middleware],
+        middleware=[request_id_middleware, cors_middleware],
         before_request=enforce_rate_limit,
         before_send=[response_headers(settings.issuer.startswith("https://"))],
         request_max_body_size=settings.max_request_bytes,

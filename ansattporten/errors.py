@@ -17,9 +17,12 @@ class OAuthError(Exception):
     redirectable: bool = True
     """False when the client or redirect_uri cannot be trusted: show a page instead."""
 
-    def __init__(self, description: str = "") -> None:
+    def __init__(self, description: str = "", *, headers: dict[str, str] | None = None) -> None:
         super().__init__(description or self.error)
         self.description = description
+        self.headers = headers or {}
+        """HTTP headers the answer carries (a `WWW-Authenticate` challenge, a
+        `DPoP-Nonce`); the web layer adds them."""
 
     def as_dict(self) -> dict[str, str]:
         body = {"error": self.error}
@@ -65,6 +68,25 @@ class InvalidRequestUri(OAuthError):
     error = "invalid_request_uri"
 
 
+class RequestNotSupported(OAuthError):
+    """OIDC Core 6.1: a request object (`request`) the provider will not process."""
+
+    error = "request_not_supported"
+
+
+class RequestUriNotSupported(OAuthError):
+    """OIDC Core 6.2: a request object by reference; only PAR's own handles work."""
+
+    error = "request_uri_not_supported"
+
+
+class InvalidRequestObject(OAuthError):
+    """RFC 9101 6.2: the request object is not signed by the client, or says otherwise
+    what the request cannot say."""
+
+    error = "invalid_request_object"
+
+
 class AccessDenied(OAuthError):
     error = "access_denied"
     status_code = 403
@@ -81,6 +103,18 @@ class InteractionRequired(OAuthError):
 class InvalidToken(OAuthError):
     error = "invalid_token"
     status_code = 401
+
+
+class InvalidDpopProof(OAuthError):
+    """RFC 9449 5, 7.1: the `DPoP` header is missing where needed, or its proof fails."""
+
+    error = "invalid_dpop_proof"
+
+
+class UseDpopNonce(OAuthError):
+    """RFC 9449 8: the proof must carry the nonce the answer's `DPoP-Nonce` names."""
+
+    error = "use_dpop_nonce"
 
 
 class ServerError(OAuthError):

@@ -40,6 +40,9 @@ class PostTo:
     lang: str | None = None
     """The login's language, for the page that carries the form."""
     session: SessionCookie | None = None
+    response_params: Mapping[str, str] | None = None
+    """The authorization response the form carries, before a JWT response mode (JARM)
+    signed it into `params["response"]`: what the metrics count."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ import msgspec
 from ansattporten.vocabulary import ACR_LEVELS, Locale
 
 AuthMethod = Literal["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
+SubjectType = Literal["public", "pairwise"]
 ENV_PREFIX = "ANSATTPORTEN_"
 
 
@@ -49,6 +50,21 @@ class ClientSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Where the client publishes its public keys for `private_key_jwt`."""
     id_token_signed_response_alg: Literal["RS256", "ES256"] = "RS256"
     """Signature algorithm of this client's id_tokens (and logout tokens)."""
+    authorization_signed_response_alg: Literal["RS256", "ES256"] = "RS256"
+    """Signature algorithm of this client's JWT-secured authorization responses (JARM:
+    `response_mode` `query.jwt`, `form_post.jwt` or `jwt`)."""
+    subject_type: SubjectType = "pairwise"
+    """`sub` of this client's tokens: `pairwise` (a value of its own for each person,
+    as ID-porten gives every client) or `public` (the value every `public` client gets
+    for that person). Neither can be turned back into the person's number."""
+    organization_number: str | None = None
+    """The client's organisation number (nine digits, valid mod 11): its access tokens
+    name it as `consumer` (`{"authority": "iso6523-actorid-upis", "ID": "0192:<orgno>"}`),
+    as ID-porten's do."""
+    allowed_cors_origins: list[str] = msgspec.field(default_factory=list)
+    """Origins (`https://app.example`, no path) whose browser code may call discovery,
+    the JWKS, /token, /userinfo and /token/revoke, besides the origins of
+    `redirect_uris`, which are always allowed."""
     frontchannel_logout_uri: str | None = None
     """OpenID Front-Channel Logout 1.0: the page the provider loads in an iframe when the
     person's session with this client ends (absolute http(s), no fragment)."""
@@ -96,6 +112,11 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     `temporarily_unavailable`."""
     grant_lifetime: int = 7200
     """Seconds one login's grant lasts, refreshes included."""
+    dpop_require_nonce: bool = False
+    """Require every DPoP proof to carry a nonce the provider handed out (RFC 9449 8):
+    answered `use_dpop_nonce` with a `DPoP-Nonce` header until it does. Limits how far
+    ahead a client with a stolen key could make proofs; clients that support DPoP
+    retry on their own. DPoP itself is optional and needs no setting, as in ID-porten."""
     par_lifetime: int = 90
     """Seconds a pushed authorization request (`request_uri`) stays usable."""
     login_lifetime: int = 900

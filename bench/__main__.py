@@ -1,4 +1,6 @@
 """`python -m bench [--quick]`: our provider against node-oidc-provider on this machine.
+`python -m bench clients` and `python -m bench servers`: the HTTP clients for register
+calls and the ASGI servers, compared (`--help` on each).
 
 Run from the repository root with the project's virtualenv (`.venv/bin/python -m bench`).
 Everything runs on 127.0.0.1 and is stopped at the end; results go to bench/results/.
@@ -7,6 +9,7 @@ Everything runs on 127.0.0.1 and is stopped at the end; results go to bench/resu
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
@@ -65,7 +68,18 @@ def choose_setups(args: argparse.Namespace) -> list[Setup]:
     return setups
 
 
+COMMANDS = {
+    "clients": "bench.clients_bench",
+    "servers": "bench.servers_bench",
+}
+"""`python -m bench clients|servers ...`: the other measurements, each its own module."""
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        command: int = importlib.import_module(COMMANDS[argv[0]]).main(argv[1:])
+        return command
     args = parse_args(argv)
     sizes = QUICK if args.quick else FULL
     if args.time_limit:

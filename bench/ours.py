@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from ansattporten.settings import Settings
@@ -70,29 +71,59 @@ def migrate(settings: Path) -> None:
 def start_ours(
     setup: Setup, altinn_url: str, database_url: str, workdir: Path, log_dir: Path
 ) -> Server:
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    settings = workdir / f"{setup.short}.toml"
-    settings.write_text(settings_toml(url, database_url, altinn_url))
-    migrate(settings)
-    command = [
-        str(config.VENV_BIN / "ansattporten"),
-        "serve",
-        "--config",
-        str(settings),
-        "--port",
-        str(port),
-        "--workers",
-        str(setup.workers),
-    ]
-    return start_server(
+    def command(port: int, settings: Path) -> list[str]:
+        return [
+            str(config.VENV_BIN / "ansattporten"),
+            "serve",
+            "--config",
+            str(settings),
+            "--port",
+            str(port),
+            "--workers",
+            str(setup.workers),
+        ]
+
+    return start_provider(
         setup.short,
         command,
+        altinn_url,
+        database_url,
+        workdir,
+        log_dir,
+        ready_log=lambda log: log.count("Application startup complete") >= setup.workers,
+    )
+
+
+Command = Callable[[int, Path], list[str]]
+"""(port, settings file) -> the command that serves the provider on that port."""
+
+
+def start_provider(
+    name: str,
+    command: Command,
+    altinn_url: str,
+    database_url: str,
+    workdir: Path,
+    log_dir: Path,
+    ready_log: Callable[[str], bool] | None = None,
+) -> Server:
+    """Our provider under `name`, with its own settings file and migrated database, as
+    `command` serves it (the `serve` command, another ASGI server, a patched client);
+    `ANSATTPORTEN_CONFIG` names the settings for servers that load the app themselves."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    settings = workdir / f"{name}.toml"
+    settings.write_text(settings_toml(url, database_url, altinn_url))
+    migrate(settings)
+    return start_server(
+        name,
+        command(port, settings),
         url=url,
         ready_path="/health",
         log_dir=log_dir,
         cwd=config.REPO,
-        ready_log=lambda log: log.count("Application startup complete") >= setup.workers,
+        env={"ANSATTPORTEN_CONFIG": str(settings)},
+        ready_log=ready_log,
     )
 
 

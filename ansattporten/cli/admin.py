@@ -8,11 +8,12 @@ import datetime
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from ansattporten.cli.key_import import KeyImportError, password_from, read_key
 from ansattporten.errors import OAuthError
 from ansattporten.flows.clients import client_record
-from ansattporten.flows.keyring import key_state, rotate
+from ansattporten.flows.keyring import Rotation, key_state, rotate
 from ansattporten.settings import ClientSettings, Settings, SettingsError, load_settings
 from ansattporten.spec.norwegian_pid import mask
 from ansattporten.store import Store
@@ -52,6 +53,9 @@ def clients_add(args: argparse.Namespace) -> int:
                 client_secret=secret if args.auth_method != "none" else None,
                 token_endpoint_auth_method=args.auth_method,
                 client_name=args.name,
+                organization_number=args.organization_number,
+                subject_type=args.subject_type,
+                allowed_cors_origins=args.cors_origins,
             )
         )
     except (SettingsError, ValueError, OAuthError) as exc:
@@ -96,23 +100,52 @@ def audit_list(args: argparse.Namespace) -> int:
 
 
 def keys_rotate(args: argparse.Namespace) -> int:
+    rotation = publish_next_key(args, args.alg)
+    print(f"published {rotation.new_kid} ({args.alg}); it signs from {_when(rotation.activate_at)}")
+    print_previous(rotation)
+    return 0
+
+
+def keys_import(args: argparse.Namespace) -> int:
+    """A key the operator brings, with its certificate: the next signing key, as
+    `keys rotate` makes one (see `cli/key_import.py`)."""
+    try:
+        imported = read_key(args.key_file, args.certificate, password_from(args))
+    except KeyImportError as error:
+        print(f"error: {error}")
+        return 2
+    rotation = publish_next_key(args, imported.alg, imported.private_jwk)
+    print(
+        f"imported {rotation.new_kid} ({imported.alg}, certificate {imported.subject}, "
+        f"valid until {imported.not_after:%Y-%m-%d}); it signs from {_when(rotation.activate_at)}"
+    )
+    print_previous(rotation)
+    return 0
+
+
+def publish_next_key(
+    args: argparse.Namespace, alg: str, private_jwk: dict[str, Any] | None = None
+) -> Rotation:
+    """Publish the next key of `alg` (a new one, or `private_jwk`): it signs after
+    `key_publish_ahead` seconds, or at once with `--now`."""
     settings = settings_of(args)
-    now = time.time()
     ahead = 0 if args.now else settings.key_publish_ahead
-    rotation = with_store(
+    return with_store(
         args,
         lambda store: rotate(
             store,
-            args.alg,
-            now=now,
+            alg,
+            now=time.time(),
             publish_ahead=ahead,
             keep_previous=settings.key_keep_previous,
+            private_jwk=private_jwk,
         ),
     )
-    print(f"published {rotation.new_kid} ({args.alg}); it signs from {_when(rotation.activate_at)}")
+
+
+def print_previous(rotation: Rotation) -> None:
     if rotation.previous_kid and rotation.previous_retire_at:
         print(f"{rotation.previous_kid} stays published until {_when(rotation.previous_retire_at)}")
-    return 0
 
 
 def keys_list(args: argparse.Namespace) -> int:

@@ -99,6 +99,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--secret", help="client secret; generated and printed when omitted")
     add.add_argument("--name")
+    add.add_argument(
+        "--organization-number", help="the client's organisation number (access tokens' consumer)"
+    )
+    add.add_argument("--subject-type", choices=["pairwise", "public"], default="pairwise")
+    add.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        dest="cors_origins",
+        help="an origin whose browser code may call the back-channel endpoints (repeatable)",
+    )
     add.set_defaults(handler=admin.clients_add)
     client_commands.add_parser("list", parents=[config]).set_defaults(handler=admin.clients_list)
     remove = client_commands.add_parser("remove", parents=[config])
@@ -121,6 +132,21 @@ def build_parser() -> argparse.ArgumentParser:
         "--now", action="store_true", help="sign with the new key at once (emergency)"
     )
     rotate.set_defaults(handler=admin.keys_rotate)
+    imported = key_commands.add_parser(
+        "import",
+        help="a signing key with its certificate (PEM or PKCS#12): published with x5c, "
+        "it signs after key_publish_ahead seconds",
+        parents=[config],
+    )
+    imported.add_argument("key_file", type=Path, help="PEM private key, or a PKCS#12 bundle")
+    imported.add_argument(
+        "--certificate", type=Path, help="PEM certificate (chain) when not in the key's file"
+    )
+    imported.add_argument(
+        "--password-env", help="environment variable holding the key's or bundle's password"
+    )
+    imported.add_argument("--now", action="store_true", help="sign with the imported key at once")
+    imported.set_defaults(handler=admin.keys_import)
     key_commands.add_parser("list", parents=[config]).set_defaults(handler=admin.keys_list)
 
     audit = commands.add_parser("audit", help="representation audit records")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import msgspec
 
 from ansattporten import routes
+from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.issue_code import issue_code
 from ansattporten.flows.sessions import open_session
@@ -27,9 +28,10 @@ async def continue_authenticated(
 ) -> Outcome:
     """`login` (at stage "login") was authenticated as `authentication`;
     `presented_cookie` is the session cookie the browser sent, if any (never adopted)."""
-    cookie, opening = await open_session(
-        provider, login.client_id, authentication, presented_cookie
-    )
+    client = await find_client(provider.store, login.client_id)
+    if client is None:  # removed while the person was logging in
+        return error_page("error.untrusted_request", status=400, lang=login.request.locale)
+    cookie, opening = await open_session(provider, client, authentication, presented_cookie)
     if not await provider.store.record_authentication(login.id, authentication, opening):
         return error_page("error.transaction_finished", status=409, lang=login.request.locale)
     login = msgspec.structs.replace(

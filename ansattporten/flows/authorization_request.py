@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from ansattporten.errors import (
     InvalidRequest,
     InvalidScope,
+    RequestUriNotSupported,
     UnauthorizedClient,
     UnsupportedResponseType,
     UntrustedClient,
@@ -23,7 +24,7 @@ from ansattporten.errors import (
 from ansattporten.rar import Representation
 from ansattporten.records import AuthorizationRequest, Client, Requested
 from ansattporten.settings import Settings
-from ansattporten.spec import oidc_core, rfc7636
+from ansattporten.spec import jarm, oidc_core, rfc7636, rfc9449
 from ansattporten.spec.rfc6749 import is_valid_state, split_scope
 from ansattporten.spec.rfc9396 import parse_authorization_details
 from ansattporten.vocabulary import ACR_FROM_SHORT_FORM, LOCALES
@@ -45,12 +46,15 @@ AUTHORIZE_PARAMETERS = frozenset(
         "response_mode",
         "authorization_details",
         "request_uri",
+        "request",
         "login_hint",
+        "dpop_jkt",
     }
 )
 """Parameters the provider reads; any other parameter is ignored, as OAuth requires."""
 
-RESPONSE_MODES = ("query", "form_post")
+RESPONSE_MODES = ("query", "form_post", *jarm.JWT_MODES)
+"""Plain, and signed (JARM) as ID-porten offers them: `query.jwt`, `form_post.jwt`, `jwt`."""
 RESPONSE_TYPES = ("code",)
 PROMPT_VALUES = ("login", "none")
 PKCE_METHODS = ("S256",)
@@ -76,6 +80,7 @@ def validate_authorization_request(
     requested_locale = oidc_core.pick_ui_locale(params.get("ui_locales"), LOCALES, "")
     locale = requested_locale or settings.default_locale
     details = check_authorization_details(params, representation)
+    dpop_jkt = check_dpop_jkt(params)
     return AuthorizationRequest(
         client_id=client.client_id,
         redirect_uri=redirect_uri,
@@ -90,7 +95,16 @@ def validate_authorization_request(
         locale=locale,
         authorization_details=details,
         locale_requested=bool(requested_locale),
+        dpop_jkt=dpop_jkt,
     )
+
+
+def refuse_request_by_reference(params: Mapping[str, str]) -> None:
+    """OIDC Core 6.2: a request object by reference (a `request_uri` that is not a
+    pushed request's handle) is refused with its own error rather than ignored, as
+    ID-porten does; by value (`request`) see `request_object`."""
+    if "request_uri" in params:
+        raise RequestUriNotSupported("request_uri must be a pushed request's (PAR)")
 
 
 def check_redirect_uri(params: Mapping[str, str], client: Client) -> str:
@@ -104,7 +118,7 @@ def check_redirect_uri(params: Mapping[str, str], client: Client) -> str:
 def check_response_mode(params: Mapping[str, str]) -> str:
     mode = params.get("response_mode", "query")
     if mode not in RESPONSE_MODES:
-        raise InvalidRequest("response_mode must be query or form_post")
+        raise InvalidRequest(f"response_mode must be one of {', '.join(RESPONSE_MODES)}")
     return mode
 
 
@@ -168,6 +182,14 @@ def check_acr_values(params: Mapping[str, str], settings: Settings) -> tuple[str
         raw = " ".join(ACR_FROM_SHORT_FORM.get(value, value) for value in raw.split())
     requested = oidc_core.parse_acr_values(raw, settings.acr_values_supported)
     return requested or tuple(settings.acr_values_supported)
+
+
+def check_dpop_jkt(params: Mapping[str, str]) -> str | None:
+    """RFC 9449 10: the thumbprint of the DPoP key the code is to be bound to."""
+    jkt = params.get("dpop_jkt")
+    if jkt is not None and not rfc9449.is_thumbprint(jkt):
+        raise InvalidRequest("dpop_jkt must be a JWK SHA-256 thumbprint (43 base64url characters)")
+    return jkt
 
 
 def check_authorization_details(

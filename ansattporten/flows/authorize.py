@@ -3,8 +3,12 @@
 1. read the parameters (each at most once)
 2. find the client and check the redirect_uri exactly - until this holds, errors are
    shown as a page and never redirected
-3. unpack a pushed request (PAR) if `request_uri` is used: validated when it was pushed
-4. otherwise validate the request (`authorization_request.validate_authorization_request`)
+3. unpack a pushed request (PAR) if `request_uri` is one of ours: validated when it was
+   pushed; any other `request_uri` (a request object by reference) is refused with
+   `request_uri_not_supported`, as ID-porten does
+4. otherwise unpack a request object (`request`) if one was sent - its parameters are
+   the request's (`request_object`) - and validate the request
+   (`authorization_request.validate_authorization_request`)
 5. the login's language: `ui_locales`, else the browser's
 6. this service's isolated session in this browser, if the request may continue it
    (`sessions.continuing`: not with `prompt=login`, past `max_age` or below the level
@@ -31,17 +35,19 @@ from ansattporten.errors import (
 )
 from ansattporten.flows.authorization_request import (
     AUTHORIZE_PARAMETERS,
+    refuse_request_by_reference,
     validate_authorization_request,
 )
 from ansattporten.flows.client_response import respond_with_error
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.issue_code import issue_code
+from ansattporten.flows.request_object import unpack_request_object
 from ansattporten.flows.sessions import continuing, keep_alive, live_session
 from ansattporten.outcomes import Outcome, RedirectTo, error_page
 from ansattporten.records import AuthorizationRequest, Client, ClientSession, Login
 from ansattporten.records.ids import hashed, new_id
-from ansattporten.spec.rfc9126 import is_request_uri
+from ansattporten.spec.rfc9126 import REQUEST_URI_PREFIX, is_request_uri
 
 PAR_ONLY = frozenset({"client_id", "request_uri"})
 
@@ -67,13 +73,16 @@ async def authorize(
             raise InvalidRequest(f"parameter {sorted(repeated)[0]!r} is repeated")
         if outside_par:
             raise InvalidRequest(f"{outside_par!r} must be sent in the pushed request only")
+        if pushed is None:
+            refuse_request_by_reference(params)
+            params = dict(await unpack_request_object(provider, client, params))
         request = pushed or validate_authorization_request(
             params, client, provider.settings, provider.representation
         )
         request = with_browser_locale(request, browser_locale)
         session = await session_to_continue(provider, request, session_cookie)
     except OAuthError as error:
-        return refuse(provider, client, pushed, params, error)
+        return await refuse(provider, client, pushed, params, error)
     if session is not None:
         return await continue_session(provider, request, browser_id, session)
     login_id = await start_login(provider, request, browser_id)
@@ -113,9 +122,11 @@ async def unpack_pushed_request(
     """With PAR the browser carries only client_id and request_uri; the request itself
     comes from the database, once, for the client that pushed it, as validated then (its
     redirect_uri is checked once more: the client's registration may have changed).
-    Also returns the first parameter sent beside request_uri, which must be refused."""
+    Also returns the first parameter sent beside request_uri, which must be refused.
+    A `request_uri` outside PAR's namespace is not ours to fetch: nothing to unpack
+    (`refuse_request_objects` answers it)."""
     request_uri = params.get("request_uri")
-    if request_uri is None:
+    if request_uri is None or not request_uri.startswith(REQUEST_URI_PREFIX):
         return None, None
     if not is_request_uri(request_uri):
         raise UntrustedClient("request_uri is not one this provider issued")
@@ -161,7 +172,7 @@ async def session_to_continue(
     return None
 
 
-def refuse(
+async def refuse(
     provider: Provider,
     client: Client,
     pushed: AuthorizationRequest | None,
@@ -173,8 +184,9 @@ def refuse(
     redirect_uri = pushed.redirect_uri if pushed else params.get("redirect_uri")
     if not error.redirectable or redirect_uri is None or redirect_uri not in client.redirect_uris:
         return error_page("error.untrusted_request", status=400, detail=error.description)
-    return respond_with_error(
-        provider.issuer,
+    return await respond_with_error(
+        provider,
+        client,
         redirect_uri,
         error,
         state=pushed.state if pushed else params.get("state"),

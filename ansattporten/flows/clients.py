@@ -9,6 +9,8 @@ from ansattporten.errors import InvalidClientMetadata
 from ansattporten.records import Client
 from ansattporten.secret_hashing import hash_secret, verify_secret
 from ansattporten.settings import ClientSettings
+from ansattporten.spec.norwegian_orgno import is_valid_orgno
+from ansattporten.spec.rfc6454 import exact_origin
 from ansattporten.store import Store
 
 
@@ -45,6 +47,7 @@ def client_record(settings: ClientSettings, existing: Client | None = None) -> C
         raise InvalidClientMetadata(
             f"client {settings.client_id}: private_key_jwt needs jwks or jwks_uri"
         )
+    check_organization_number(settings)
     secret_hash: str | None = None
     if confidential and settings.client_secret:
         if (
@@ -66,6 +69,10 @@ def client_record(settings: ClientSettings, existing: Client | None = None) -> C
         client_name=settings.client_name,
         access_token_lifetime=settings.access_token_lifetime,
         id_token_signed_response_alg=settings.id_token_signed_response_alg,
+        authorization_signed_response_alg=settings.authorization_signed_response_alg,
+        subject_type=settings.subject_type,
+        organization_number=settings.organization_number,
+        allowed_cors_origins=cors_origins(settings),
         jwks=settings.jwks,
         jwks_uri=settings.jwks_uri,
         frontchannel_logout_uri=settings.frontchannel_logout_uri,
@@ -105,6 +112,29 @@ def check_logout_uris(settings: ClientSettings) -> None:
             f"client {settings.client_id}: backchannel_logout_uri {uri!r} must be on the "
             "host of one of its redirect_uris"
         )
+
+
+def check_organization_number(settings: ClientSettings) -> None:
+    orgno = settings.organization_number
+    if orgno is not None and not is_valid_orgno(orgno):
+        raise InvalidClientMetadata(
+            f"client {settings.client_id}: organization_number {orgno[:20]!r} is not nine "
+            "digits with a valid check digit (mod 11)"
+        )
+
+
+def cors_origins(settings: ClientSettings) -> tuple[str, ...]:
+    """The registered extra origins, each exactly an origin, in RFC 6454's form."""
+    origins = []
+    for value in settings.allowed_cors_origins:
+        origin = exact_origin(value)
+        if origin is None:
+            raise InvalidClientMetadata(
+                f"client {settings.client_id}: allowed_cors_origins entry {value[:80]!r} "
+                "must be an origin: http(s)://host[:port], without a path"
+            )
+        origins.append(origin)
+    return tuple(dict.fromkeys(origins))
 
 
 async def sync_clients(store: Store, clients: list[ClientSettings]) -> None:

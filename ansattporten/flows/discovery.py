@@ -1,6 +1,10 @@
 """Discovery metadata (OpenID Connect Discovery, RFC 8414), shaped like ID-porten's so a
 client written for the real Ansattporten reads ours unchanged. Every list is read from
-where the provider defines what it accepts, so the two cannot drift apart."""
+where the provider defines what it accepts, so the two cannot drift apart.
+
+RFC 8414 2: an endpoint that takes `private_key_jwt` names the algorithms its client
+assertions may use (`*_auth_signing_alg_values_supported`); the three back-channel
+endpoints authenticate clients alike (`client_auth`), so they share one list."""
 
 from __future__ import annotations
 
@@ -16,7 +20,8 @@ from ansattporten.flows.authorization_request import (
 from ansattporten.flows.context import Provider
 from ansattporten.flows.keyring import ALGORITHMS
 from ansattporten.flows.token import GRANT_TYPES
-from ansattporten.settings import AuthMethod
+from ansattporten.settings import AuthMethod, SubjectType
+from ansattporten.spec import rfc7523, rfc9101, rfc9449
 from ansattporten.vocabulary import ACR_SHORT_FORMS, LOCALES
 
 AUTH_METHODS = get_args(AuthMethod)
@@ -56,19 +61,23 @@ def metadata(provider: Provider) -> dict[str, Any]:
         "grant_types_supported": list(GRANT_TYPES),
         "code_challenge_methods_supported": list(PKCE_METHODS),
         "token_endpoint_auth_methods_supported": list(AUTH_METHODS),
-        "token_endpoint_auth_signing_alg_values_supported": list(ALGORITHMS),
+        "token_endpoint_auth_signing_alg_values_supported": list(rfc7523.ALGORITHMS),
         "introspection_endpoint_auth_methods_supported": AUTHENTICATED_METHODS,
+        "introspection_endpoint_auth_signing_alg_values_supported": list(rfc7523.ALGORITHMS),
         "revocation_endpoint_auth_methods_supported": AUTHENTICATED_METHODS,
+        "revocation_endpoint_auth_signing_alg_values_supported": list(rfc7523.ALGORITHMS),
         "id_token_signing_alg_values_supported": list(ALGORITHMS),
-        "subject_types_supported": ["pairwise"],
+        "authorization_signing_alg_values_supported": list(ALGORITHMS),
+        "subject_types_supported": list(get_args(SubjectType)),
         "scopes_supported": ["openid", "profile"],
         "claims_supported": list(CLAIMS),
         "ui_locales_supported": list(LOCALES),
         "prompt_values_supported": list(PROMPT_VALUES),
         "display_values_supported": ["page"],
         "claims_parameter_supported": False,
-        "request_parameter_supported": False,
-        "request_uri_parameter_supported": True,
+        "request_parameter_supported": True,
+        "request_object_signing_alg_values_supported": list(rfc9101.ALGORITHMS),
+        "request_uri_parameter_supported": False,
         "require_pushed_authorization_requests": False,
         "authorization_response_iss_parameter_supported": True,
         "frontchannel_logout_supported": True,
@@ -77,4 +86,5 @@ def metadata(provider: Provider) -> dict[str, Any]:
         "backchannel_logout_session_supported": True,
         "acr_values_supported": [*acr, *ACR_SHORT_FORMS.values()],
         "authorization_details_types_supported": list(provider.representation.types),
+        "dpop_signing_alg_values_supported": list(rfc9449.ALGORITHMS),
     }

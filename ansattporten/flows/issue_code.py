@@ -15,8 +15,9 @@ import msgspec
 from ansattporten import routes
 from ansattporten.errors import OAuthError
 from ansattporten.flows.client_response import respond, respond_with_error
+from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.sessions import subject_at
+from ansattporten.flows.sessions import subject_of
 from ansattporten.outcomes import Outcome, ShowPage, error_page
 from ansattporten.records import (
     AuditRecord,
@@ -52,9 +53,12 @@ async def issue_code(
     login asked for no representation."""
     request = login.request
     now = provider.clock()
+    client = await find_client(provider.store, request.client_id)
+    if client is None:  # removed while the person was logging in
+        return error_page("error.untrusted_request", status=400, lang=request.locale)
     person = authentication.person
     claims = GrantClaims(
-        sub=subject_at(provider, person, request.client_id),
+        sub=subject_of(provider, client, person),
         person=person,
         acr=authentication.acr,
         amr=authentication.amr,
@@ -91,13 +95,15 @@ async def issue_code(
                 authorization_details=authorization_details,
             ),
             expires_at=now + provider.settings.code_lifetime,
+            dpop_jkt=request.dpop_jkt,
         ),
         audit=audit,
     )
     if not finished:
         return error_page("error.transaction_finished", status=409, lang=request.locale)
-    return respond(
-        provider.issuer,
+    return await respond(
+        provider,
+        client,
         request.redirect_uri,
         request.response_mode,
         {"code": code, "state": request.state},
@@ -134,14 +140,18 @@ def failure_page(login: Login, page: FailurePage) -> ShowPage:
     )
 
 
-def return_to_client(provider: Provider, login: Login, failure: str | None = None) -> Outcome:
+async def return_to_client(provider: Provider, login: Login, failure: str | None = None) -> Outcome:
     """The "back to the service" link of a failed login: the client learns the error."""
     request = login.request
+    client = await find_client(provider.store, request.client_id)
+    if client is None:  # removed while the person was logging in
+        return error_page("error.untrusted_request", status=400, lang=request.locale)
     code = failure or login.failure or "access_denied"
     error = OAuthError(RETURN_DESCRIPTIONS.get(code, "the login was not completed"))
     error.error = code
-    return respond_with_error(
-        provider.issuer,
+    return await respond_with_error(
+        provider,
+        client,
         request.redirect_uri,
         error,
         state=request.state,

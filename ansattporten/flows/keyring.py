@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ansattporten.records import SigningKey
 from ansattporten.spec.jose import SigningKeys, generate_private_jwk
@@ -51,8 +52,11 @@ class KeyRing:
             await self.load()
 
 
-def new_key_row(alg: str, now: float, *, activate_at: float) -> SigningKey:
-    jwk = generate_private_jwk("ES256" if alg == "ES256" else "RS256")
+def new_key_row(
+    alg: str, now: float, *, activate_at: float, private_jwk: dict[str, Any] | None = None
+) -> SigningKey:
+    """A key to add: `private_jwk` when the operator brought one, else a new one."""
+    jwk = private_jwk or generate_private_jwk("ES256" if alg == "ES256" else "RS256")
     return SigningKey(
         kid=jwk["kid"],
         alg=alg,
@@ -90,14 +94,21 @@ class Rotation:
 
 
 async def rotate(
-    store: Store, alg: str, *, now: float, publish_ahead: float, keep_previous: float
+    store: Store,
+    alg: str,
+    *,
+    now: float,
+    publish_ahead: float,
+    keep_previous: float,
+    private_jwk: dict[str, Any] | None = None,
 ) -> Rotation:
     """Publish a new key now that starts signing after `publish_ahead` seconds; the key
     signing today retires `keep_previous` seconds after that (longer than any token it
-    signed can live)."""
+    signed can live). `private_jwk`: the key the operator imported (with its
+    certificate chain), instead of a generated one."""
     rows = await store.signing_keys()
     previous = active_key(rows, alg, now)
-    key = new_key_row(alg, now, activate_at=now + publish_ahead)
+    key = new_key_row(alg, now, activate_at=now + publish_ahead, private_jwk=private_jwk)
     await store.add_signing_key(key)
     retire_at = None
     if previous is not None:

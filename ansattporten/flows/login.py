@@ -63,7 +63,7 @@ async def cancel_login(
     if isinstance(login, ShowPage):
         return login
     await provider.store.fail_login(login.id, login.stage, AccessDenied.error)
-    return return_to_client(provider, login, AccessDenied.error)
+    return await return_to_client(provider, login, AccessDenied.error)
 
 
 async def return_after_failure(
@@ -72,7 +72,7 @@ async def return_after_failure(
     login = await load_login(provider, login_id, browser_id, stage="failed")
     if isinstance(login, ShowPage):
         return login
-    return return_to_client(provider, login)
+    return await return_to_client(provider, login)
 
 
 async def show_failure(provider: Provider, login_id: str, browser_id: str | None) -> Outcome:

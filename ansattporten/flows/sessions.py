@@ -22,13 +22,14 @@ from ansattporten.records import (
     Authentication,
     AuthorizationRequest,
     BrowserSession,
+    Client,
     ClientSession,
     LiveSession,
     Person,
     SessionOpening,
 )
 from ansattporten.records.ids import hashed, is_login_id, new_id
-from ansattporten.spec.oidc_core import pairwise_sub
+from ansattporten.spec.oidc_core import pairwise_sub, public_sub
 from ansattporten.vocabulary import acr_satisfies
 
 PERSON_SECTOR = "\x00browser-session"
@@ -36,9 +37,13 @@ PERSON_SECTOR = "\x00browser-session"
 byte, so it is no service's pairwise `sub`."""
 
 
-def subject_at(provider: Provider, person: Person, client_id: str) -> str:
-    """The person's pairwise `sub` at `client_id`."""
-    return pairwise_sub(person.stable_id, client_id, provider.pairwise_secret)
+def subject_of(provider: Provider, client: Client, person: Person) -> str:
+    """OIDC Core 8: the `sub` this client sees - its own pairwise value, or the public
+    one shared by every client registered with `subject_type = "public"` (its id_tokens
+    and its logout tokens alike)."""
+    if client.subject_type == "public":
+        return public_sub(person.stable_id, provider.pairwise_secret)
+    return pairwise_sub(person.stable_id, client.client_id, provider.pairwise_secret)
 
 
 async def live_session(
@@ -81,7 +86,7 @@ async def keep_alive(provider: Provider, live: LiveSession, session: ClientSessi
 
 async def open_session(
     provider: Provider,
-    client_id: str,
+    client: Client,
     authentication: Authentication,
     presented_cookie: str | None,
 ) -> tuple[str, SessionOpening]:
@@ -94,7 +99,7 @@ async def open_session(
     settings = provider.settings
     person = authentication.person
     person_hash = pairwise_sub(person.stable_id, PERSON_SECTOR, provider.pairwise_secret)
-    live = await live_session(provider, presented_cookie, client_id)
+    live = await live_session(provider, presented_cookie, client.client_id)
     continues = live.browser if live and live.browser.person_hash == person_hash else None
     cookie = new_id()
     fresh = BrowserSession(
@@ -105,13 +110,13 @@ async def open_session(
         last_active_at=now,
         expires_at=now + settings.session_lifetime,
     )
-    client = ClientSession(
+    session = ClientSession(
         sid=new_id(),
         browser_session_id=fresh.id,
-        client_id=client_id,
-        sub=subject_at(provider, person, client_id),
+        client_id=client.client_id,
+        sub=subject_of(provider, client, person),
         authentication=authentication,
         created_at=now,
         expires_at=fresh.expires_at,
     )
-    return cookie, SessionOpening(fresh=fresh, continues=continues, client=client)
+    return cookie, SessionOpening(fresh=fresh, continues=continues, client=session)

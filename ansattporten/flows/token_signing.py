@@ -11,6 +11,7 @@ from ansattporten.records import Client, GrantClaims
 from ansattporten.records.ids import new_jti
 from ansattporten.spec import oidc_core
 from ansattporten.spec.jose import ACCESS_TOKEN_TYP
+from ansattporten.spec.norwegian_orgno import iso6523_actor
 from ansattporten.vocabulary import ACR_SHORT_FORMS
 
 
@@ -18,6 +19,14 @@ def returned_acr(provider: Provider, acr: str) -> str:
     if provider.settings.short_acr_in_tokens:
         return ACR_SHORT_FORMS.get(acr, acr)
     return acr
+
+
+def consumer_of(client: Client) -> dict[str, str] | None:
+    """The organisation that consumes the token (ID-porten: `consumer`), when the client
+    registered its organisation number."""
+    if client.organization_number is None:
+        return None
+    return iso6523_actor(client.organization_number)
 
 
 def sign_tokens(
@@ -28,9 +37,11 @@ def sign_tokens(
     authorization_details: list[dict[str, Any]] | None,
     *,
     nonce: str | None,
+    dpop_jkt: str | None = None,
 ) -> dict[str, Any]:
     """The token response for one grant; with an id_token when `nonce` is given (the
-    code's first tokens), without one on refresh."""
+    code's first tokens), without one on refresh. With `dpop_jkt` the access token is
+    bound to that DPoP key (`cnf.jkt`) and is of type DPoP (RFC 9449 5, 6.1)."""
     now = int(provider.clock())
     keys = provider.keyring.keys
     lifetime = client.access_token_lifetime or provider.settings.access_token_lifetime
@@ -52,12 +63,14 @@ def sign_tokens(
             lifetime=lifetime,
             jti=new_jti(grant_id),
             client_amr=client.auth_method,
+            consumer=consumer_of(client),
+            cnf=None if dpop_jkt is None else {"jkt": dpop_jkt},
         ),
         typ=ACCESS_TOKEN_TYP,
     )
     body: dict[str, Any] = {
         "access_token": access_token,
-        "token_type": "Bearer",
+        "token_type": "Bearer" if dpop_jkt is None else "DPoP",
         "expires_in": lifetime,
         "scope": claims.scope,
     }

@@ -20,6 +20,10 @@ class Client(msgspec.Struct, frozen=True, kw_only=True):
     client_name: str | None = None
     access_token_lifetime: int | None = None
     id_token_signed_response_alg: str = "RS256"
+    authorization_signed_response_alg: str = "RS256"
+    subject_type: str = "pairwise"
+    organization_number: str | None = None
+    allowed_cors_origins: tuple[str, ...] = ()
     jwks: dict[str, Any] | None = None
     jwks_uri: str | None = None
     frontchannel_logout_uri: str | None = None

@@ -61,6 +61,9 @@ class AuthorizationRequest(msgspec.Struct, frozen=True, kw_only=True):
     locale_requested: bool = False
     """`ui_locales` named a language we have; otherwise the browser's language (the
     switcher's choice, else Accept-Language) may replace the default `locale`."""
+    dpop_jkt: str | None = None
+    """The DPoP key the code will be bound to (RFC 9449 10): `dpop_jkt`, or the key of
+    the proof that came with the pushed request."""
 
 
 DetailTypes = Mapping[str, type[RequestedDetail]]

@@ -83,6 +83,9 @@ class Code(msgspec.Struct, frozen=True, kw_only=True):
     claims: TokenClaims
     expires_at: float
     consumed_at: float | None = None
+    dpop_jkt: str | None = None
+    """The DPoP key the request bound the code to (RFC 9449 10): only a proof with that
+    key may redeem it."""
 
 
 class RefreshToken(msgspec.Struct, frozen=True, kw_only=True):
@@ -95,6 +98,9 @@ class RefreshToken(msgspec.Struct, frozen=True, kw_only=True):
     created_at: float
     expires_at: float
     used_at: float | None = None
+    dpop_jkt: str | None = None
+    """The DPoP key a public client's token is bound to (RFC 9449 5, as ID-porten does
+    for clients without client authentication): only a proof with it may trade it in."""
 
 
 class AuditRecord(msgspec.Struct, frozen=True, kw_only=True):

@@ -16,11 +16,19 @@ from typing import Any, Literal, TypeGuard
 import msgspec
 from joserfc import jws
 from joserfc.errors import JoseError
-from joserfc.jwk import ECKey, GuestProtocol, JWKRegistry, KeyParameters, RSAKey
+from joserfc.jwk import ECKey, GuestProtocol, JWKRegistry, KeyParameters, KeySet, RSAKey
 
 from ansattporten.errors import InvalidToken, ServerError
+from ansattporten.spec import rfc7517
 
-__all__ = ["ACCESS_TOKEN_TYP", "SigningKeys", "check_time_claims", "generate_private_jwk"]
+__all__ = [
+    "ACCESS_TOKEN_TYP",
+    "LargeHeaders",
+    "SigningKeys",
+    "check_time_claims",
+    "generate_private_jwk",
+    "verified_by_key_set",
+]
 
 ACCESS_TOKEN_TYP = "at+jwt"
 """The `typ` header of access tokens (RFC 9068 §2.1): what keeps them apart from
@@ -30,7 +38,16 @@ accepted (`SigningKeys.verify(token, typ=...)`)."""
 _KEY_TYPE_OF_ALG: Mapping[str, str] = {"RS256": "RSA", "ES256": "EC"}
 """The algorithms the provider signs with: RS256 by default, ES256 where a client asks."""
 
-_REGISTRY = jws.JWSRegistry(algorithms=list(_KEY_TYPE_OF_ALG))
+
+class LargeHeaders(jws.JWSRegistry):
+    """A JWS registry for headers that carry a key (a DPoP proof's `jwk`) or a
+    certificate chain (`x5c`, our tokens' and a client assertion's): a few KB, where
+    joserfc stops at 512 bytes by default."""
+
+    max_header_length = 16384
+
+
+_REGISTRY = LargeHeaders(algorithms=list(_KEY_TYPE_OF_ALG))
 """Only our algorithms verify: never `none`, never an HMAC keyed with a public key."""
 
 SigningKey = RSAKey | ECKey
@@ -71,6 +88,11 @@ def _import(jwk: Mapping[str, Any]) -> SigningKey:
     key = JWKRegistry.import_key(dict(jwk))
     if not isinstance(key, RSAKey | ECKey) or not key.is_private:
         raise ValueError(f"signing key {kid}: not a private RSA or EC key")
+    if "x5c" in jwk:
+        try:
+            rfc7517.check_chain(key.public_key, jwk["x5c"])
+        except ValueError as error:
+            raise ValueError(f"signing key {kid}: {error}") from error
     return key
 
 
@@ -103,9 +125,13 @@ class SigningKeys:
         self._jwks: dict[str, Any] = {
             "keys": [dict(key.as_dict(private=False)) for key in self._keys.values()]
         }
+        self._x5c: dict[str, list[str]] = {
+            str(jwk["kid"]): list(jwk["x5c"]) for jwk in private_jwks if "x5c" in jwk
+        }
 
     def sign(self, claims: Mapping[str, Any], *, alg: str = "RS256", typ: str | None = None) -> str:
-        """A compact JWS of `claims`, header `{"kid", "alg"}` plus `typ` when given.
+        """A compact JWS of `claims`, header `{"kid", "alg"}` plus `typ` when given, and
+        the key's certificate chain (`x5c`) when it has one, as ID-porten's tokens do.
 
         Access tokens pass `typ="at+jwt"` (RFC 9068 §2.1) so that they cannot be confused
         with id_tokens. Raises `ServerError` when no key of `alg` is configured.
@@ -117,6 +143,8 @@ class SigningKeys:
         header: dict[str, Any] = {"kid": kid, "alg": alg}
         if typ is not None:
             header["typ"] = typ
+        if kid in self._x5c:
+            header["x5c"] = self._x5c[kid]
         payload = msgspec.json.encode(claims if isinstance(claims, dict) else dict(claims))
         return jws.serialize_compact(header, payload, key, registry=_REGISTRY)
 
@@ -158,6 +186,25 @@ class SigningKeys:
         if not isinstance(claims, dict):
             raise InvalidToken("the token's payload is not a JSON object")
         return claims
+
+
+def verified_by_key_set(
+    token: str, jwks: Mapping[str, Any], registry: jws.JWSRegistry
+) -> dict[str, Any]:
+    """The JSON object a compact JWS carries, once signed by a key of the JWK Set `jwks`
+    (a client's) with an algorithm `registry` allows. ValueError for anything else: a
+    bad key set, signature or algorithm, a payload that is no JSON object. The caller
+    turns it into its own OAuth error (a client assertion's, a request object's)."""
+    try:
+        keys = KeySet.import_key_set(dict(jwks))  # type: ignore[arg-type]
+        claims: object = msgspec.json.decode(
+            jws.deserialize_compact(token, keys, registry=registry).payload or b""
+        )
+    except (JoseError, msgspec.DecodeError, TypeError, KeyError) as error:
+        raise ValueError("not signed by the key set") from error
+    if not isinstance(claims, dict):
+        raise ValueError("the payload is not a JSON object")
+    return claims
 
 
 def check_time_claims(claims: Mapping[str, Any], *, now: int, leeway: int = 0) -> None:

@@ -8,7 +8,7 @@ full number is personal data that must not reach logs or error pages.
 
 from __future__ import annotations
 
-__all__ = ["is_synthetic", "is_valid_pid", "mask"]
+__all__ = ["is_synthetic", "is_valid_pid", "mask", "mod11_check_digit"]
 
 _WEIGHTS_K1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 _WEIGHTS_K2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
@@ -24,8 +24,9 @@ def _is_eleven_digits(value: str) -> bool:
     return len(value) == 11 and value.isascii() and value.isdigit()
 
 
-def _check_digit(digits: str, weights: tuple[int, ...]) -> int | None:
-    """The mod-11 check digit for `digits`, or None when no digit can satisfy it."""
+def mod11_check_digit(digits: str, weights: tuple[int, ...]) -> int | None:
+    """The mod-11 check digit for `digits`, or None when no digit can satisfy it (the
+    rule of national identity numbers and of organisation numbers alike)."""
     remainder = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
     if remainder == 0:
         return 0
@@ -44,10 +45,10 @@ def is_valid_pid(value: str) -> bool:
     """
     if not _is_eleven_digits(value):
         return False
-    k1 = _check_digit(value[:9], _WEIGHTS_K1)
+    k1 = mod11_check_digit(value[:9], _WEIGHTS_K1)
     if k1 is None or k1 != int(value[9]):
         return False
-    k2 = _check_digit(value[:10], _WEIGHTS_K2)
+    k2 = mod11_check_digit(value[:10], _WEIGHTS_K2)
     if k2 is None or k2 != int(value[10]):
         return False
     day = int(value[0:2])

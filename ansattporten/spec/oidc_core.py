@@ -25,6 +25,7 @@ __all__ = [
     "parse_max_age",
     "parse_prompt",
     "pick_ui_locale",
+    "public_sub",
 ]
 
 PROMPT_VALUES = frozenset({"none", "login", "consent", "select_account"})
@@ -55,6 +56,13 @@ def pairwise_sub(pid: str, sector: str, secret: bytes) -> str:
     message = sector.encode("utf-8") + b"\x00" + pid.encode("utf-8")
     digest = hmac.new(secret, message, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+def public_sub(pid: str, secret: bytes) -> str:
+    """A public subject identifier for `pid` (OIDC Core 8): the same value at every
+    client registered for `public` subjects, and still not the person's number (the
+    keyed hash of `pairwise_sub` over an empty sector, which no client_id can be)."""
+    return pairwise_sub(pid, "", secret)
 
 
 def parse_prompt(value: str | None) -> frozenset[str]:
@@ -188,15 +196,19 @@ def access_token_claims(
     audience: str | Sequence[str] = "unspecified",
     client_amr: str,
     authorization_details: list[Any] | None = None,
+    consumer: Mapping[str, str] | None = None,
+    cnf: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The claims of a JWT access token (RFC 9068 §2.2 plus Ansattporten's claims).
 
     RFC 9068 requires iss, exp, aud, sub, client_id, iat and jti; Ansattporten adds
     client_amr (how the client authenticated), scope, pid, acr, amr, auth_time and — so
     that the API can check what the person may do — `authorization_details` (RFC 9396
-    §9.1), included whenever it is not None. `audience` is the resource server, or
-    `unspecified` as in ID-porten; a sequence becomes a JSON array. `pid` is omitted when
-    None.
+    §9.1), included whenever it is not None. `consumer` is the client's organisation in
+    ISO 6523 form (`norwegian_orgno.iso6523_actor`), `cnf` the key a DPoP-bound token is
+    bound to (RFC 9449 §6: `{"jkt": ...}`); each only when given. `audience` is the
+    resource server, or `unspecified` as in ID-porten; a sequence becomes a JSON array.
+    `pid` is omitted when None.
     """
     aud: str | list[str] = audience if isinstance(audience, str) else list(audience)
     claims: dict[str, Any] = {
@@ -215,6 +227,10 @@ def access_token_claims(
     }
     if pid is not None:
         claims["pid"] = pid
+    if consumer is not None:
+        claims["consumer"] = dict(consumer)
     if authorization_details is not None:
         claims["authorization_details"] = authorization_details
+    if cnf is not None:
+        claims["cnf"] = dict(cnf)
     return claims

@@ -7,20 +7,16 @@ endpoint URL), `exp` is near, and `jti` is unique (the caller remembers it).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
-from joserfc import jws
-from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
-
 from ansattporten.errors import InvalidClient
+from ansattporten.spec.jose import LargeHeaders, verified_by_key_set
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 ALGORITHMS = ("RS256", "ES256")
 MAX_LIFETIME_SECONDS = 300
-_REGISTRY = jws.JWSRegistry(algorithms=list(ALGORITHMS))
+_REGISTRY = LargeHeaders(algorithms=list(ALGORITHMS))
 
 
 def decode_client_assertion(assertion: str, jwks: Mapping[str, Any]) -> dict[str, Any]:
@@ -28,14 +24,11 @@ def decode_client_assertion(assertion: str, jwks: Mapping[str, Any]) -> dict[str
     if not assertion or len(assertion) > 8192:
         raise InvalidClient("client_assertion is missing or too large")
     try:
-        keys = KeySet.import_key_set(dict(jwks))  # type: ignore[arg-type]
-        compact = jws.deserialize_compact(assertion, keys, registry=_REGISTRY)
-        claims = json.loads(compact.payload)
-    except (JoseError, ValueError, TypeError, KeyError) as exc:
-        raise InvalidClient("client_assertion signature is not valid") from exc
-    if not isinstance(claims, dict):
-        raise InvalidClient("client_assertion payload must be a JSON object")
-    return claims
+        return verified_by_key_set(assertion, jwks, _REGISTRY)
+    except ValueError as exc:
+        raise InvalidClient(
+            "client_assertion must be a JSON object signed with a registered key"
+        ) from exc
 
 
 def check_assertion_claims(

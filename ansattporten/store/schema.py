@@ -93,6 +93,7 @@ authorization_codes = Table(
     Column("claims", JSON, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("consumed_at", Float),
+    Column("dpop_jkt", String(64)),
     Index("ix_codes_expires", "expires_at"),
 )
 
@@ -134,6 +135,7 @@ refresh_tokens = Table(
     Column("created_at", Float, nullable=False),
     Column("expires_at", Float, nullable=False),
     Column("used_at", Float),
+    Column("dpop_jkt", String(64)),
 )
 
 seen_assertions = Table(

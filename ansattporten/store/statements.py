@@ -47,9 +47,18 @@ CODE = (
     "claims",
     "expires_at",
     "consumed_at",
+    "dpop_jkt",
 )
 AUDIT = ("created_at", "pid", "client_id", "outcome", "offered", "chosen", "sources", "sid")
-REFRESH = ("token_hash", "grant_id", "client_id", "created_at", "expires_at", "used_at")
+REFRESH = (
+    "token_hash",
+    "grant_id",
+    "client_id",
+    "created_at",
+    "expires_at",
+    "used_at",
+    "dpop_jkt",
+)
 BROWSER_SESSION = (
     "id",
     "cookie_hash",
@@ -220,6 +229,7 @@ SELECT_REFRESH = select("refresh_tokens", REFRESH, "WHERE token_hash = $1")
 USE_REFRESH = Sql(
     """UPDATE refresh_tokens SET used_at = $3
     WHERE token_hash = $1 AND client_id = $2 AND used_at IS NULL AND expires_at > $3
+    AND (dpop_jkt IS NULL OR dpop_jkt = $4)
     RETURNING grant_id"""
 )
 

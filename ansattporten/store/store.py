@@ -249,14 +249,21 @@ class Store(SessionOperations):
         )
 
     async def rotate_refresh_token(
-        self, token_hash: str, client_id: str, successor: RefreshToken, now: float
+        self,
+        token_hash: str,
+        client_id: str,
+        successor: RefreshToken,
+        now: float,
+        dpop_jkt: str | None = None,
     ) -> Grant | None:
         """Trade a refresh token for its successor, once. Presenting a token that was
-        already traded revokes the whole grant (RFC 9700 4.14.2: it was stolen)."""
+        already traded revokes the whole grant (RFC 9700 4.14.2: it was stolen). A token
+        bound to a DPoP key is traded only by a proof with that key (`dpop_jkt`); a
+        wrong key leaves it unused."""
         rows = self._rows
 
         async def rotate(connection: Connection) -> Grant | None:
-            used = await connection.row(sql.USE_REFRESH, token_hash, client_id, now)
+            used = await connection.row(sql.USE_REFRESH, token_hash, client_id, now, dpop_jkt)
             if used is None:
                 old = await connection.row(sql.SELECT_REFRESH, token_hash)
                 if old is not None and old[5] is not None and old[2] == client_id:

@@ -2,7 +2,8 @@
 
 A random value the browser keeps for its session; every login transaction stores its
 hash, so a transaction can only be continued by the browser that started it. It says
-nothing about who is logged in: there is no SSO to carry.
+nothing about who is logged in: that is the session cookie's job, issued only at an
+authentication (`session_cookie.py`).
 """
 
 from __future__ import annotations

@@ -30,9 +30,9 @@ def wants_json(request: AnyRequest) -> bool:
 
 
 def oauth_error_response(request: AnyRequest, error: OAuthError) -> Response[Any]:
-    headers: dict[str, str] = {"Cache-Control": "no-store"}
+    headers: dict[str, str] = {"Cache-Control": "no-store", **error.headers}
     if isinstance(error, InvalidToken):
-        headers["WWW-Authenticate"] = f'Bearer error="{error.error}"'
+        headers.setdefault("WWW-Authenticate", f'Bearer error="{error.error}"')
         return json_response(error.as_dict(), 401, headers)
     if isinstance(error, InvalidClient) and request.headers.get("authorization"):
         headers["WWW-Authenticate"] = 'Basic realm="ansattporten"'

@@ -47,7 +47,7 @@ def record_login_outcome(outcome: Outcome) -> None:
             return
         params = outcome.response_params or {}
     elif isinstance(outcome, PostTo):
-        params = outcome.params
+        params = outcome.response_params or outcome.params
     elif isinstance(outcome, ShowPage) and outcome.status >= 400:
         LOGINS_FAILED.labels(str(outcome.context.get("message_key", "error"))).inc()
         return

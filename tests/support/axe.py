@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import functools
 import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Page
 
 from tests.support.chromium import artifact
+from tests.support.npm import npm_ci
 
 PACKAGE = Path(__file__).resolve().parents[1] / "browser" / "axe"
 SCRIPT = PACKAGE / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,19 +26,7 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @functools.cache
 def axe_source() -> str:
-    if not SCRIPT.exists():
-        if shutil.which("npm") is None:
-            raise RuntimeError("npm is needed to install axe-core for the browser tests")
-        done = subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-            cwd=PACKAGE,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"npm ci for axe-core failed:\n{done.stdout}\n{done.stderr}")
+    npm_ci(PACKAGE)
     return SCRIPT.read_text("utf-8")
 
 

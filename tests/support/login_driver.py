@@ -95,6 +95,8 @@ class LoginDriver:
     verifier: str = field(default_factory=lambda: secrets.token_urlsafe(48))
     state: str = field(default_factory=lambda: secrets.token_urlsafe(16))
     nonce: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    registration: tuple[str | None, str, str] | None = None
+    """(secret, redirect_uri, auth method) of a client not in `CLIENTS`."""
 
     def __post_init__(self) -> None:
         self.browser = httpx.Client(
@@ -109,15 +111,19 @@ class LoginDriver:
         self.service.close()
 
     @property
+    def registered(self) -> tuple[str | None, str, str]:
+        return self.registration or CLIENTS[self.client_id]
+
+    @property
     def secret(self) -> str | None:
-        return CLIENTS[self.client_id][0]
+        return self.registered[0]
 
     @property
     def redirect_uri(self) -> str:
-        return CLIENTS[self.client_id][1]
+        return self.registered[1]
 
     def client_auth(self) -> tuple[dict[str, str], tuple[str, str] | None]:
-        method = CLIENTS[self.client_id][2]
+        method = self.registered[2]
         if method == "client_secret_basic":
             return {}, (self.client_id, self.secret or "")
         if method == "client_secret_post":

@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 import time
@@ -37,12 +36,10 @@ import httpx
 import pytest
 from joserfc.jwk import RSAKey
 
+from tests.support.npm import NodeUnavailable, npm_ci
 from tests.support.servers import free_port
 
 NODE_DIR = Path(__file__).resolve().parents[1] / "node_upstream"
-PINNED_VERSION = json.loads((NODE_DIR / "package.json").read_text())["dependencies"][
-    "oidc-provider"
-]
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:9/upstream/callback"
 """Never contacted: `login` stops at the redirect to the client and returns its query."""
 
@@ -53,27 +50,9 @@ ACCOUNTS: Mapping[str, Mapping[str, str]] = {
 """Synthetic numbers (month + 80) the login form accepts, shared with the demo people."""
 
 
-class NodeUnavailable(RuntimeError):
-    """node or npm is missing, the install failed, or the server did not start."""
-
-
 def ensure_installed() -> None:
     """`npm ci` into tests/node_upstream/node_modules unless the pinned version is there."""
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        raise NodeUnavailable("node and npm are needed (Debian's nodejs and npm; .ci/run)")
-    manifest = NODE_DIR / "node_modules" / "oidc-provider" / "package.json"
-    if manifest.exists() and json.loads(manifest.read_text())["version"] == PINNED_VERSION:
-        return
-    done = subprocess.run(
-        ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=NODE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise NodeUnavailable(f"npm ci failed:\n{done.stdout}\n{done.stderr}")
+    npm_ci(NODE_DIR)
 
 
 @dataclass(frozen=True)

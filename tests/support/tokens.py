@@ -18,11 +18,18 @@ from joserfc.jwk import JWKRegistry, KeySet
 from tests.support.login_driver import CLIENTS
 
 
+class LargeHeaders(jws.JWSRegistry):
+    max_header_length = 16384
+    """A token header may carry the signing certificate's chain (`x5c`), as ID-porten's
+    do; joserfc refuses headers over 512 bytes by default."""
+
+
 def verified_claims(base_url: str, token: str) -> dict[str, Any]:
     """The claims of a JWT after checking its signature against `/jwks.json`."""
     jwks = httpx.get(f"{base_url}/jwks.json", timeout=10)
     assert jwks.status_code == 200, jwks.text
-    decoded = jwt.decode(token, KeySet.import_key_set(jwks.json()), algorithms=["RS256", "ES256"])
+    registry = LargeHeaders(algorithms=["RS256", "ES256"])
+    decoded = jwt.decode(token, KeySet.import_key_set(jwks.json()), registry=registry)
     return dict(decoded.claims)
 
 

@@ -17,6 +17,11 @@ from ansattporten.web.state import AnyRequest, provider_of, renderer_of
 CACHE_A_DAY = {"Cache-Control": "public, max-age=86400"}
 
 
+def dpop_headers(request: AnyRequest) -> list[str]:
+    """Every `DPoP` header the request carries (RFC 9449 4.3: there must be one)."""
+    return request.headers.getall("dpop", [])
+
+
 @get(list(routes.DISCOVERY))
 async def discovery_document(request: AnyRequest) -> Response[Any]:
     return json_response(discovery.metadata(provider_of(request)), headers=CACHE_A_DAY)
@@ -34,7 +39,10 @@ async def jwks(request: AnyRequest) -> Response[Any]:
 @post(routes.PAR, status_code=201)
 async def pushed_authorization_request(request: AnyRequest) -> Response[Any]:
     outcome = await par.pushed_authorization_request(
-        provider_of(request), await form_pairs(request), request.headers.get("authorization")
+        provider_of(request),
+        await form_pairs(request),
+        request.headers.get("authorization"),
+        dpop_headers(request),
     )
     return renderer_of(request).outcome(outcome)
 
@@ -45,13 +53,21 @@ async def token_endpoint(request: AnyRequest) -> Response[Any]:
     with TOKEN_LATENCY.time():
         await provider.keyring.refresh_if_stale()
         outcome = await token.token(
-            provider, await form_pairs(request), request.headers.get("authorization")
+            provider,
+            await form_pairs(request),
+            request.headers.get("authorization"),
+            dpop_headers(request),
         )
         return renderer_of(request).outcome(outcome)
 
 
 async def _userinfo(request: AnyRequest) -> Response[Any]:
-    outcome = await userinfo.userinfo(provider_of(request), request.headers.get("authorization"))
+    outcome = await userinfo.userinfo(
+        provider_of(request),
+        request.headers.get("authorization"),
+        dpop_headers(request),
+        request.method,
+    )
     return renderer_of(request).outcome(outcome)
 
 

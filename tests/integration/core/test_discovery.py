@@ -7,7 +7,10 @@ from typing import Any
 
 import httpx
 import pytest
+from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
+from authlib.oidc.discovery import OpenIDProviderMetadata
 
+from ansattporten.spec import rfc7523
 from tests.integration.core.conftest import MakeDriver
 from tests.support.provider import RunningProvider
 
@@ -61,7 +64,7 @@ def test_required_members(shared_provider: RunningProvider, metadata: dict[str, 
     )
     assert "RS256" in metadata["id_token_signing_alg_values_supported"]
     assert "openid" in metadata["scopes_supported"]
-    assert metadata["subject_types_supported"] == ["pairwise"]
+    assert metadata["subject_types_supported"] == ["public", "pairwise"]
 
 
 @pytest.mark.parametrize(
@@ -112,6 +115,25 @@ def test_every_advertised_acr_value_and_response_mode_is_accepted(
         login_url = driver.start(via_par=False, ui_locales=locale)
         page = driver.browser.get(login_url)
         assert f'lang="{locale}"' in page.text, locale
+
+
+def test_authlib_accepts_the_document_as_rfc8414_and_oidc_discovery(
+    metadata: dict[str, Any],
+) -> None:
+    """Authlib's metadata classes check every member RFC 8414 2 and OpenID Connect
+    Discovery 3 define; e.g. `private_key_jwt` at revocation needs its algorithms."""
+    AuthorizationServerMetadata(metadata).validate()
+    OpenIDProviderMetadata(metadata).validate()
+
+
+@pytest.mark.parametrize("endpoint", ["token", "introspection", "revocation"])
+def test_each_private_key_jwt_endpoint_names_the_assertion_algorithms(
+    metadata: dict[str, Any], endpoint: str
+) -> None:
+    assert "private_key_jwt" in metadata[f"{endpoint}_endpoint_auth_methods_supported"]
+    assert metadata[f"{endpoint}_endpoint_auth_signing_alg_values_supported"] == list(
+        rfc7523.ALGORITHMS
+    )
 
 
 def test_sessions_and_logout_are_advertised(

@@ -76,3 +76,17 @@ def test_missing_or_garbage_token_is_401(
 def test_token_in_the_query_is_not_accepted(make_driver: MakeDriver, access_token: str) -> None:
     driver = make_driver()
     assert_invalid_token(driver.service.get("/userinfo", params={"access_token": access_token}))
+
+
+@pytest.mark.parametrize(("ui_locales", "locale"), [(None, "nb"), ("nn", "nn"), ("se en", "se")])
+def test_userinfo_says_the_language_of_the_login(
+    make_driver: MakeDriver, testid_people: dict[str, str], ui_locales: str | None, locale: str
+) -> None:
+    """ID-porten's userinfo answers `sub`, `pid` and `locale`: the login's language."""
+    driver = make_driver()
+    code = driver.login_for_code(testid_people["plain_employee"], ui_locales=ui_locales)
+    token = driver.redeem(code).json()["access_token"]
+
+    body = call_userinfo(driver, "GET", f"Bearer {token}").json()
+
+    assert body["locale"] == locale

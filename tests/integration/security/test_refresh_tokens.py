@@ -1,6 +1,8 @@
 """Refresh tokens (RFC 6749 6, RFC 9700 4.14): rotated on every use, a reused one revokes
-the whole grant, never held by a public client or a client without the grant, and the
-`authorization_details` granted at login carried over unchanged."""
+the whole grant, never held by a client without the grant nor by a public client
+without DPoP (with DPoP it holds one bound to its key: tests/integration/clients/
+test_dpop.py), and the `authorization_details` granted at login carried over
+unchanged."""
 
 from __future__ import annotations
 
@@ -82,8 +84,9 @@ def test_another_client_cannot_use_a_stolen_refresh_token(refresher, make_driver
     assert refresher.refresh(tokens["refresh_token"]).status_code == 200
 
 
-def test_a_public_client_never_holds_a_refresh_token(make_driver):
-    """public-refresh-spa is even registered for the grant: no refresh token anyway."""
+def test_a_public_client_without_dpop_holds_no_refresh_token(make_driver):
+    """public-refresh-spa is even registered for the grant: without a DPoP key to bind
+    it to, no refresh token anyway."""
     public = make_driver("public-refresh-spa")
 
     body = public.tokens()
@@ -92,7 +95,7 @@ def test_a_public_client_never_holds_a_refresh_token(make_driver):
     assert "refresh_token_expires_in" not in body
 
 
-def test_a_public_client_cannot_refresh(refresher, make_driver):
+def test_a_public_client_cannot_refresh_without_dpop(refresher, make_driver):
     stolen = refresher.tokens()["refresh_token"]
     public = make_driver("public-refresh-spa")
 

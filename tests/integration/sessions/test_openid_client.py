@@ -8,7 +8,7 @@ import pytest
 
 from tests.integration.sessions.conftest import PID, MakeDriver
 from tests.integration.sessions.session_steps import where
-from tests.support import node_rp
+from tests.support import openid_client
 from tests.support.login_driver import CLIENTS
 from tests.support.logout_receiver import LogoutReceiver
 from tests.support.provider import RunningProvider
@@ -16,7 +16,7 @@ from tests.support.provider import RunningProvider
 
 @pytest.fixture(scope="module")
 def installed() -> None:
-    node_rp.ensure_installed()
+    openid_client.ensure_installed()
 
 
 def test_openid_client_silent_relogin_and_backchannel_logout(
@@ -30,19 +30,19 @@ def test_openid_client_silent_relogin_and_backchannel_logout(
     rp = (session_provider.settings.issuer, "logout-service", secret)
     browser = make_driver("logout-service")
 
-    first = node_rp.run("authorize", *rp, redirect_uri)
+    first = openid_client.run("authorize", *rp, redirect_uri)
     login_page = browser.browser.get(first["url"])
     assert where(login_page) == "eid"
     done = browser.login(login_page.headers["location"], PID)
-    claims = node_rp.run(
+    claims = openid_client.run(
         "callback", *rp, done.headers["location"], first["verifier"], first["state"], first["nonce"]
     )
     assert claims["sid"]
 
-    silent = node_rp.run("authorize", *rp, redirect_uri, "none")
+    silent = openid_client.run("authorize", *rp, redirect_uri, "none")
     answer = browser.browser.get(silent["url"])
     assert where(answer) == "service"  # straight back, no page
-    again = node_rp.run(
+    again = openid_client.run(
         "callback",
         *rp,
         answer.headers["location"],
@@ -58,9 +58,9 @@ def test_openid_client_silent_relogin_and_backchannel_logout(
     before = len(app.tokens)
     assert browser.browser.get("/logout", params={"client_id": "logout-service"}).status_code == 200
     token = app.wait_for(before + 1)[before]
-    verified = node_rp.run("logout-token", *rp, token, claims["sid"])
+    verified = openid_client.run("logout-token", *rp, token, claims["sid"])
     assert verified["sub"] == claims["sub"]
 
-    other = node_rp.run("authorize", *rp, redirect_uri, "none")
+    other = openid_client.run("authorize", *rp, redirect_uri, "none")
     refused = browser.browser.get(other["url"])
     assert "error=login_required" in refused.headers["location"]

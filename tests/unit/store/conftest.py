@@ -1,9 +1,12 @@
-"""A SQLite file with the schema, for the SQLite runner's tests, and records to store.
-(The PostgreSQL runner's tests make their own table.)"""
+"""A SQLite file with the schema, for the SQLite runner's tests; a migrated store on
+SQLite and on PostgreSQL; and records to store. (The PostgreSQL runner's tests make
+their own table.)"""
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -23,9 +26,22 @@ from ansattporten.records import (
     SessionOpening,
     TokenClaims,
 )
+from ansattporten.settings import async_database_url
+from ansattporten.store import Store
+from ansattporten.store.migrate import upgrade
 from ansattporten.store.schema import metadata
 
 PERSON = "24817998887"  # synthetic: month + 80
+
+
+@pytest.fixture
+async def store(any_database_url: str) -> AsyncIterator[Store]:
+    """A store on a database migrated to the newest schema, once per database kind."""
+    url = async_database_url(any_database_url)
+    await asyncio.to_thread(upgrade, url)
+    opened = Store(url)
+    yield opened
+    await opened.aclose()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import AsyncIterator
 from typing import Any
 
 import asyncpg
@@ -23,15 +22,6 @@ from tests.unit.store.conftest import PERSON, finished, login
 COUNTED = ("grants", "authorization_codes", "audit_records")
 KEY_TAKEN = (sqlite3.IntegrityError, asyncpg.UniqueViolationError)
 """However the driver in use reports a duplicate key."""
-
-
-@pytest.fixture
-async def store(any_database_url: str) -> AsyncIterator[Store]:
-    url = async_database_url(any_database_url)
-    await asyncio.to_thread(upgrade, url)
-    opened = Store(url)
-    yield opened
-    await opened.aclose()
 
 
 async def table_counts(store: Store) -> dict[str, int]:

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from prometheus_client import REGISTRY
 
-from ansattporten.flows.client_response import respond
-from ansattporten.outcomes import RedirectTo
+from ansattporten.outcomes import PostTo, RedirectTo
 from ansattporten.web.metrics import record_login_outcome
 
 ISSUER = "https://ansattporten.test"
@@ -28,7 +27,8 @@ def test_a_code_sent_back_counts_a_completed_login_whatever_the_callback_path() 
     started = count("ansattporten_logins_started_total")
     completed = count("ansattporten_logins_completed_total")
 
-    record_login_outcome(respond(ISSUER, CALLBACK, "query", {"code": "c", "state": "s"}))
+    sent = {"code": "c", "state": "s", "iss": ISSUER}
+    record_login_outcome(RedirectTo(f"{CALLBACK}?code=c&state=s", response_params=sent))
 
     assert count("ansattporten_logins_completed_total") == completed + 1
     assert count("ansattporten_logins_started_total") == started
@@ -36,8 +36,16 @@ def test_a_code_sent_back_counts_a_completed_login_whatever_the_callback_path() 
 
 def test_an_error_sent_back_counts_a_failed_login_by_its_error_code() -> None:
     before = count("ansattporten_logins_failed_total", reason="access_denied")
-    record_login_outcome(respond(ISSUER, CALLBACK, "query", {"error": "access_denied"}))
+    sent = {"error": "access_denied", "iss": ISSUER}
+    record_login_outcome(RedirectTo(f"{CALLBACK}?error=access_denied", response_params=sent))
     assert count("ansattporten_logins_failed_total", reason="access_denied") == before + 1
+
+
+def test_a_signed_response_counts_what_it_carries() -> None:
+    """JARM's form_post.jwt posts only `response`; the outcome keeps what it signed."""
+    completed = count("ansattporten_logins_completed_total")
+    record_login_outcome(PostTo(CALLBACK, {"response": "a.b.c"}, response_params={"code": "c"}))
+    assert count("ansattporten_logins_completed_total") == completed + 1
 
 
 def test_a_redirect_between_the_providers_own_pages_counts_nothing() -> None:

@@ -1,13 +1,13 @@
 // A relying party built on openid-client (and jose, its own dependency, for the logout
 // token, which openid-client has no function for), driven step by step by
-// tests/support/node_rp.py. Every command prints one JSON object on stdout; a failed
+// tests/support/openid_client.py. Every command prints one JSON object on stdout; a failed
 // check exits non-zero with the reason on stderr.
 //
-//   node rp.mjs authorize <issuer> <client_id> <secret> <redirect_uri> [prompt]
+//   node openid_client_rp.mjs authorize <issuer> <client_id> <secret> <redirect_uri> [prompt]
 //     -> {url, verifier, state, nonce}
-//   node rp.mjs callback <issuer> <client_id> <secret> <callback_url> <verifier> <state> <nonce>
+//   node openid_client_rp.mjs callback <issuer> <client_id> <secret> <callback_url> <verifier> <state> <nonce>
 //     -> the verified id_token's claims
-//   node rp.mjs logout-token <issuer> <client_id> <secret> <logout_token> <sid>
+//   node openid_client_rp.mjs logout-token <issuer> <client_id> <secret> <logout_token> <sid>
 //     -> the verified logout token's claims (OpenID Back-Channel Logout 1.0, 2.6)
 import * as client from "openid-client";
 import * as jose from "jose";
