@@ -40,6 +40,11 @@ CLIENTS = {
         "http://127.0.0.1/logout-service/callback",
         "client_secret_basic",
     ),
+    "public-logout-service": (
+        "public-logout-secret-0123456789",
+        "http://127.0.0.1/public-logout-service/callback",
+        "client_secret_basic",
+    ),
     "front-service": (
         "front-secret-0123456789",
         "http://127.0.0.1/front-service/callback",

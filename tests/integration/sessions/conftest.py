@@ -82,6 +82,18 @@ def logout_client(backchannel_uri: str) -> dict[str, Any]:
     }
 
 
+def public_logout_client(backchannel_uri: str) -> dict[str, Any]:
+    """`logout-service`'s twin with `subject_type = "public"`."""
+    secret, redirect_uri, _ = CLIENTS["public-logout-service"]
+    return {
+        "client_id": "public-logout-service",
+        "client_secret": secret,
+        "redirect_uris": [redirect_uri],
+        "subject_type": "public",
+        "backchannel_logout_uri": backchannel_uri,
+    }
+
+
 def front_client(receiver_url: str) -> dict[str, Any]:
     """A service registered for front-channel logout (with `iss` and `sid`), at the
     receiver's origin."""
@@ -105,6 +117,7 @@ def session_settings(register_url: str, backchannel_uri: str, **more: Any) -> di
         "clients": [
             *base_settings()["clients"],
             logout_client(backchannel_uri),
+            public_logout_client(backchannel_uri),
             front_client(origin),
         ],
         "sources": {"altinn": {"base_url": register_url}},

@@ -106,6 +106,23 @@ def test_the_service_gets_a_logout_token_for_its_session(
     assert where(driver.begin()) == "eid"  # the session has ended
 
 
+def test_the_logout_token_names_the_public_sub_of_a_public_subject_client(
+    make_driver: MakeDriver, receiver: tuple[LogoutReceiver, str]
+) -> None:
+    """A client registered with `subject_type = "public"` sees the public `sub` in its
+    id_tokens, and the same in its logout tokens."""
+    app, _ = receiver
+    driver = make_driver("public-logout-service")
+    claims = verified_claims(driver.base_url, log_in(driver)["id_token"])
+    before = len(app.tokens)
+    assert driver.browser.get("/logout", params={"client_id": driver.client_id}).status_code == 200
+    token = app.wait_for(before + 1)[before]
+    logout = jwt.decode(token, KeySet.import_key_set(jwks(driver)), algorithms=["RS256"]).claims
+    assert logout["aud"] == "public-logout-service"
+    assert logout["sid"] == claims["sid"]
+    assert logout["sub"] == claims["sub"]
+
+
 def test_logout_without_a_hint_ends_this_browsers_session_with_the_service(
     make_driver: MakeDriver,
     receiver: tuple[LogoutReceiver, str],
