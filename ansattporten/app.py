@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.static_files import create_static_files_router
 
-from ansattporten.eid.testid import TestIdEid
+from ansattporten.eid import UpstreamEid, build_eids
 from ansattporten.flows.browser_origins import BrowserOrigins
 from ansattporten.flows.clients import sync_clients
 from ansattporten.flows.context import Provider
@@ -23,6 +23,7 @@ from ansattporten.logging_setup import configure_logging
 from ansattporten.logout_delivery import start_delivering, stop_delivering
 from ansattporten.rar import Representation
 from ansattporten.settings import Settings
+from ansattporten.settings_eids import resolve_eids
 from ansattporten.steady_heap import give_back_start_up_objects, set_aside_start_up_objects
 from ansattporten.store import Store
 from ansattporten.store.migrate import upgrade
@@ -60,7 +61,7 @@ async def build_provider(settings: Settings, clock: Callable[[], float] = time.t
         store=store,
         keyring=keyring,
         representation=representation,
-        eids={"testid": TestIdEid()},
+        eids=build_eids(resolve_eids(settings.eids)),
         pairwise_secret=pairwise.encode(),
         clock=clock,
     )
@@ -88,6 +89,9 @@ def create_app(
             await stop_purging(purging)
             give_back_start_up_objects()
             await provider.representation.aclose()
+            for eid in provider.eids.values():
+                if isinstance(eid, UpstreamEid):
+                    await eid.aclose()
             await provider.store.aclose()
 
     return Litestar(

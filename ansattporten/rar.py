@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from ansattporten.errors import InvalidAuthorizationDetails, TemporarilyUnavailable
 from ansattporten.records import Authentication, Offer, Party, Requested, SourceTiming
+from ansattporten.records.login import NO_IDENTIFIER
 from authz_sources import (
     AuthzSource,
     InvalidDetail,
@@ -24,10 +25,12 @@ from authz_sources import (
     RequestedDetail,
     SourceUnavailable,
     Subject,
+    identifiers_of,
 )
 from authz_sources.protocol import ChecksTogether
 
 __all__ = [
+    "NO_IDENTIFIER",
     "Granted",
     "RegisterRefused",
     "RegisterUnavailable",
@@ -56,6 +59,16 @@ class RegisterRefused(Exception):
         super().__init__(reason)
         self.reason = reason
         self.timings = tuple(timings)
+
+
+class NoIdentifier(RegisterRefused):
+    """A register that answers about the person (HPR) cannot look this person up: they
+    have no identifier it knows people by (no Norwegian number)."""
+
+    def __init__(self, timings: Sequence[SourceTiming]) -> None:
+        super().__init__(
+            "the register cannot look up a person without the identifier it needs", timings
+        )
 
 
 class Granted:
@@ -193,16 +206,34 @@ class Representation:
 
     @staticmethod
     def subject(authentication: Authentication, client_id: str, locale: str) -> Subject:
-        """The person as the sources see them. The registers behind today's sources
-        know people by their Norwegian national identity number: a person without one
-        cannot be looked up, which the person is told like any register's refusal."""
-        pid = authentication.person.pid
-        if not pid:
-            raise RegisterRefused(
-                "The registers this service asks can only look you up by a Norwegian "
-                "national identity number."
-            )
-        return Subject(pid=pid, client_id=client_id, locale=locale, acr=authentication.acr)
+        """The person as the sources see them, with every identifier the eID gave."""
+        person = authentication.person
+        return Subject(
+            client_id=client_id,
+            pid=person.pid,
+            locale=locale,
+            acr=authentication.acr,
+            eid=authentication.eid,
+            eidas_person_identifier=person.eidas_person_identifier,
+            email=person.email,
+            entra_tid=person.entra_tid,
+            entra_oid=person.entra_oid,
+            given_name=person.given_name,
+            family_name=person.family_name,
+            birthdate=person.birthdate,
+            groups=person.groups,
+        )
+
+    def can_look_up(self, subject: Subject, item: Requested) -> bool:
+        """Whether the register behind `item` knows people by an identifier the person
+        has (Altinn and HPR know only Norwegian numbers)."""
+        return subject.answerable_by(identifiers_of(self._source_of(item)))
+
+    def _not_asked(self, item: Requested) -> SourceTiming:
+        timing = SourceTiming(self._source_of(item).name, item.detail.type, 0.0, NO_IDENTIFIER)
+        if self._on_timing is not None:
+            self._on_timing(timing)
+        return timing
 
     # lookups ---------------------------------------------------------------------------
 
@@ -211,18 +242,26 @@ class Representation:
         check early so a person without a required approval learns it before picking.
         Raises RegisterUnavailable or RegisterRefused."""
         self._check_enabled(requested)
+        skipped = [item for item in requested if not self.can_look_up(subject, item)]
+        unfit = [item for item in skipped if not self._answers_about_organisations(item)]
+        if unfit:
+            raise NoIdentifier([self._not_asked(item) for item in unfit])
         calls: list[tuple[Requested, Awaitable[Any]]] = []
         for item in requested:
             source = self._source_of(item)
+            if item in skipped:
+                continue
             if self._answers_about_organisations(item):
                 calls.append((item, source.find_parties(subject, item.detail)))
             else:
                 calls.append((item, source.grant(subject, item.detail, ())))
-        results, timings = await self._fan_out(calls)
-        parties = tuple(
-            tuple(result) if self._answers_about_organisations(item) else ()
+        results, timings = await self._fan_out(calls) if calls else ([], [])
+        answered = {
+            id(item): tuple(result) if self._answers_about_organisations(item) else ()
             for (item, _), result in zip(calls, results, strict=True)
-        )
+        }
+        parties = tuple(answered.get(id(item), ()) for item in requested)
+        timings.extend(self._not_asked(item) for item in skipped)
         return Offer(parties=parties, timings=tuple(timings))
 
     async def grant(
@@ -251,8 +290,15 @@ class Representation:
         if not chosen and offered and self.requires_representation(requested):
             raise RegisterRefused("this service requires you to represent an organisation")
         calls: list[tuple[Requested, Awaitable[Any]]] = []
+        unasked: dict[int, dict[str, Any]] = {}
         for item, parties in zip(requested, offer.parties, strict=True):
             source = self._source_of(item)
+            if not self.can_look_up(subject, item):
+                if not self._answers_about_organisations(item):
+                    raise NoIdentifier([self._not_asked(item)])
+                if not chosen:  # as for a person who represents themself: only `type`
+                    unasked[id(item)] = {"type": item.detail.type}
+                continue
             if self._answers_about_organisations(item):
                 holders = [p for p in chosen if p.orgno in {q.orgno for q in parties}]
                 if chosen and not holders:
@@ -260,8 +306,12 @@ class Representation:
                 calls.append((item, source.grant(subject, item.detail, holders)))
             else:
                 calls.append((item, source.grant(subject, item.detail, ())))
-        results, timings = await self._fan_out(calls)
-        granted = [result for result in results if result is not None]
+        results, timings = await self._fan_out(calls) if calls else ([], [])
+        answers = {id(item): result for (item, _), result in zip(calls, results, strict=True)}
+        answers.update(unasked)
+        granted = [
+            answer for answer in (answers.get(id(item)) for item in requested) if answer is not None
+        ]
         if chosen and not any(
             result is not None
             for (item, _), result in zip(calls, results, strict=True)

@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 import msgspec
 
-from ansattporten.vocabulary import ACR_LEVELS, Locale
+from ansattporten.settings_eids import EidSettings, resolve_eids
+from ansattporten.vocabulary import Locale
 
 AuthMethod = Literal["client_secret_basic", "client_secret_post", "private_key_jwt", "none"]
 SubjectType = Literal["public", "pairwise"]
@@ -151,9 +152,13 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """How often each instance deletes expired login transactions (with the person's
     number in them), pushed requests, codes, grants and refresh tokens; 0 never does
     (then run it elsewhere). Several instances doing it is harmless."""
-    acr_values_supported: list[str] = msgspec.field(default_factory=lambda: list(ACR_LEVELS))
-    """Levels of assurance offered; the legacy short forms `substantial`/`high` are
-    accepted in requests as aliases."""
+    eids: dict[str, EidSettings] = msgspec.field(default_factory=dict)
+    """The eIDs people log in with, `[eids.<name>]` (`settings_eids.py`, docs/eids.md),
+    in the order the eID selector lists them. None configured: TestID alone."""
+    acr_values_supported: list[str] | None = None
+    """Narrows the levels of assurance offered, which are otherwise those the enabled
+    eIDs serve; the legacy short forms `substantial`/`high` are accepted in requests as
+    aliases."""
     short_acr_in_tokens: bool = True
     """Return `substantial`/`high` in `acr` as every published Ansattporten token does;
     false returns the requested `idporten-loa-*` form."""
@@ -181,6 +186,9 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Python logging level name."""
     log_json: bool = True
     """Structured JSON log lines (with the request id) instead of plain text."""
+
+    def __post_init__(self) -> None:
+        resolve_eids(self.eids)  # a ValueError names the eID and the setting
 
     @property
     def cookie_secure(self) -> bool:
@@ -222,6 +230,16 @@ def load_settings(
     return settings_from_mapping(data, environ=os.environ if environ is None else environ)
 
 
+def override_eid_setting(merged: dict[str, Any], path: str, value: str) -> None:
+    """`ANSATTPORTEN_EIDS__<NAME>__<KEY>`: a scalar key of an eID the file configures
+    (its `client_secret`, say, kept out of the file)."""
+    name, _, key = path.partition("__")
+    eids = merged.get("eids")
+    if not key or not isinstance(eids, dict) or not isinstance(eids.get(name), dict):
+        raise SettingsError(f"{ENV_PREFIX}EIDS__{path.upper()} names no eID of the settings file")
+    merged["eids"] = {**eids, name: {**eids[name], key: value}}
+
+
 def settings_from_mapping(
     data: Mapping[str, Any], *, environ: Mapping[str, str] | None = None
 ) -> Settings:
@@ -232,7 +250,9 @@ def settings_from_mapping(
         if not any(word in str(ftype) for word in ("list", "dict"))
     }
     for key, value in (environ or {}).items():
-        if key.startswith(ENV_PREFIX):
+        if key.startswith(ENV_PREFIX + "EIDS__"):
+            override_eid_setting(merged, key[len(ENV_PREFIX) + 6 :].lower(), value)
+        elif key.startswith(ENV_PREFIX):
             name = key[len(ENV_PREFIX) :].lower()
             if name in scalar_fields:
                 merged[name] = value

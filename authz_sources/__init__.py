@@ -5,17 +5,20 @@ A pilot agency writes a source against :mod:`authz_sources.protocol`, checks it 
 package never imports :mod:`ansattporten`; the provider depends on it, not the reverse.
 """
 
-from authz_sources.errors import InvalidDetail, NotEligible, SourceUnavailable
-from authz_sources.protocol import AuthzSource, SourceFactory
-from authz_sources.types import Party, RequestedDetail, Subject
+from authz_sources.errors import InvalidDetail, MissingIdentifier, NotEligible, SourceUnavailable
+from authz_sources.protocol import AuthzSource, SourceFactory, identifiers_of
+from authz_sources.types import IDENTIFIERS, Party, RequestedDetail, Subject
 
 __all__ = [
+    "IDENTIFIERS",
     "AuthzSource",
     "InvalidDetail",
+    "MissingIdentifier",
     "NotEligible",
     "Party",
     "RequestedDetail",
     "SourceFactory",
     "SourceUnavailable",
     "Subject",
+    "identifiers_of",
 ]

@@ -29,3 +29,10 @@ class SourceUnavailable(Exception):
 class NotEligible(Exception):
     """The person may not have what was asked: a chosen party they cannot act for, or a
     required approval they do not hold. The message is safe to show to the person."""
+
+
+class MissingIdentifier(NotEligible):
+    """The person has none of the identifiers the register knows people by (a person
+    without a Norwegian number, asked about at a register that knows only numbers). The
+    provider does not ask a source about such a person (`identifiers`); a source asked
+    anyway raises this."""

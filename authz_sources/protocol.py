@@ -25,6 +25,14 @@ When each method is called, in a login:
    chosen party again for each object of a person-answering source.
 4. On refresh, only with `refresh_rechecks_sources`: 2 and 3 again, with the choice
    made at login.
+
+Not every person has a Norwegian national identity number (eIDAS and Entra ID logins
+may not). A source says what it knows people by in an optional `identifiers` attribute
+(`Subject` fields, `types.IDENTIFIERS`; `("pid",)` when absent, and in `SourceBase`).
+The provider asks a source only about a person who has one of them; for anyone else it
+answers as Ansattporten does when an eID does not fit a type: an organisation source's
+object holds only `type`, or, with `representation_is_required`, the login ends with
+`access_denied`; a person source's check fails (`access_denied`).
 """
 
 from __future__ import annotations
@@ -100,6 +108,13 @@ class AuthzSource(Protocol[D]):
     async def aclose(self) -> None:
         """Release connections."""
         ...
+
+
+def identifiers_of(source: object) -> tuple[str, ...]:
+    """What `source` knows people by: its `identifiers`, or only `pid` for a source
+    written before identifiers were declared."""
+    identifiers = getattr(source, "identifiers", ("pid",))
+    return tuple(identifiers) if isinstance(identifiers, tuple | list) else ("pid",)
 
 
 @runtime_checkable

@@ -31,6 +31,19 @@ class RegisterSettings(Protocol):
     def max_connections(self) -> int: ...
 
 
+def check_register_settings(settings: RegisterSettings) -> None:
+    """The bounds of the keys every HTTP register source has (`ValueError` naming the
+    key), for its settings' `__post_init__`."""
+    if not settings.base_url.startswith(("http://", "https://")):
+        raise ValueError("base_url must be an http:// or https:// URL")
+    if not 0 < settings.timeout_ms <= 30_000:
+        raise ValueError("timeout_ms must be between 1 and 30000")
+    if settings.max_bytes < 1024:
+        raise ValueError("max_bytes must be at least 1024")
+    if settings.max_connections < 1:
+        raise ValueError("max_connections must be at least 1")
+
+
 class RegisterHttp:
     """One register's pooled client, with the deadline every call runs under and the
     size bound every answer is read with; errors say `label`, never the person."""
@@ -61,10 +74,11 @@ class RegisterHttp:
                 yield response
 
     def post_json(
-        self, path: str, body: bytes
+        self, path: str, body: bytes, headers: Mapping[str, str] | None = None
     ) -> contextlib.AbstractAsyncContextManager[httpx.Response]:
-        """`stream` for a POST of a JSON body."""
-        return self.stream("POST", path, content=body, headers={"Content-Type": "application/json"})
+        """`stream` for a POST of a JSON body (with `headers` of this request only)."""
+        sent = {"Content-Type": "application/json", **(headers or {})}
+        return self.stream("POST", path, content=body, headers=sent)
 
     async def body(self, response: httpx.Response) -> bytes:
         return await read_bounded(response, self.max_bytes, self.label)

@@ -206,6 +206,9 @@ class SourceBase(Generic[D]):
     ask or connections to close)."""
 
     answers_about: Literal["organisations", "person"] = "organisations"
+    identifiers: tuple[str, ...] = ("pid",)
+    """What the register knows people by (`types.IDENTIFIERS`); the provider asks it
+    only about a person who has at least one of them."""
 
     def __init__(
         self, name: str, detail_types: Mapping[str, type[D]], *, timeout_ms: float

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
+
+from authlib.deprecate import AuthlibDeprecationWarning
 
 from ansattporten.cli import admin, mock_maskinporten, run
 
@@ -157,7 +160,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_authlib_httpx_notice() -> None:
+    """Authlib 1.9 warns, once per process and always shown (its own filter), when its
+    httpx client integration falls back from the `httpx2` fork to httpx. The example
+    services the demo serves use that integration exactly as a service would, and the
+    fallback is Authlib's supported path until Authlib 2; the notice is for library
+    authors, not for someone starting the demo, so it stays out of the terminal. Added
+    after importing `authlib.deprecate`, so this filter comes before Authlib's own
+    "always". The test suite filters the same warning in pyproject.toml."""
+    warnings.filterwarnings(
+        "ignore", message="The httpx module is deprecated", category=AuthlibDeprecationWarning
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
+    quiet_authlib_httpx_notice()
     args = build_parser().parse_args(argv)
     code = args.handler(args)
     sys.exit(code or 0)

@@ -16,15 +16,21 @@ from ansattporten.app import create_app
 from ansattporten.cli.demo_settings import (
     AGENCY_TOKEN,
     CLIENTS,
+    EMPLOYEE_ACR_VALUES,
     DemoPorts,
     demo_settings,
+    employer_rules_settings,
     maskinporten_clients,
     maskinporten_issuer,
+    upstream_fixture,
 )
 from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
+from ansattporten.eid.upstream.client_auth import load_private_key
+from ansattporten.eid.upstream.errors import KeyFileError
 from ansattporten.errors import OAuthError
 from ansattporten.flows.clients import client_record
-from ansattporten.settings import SettingsError, load_settings
+from ansattporten.settings import Settings, SettingsError, load_settings
+from ansattporten.settings_eids import resolve_eids
 from authz_sources.registry import SourceConfigError, create_sources
 
 HTTP = CoalescingHttpToolsProtocol
@@ -37,7 +43,8 @@ def serve(args: argparse.Namespace) -> int:
         for client in settings.clients:
             client_record(client)  # refuse a bad client now, not as a traceback at start-up
         create_sources(settings.sources)  # the same for a source (a key file, a setting)
-    except (SettingsError, OAuthError, SourceConfigError) as exc:
+        check_eid_keys(settings)  # and an eID's private key file
+    except (SettingsError, OAuthError, SourceConfigError, KeyFileError) as exc:
         print(f"error: {exc}")
         return 2
     logging.basicConfig(level=settings.log_level)
@@ -58,6 +65,13 @@ def serve(args: argparse.Namespace) -> int:
             create_app(settings), host=args.host, port=args.port, access_log=False, http=HTTP
         )
     return 0
+
+
+def check_eid_keys(settings: Settings) -> None:
+    """Read every eID's private key once, so a bad file is one line at start-up."""
+    for eid in resolve_eids(settings.eids):
+        if eid.private_key_file:
+            load_private_key(eid.private_key_file, eid.private_key_id)
 
 
 def mock_altinn(args: argparse.Namespace) -> int:
@@ -160,6 +174,8 @@ def demo(args: argparse.Namespace) -> int:
     settings = demo_settings(args.host, ports, args.data_dir)
     apps = demo_apps(args.host, ports, settings)
     apps.update(demo_maskinporten(args.host, ports, args.data_dir))
+    apps.update(demo_upstreams(args.host, ports))
+    apps.update(demo_employer_rules(args.host, ports, args.data_dir))
     print_demo_urls(args.host, ports)
     asyncio.run(serve_all(args.host, apps))
     return 0
@@ -178,6 +194,35 @@ def demo_maskinporten(host: str, ports: DemoPorts, data_dir: Path) -> dict[int, 
         ports.maskinporten: create_mock_maskinporten(maskinporten_clients(data_dir), issuer=issuer),
         ports.altinn: altinn_mock(ALTINN_DEMO, gate=MaskinportenGate(issuer)),
     }
+
+
+def demo_upstreams(host: str, ports: DemoPorts) -> dict[int, Any]:
+    """The mock ID-porten and the mock Entra ID, registered with the demo provider."""
+    from ansattporten.upstream_mocks.entra.app import create_entra_mock
+    from ansattporten.upstream_mocks.entra.fixture import DEMO_FIXTURE as ENTRA_DEMO
+    from ansattporten.upstream_mocks.idporten.app import create_idporten_mock
+    from ansattporten.upstream_mocks.idporten.fixture import DEMO_FIXTURE as IDPORTEN_DEMO
+
+    idporten = create_idporten_mock(
+        upstream_fixture(IDPORTEN_DEMO, host, ports, "idporten"),
+        issuer=ports.url(host, "idporten"),
+    )
+    entra = create_entra_mock(
+        upstream_fixture(ENTRA_DEMO, host, ports, "entraid"), base_url=ports.url(host, "entra")
+    )
+    return {ports.idporten: idporten.app, ports.entra: entra.app}
+
+
+def demo_employer_rules(host: str, ports: DemoPorts, data_dir: Path) -> dict[int, Any]:
+    """The employer-rules service (admin pages and the API the orgno source asks). Its
+    database is prepared here, before any server starts: Alembic's module-level context
+    is one per process, so its migrations must not run while the provider's do."""
+    from employer_rules.app import create_app as create_rules_app
+    from employer_rules.startup import prepare
+
+    settings = employer_rules_settings(host, ports, data_dir)
+    asyncio.run(prepare(settings))
+    return {ports.employer_rules: create_rules_app(settings, prepared=True)}
 
 
 def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:
@@ -208,13 +253,21 @@ def demo_apps(host: str, ports: DemoPorts, settings: Any) -> dict[int, Any]:
         ports.provider: create_app(settings),
         ports.api: create_example_api(issuer=issuer),
         ports.employee_service: create_employee_service(
-            **registration("employee"), api_url=f"{ports.url(host, 'api')}/api/organisations"
+            **registration("employee"),
+            api_url=f"{ports.url(host, 'api')}/api/organisations",
+            acr_values=EMPLOYEE_ACR_VALUES,
         ),
         ports.health_service: create_health_service(**registration("health")),
         ports.agency_service: create_employee_service(
             **registration("agency"),
             details=[{"type": "myagency:role"}],
             title_key="agency.title",
+        ),
+        ports.entra_service: create_employee_service(
+            **registration("entra"),
+            details=[{"type": "ansattporten:orgno"}],
+            title_key="entra.title",
+            acr_values="entraid",
         ),
     }
 
@@ -225,11 +278,15 @@ DEMO_URLS = [  # (label, DemoPorts attribute, what follows the URL)
     ("employee service", "employee_service", "   <- open this first"),
     ("health service (HPR)", "health_service", ""),
     ("agency service", "agency_service", ""),
+    ("Entra users' service", "entra_service", "   <- ansattporten:orgno"),
+    ("employer rules (admin)", "employer_rules", ""),
     ("example API", "api", "/api/organisations"),
     ("agency register", "agency_register", "/health"),
     ("mock Altinn", "altinn", ""),
     ("mock HPR", "hpr", ""),
     ("mock Maskinporten", "maskinporten", "/.well-known/oauth-authorization-server"),
+    ("mock ID-porten", "idporten", "/.well-known/openid-configuration"),
+    ("mock Entra ID", "entra", "/organizations/v2.0/.well-known/openid-configuration"),
 ]
 
 

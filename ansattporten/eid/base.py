@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol
 
 from ansattporten.outcomes import RedirectTo, ShowPage
 from ansattporten.records import Authentication
@@ -37,7 +37,19 @@ class EidStart:
 
 
 class Eid(Protocol):
+    """An eID whose step is a form of the provider's own (TestID). An upstream provider
+    is the other kind (`upstream.eid.UpstreamEid`): the person leaves for its pages."""
+
+    kind: Literal["form"]
     name: str
+    label: str
+    """The eID's name on the selector (a proper noun, the same in every language)."""
+    acr_values: tuple[str, ...]
+    """The levels it serves."""
+
+    def accepted(self, requested: tuple[str, ...]) -> tuple[str, ...]:
+        """The levels it serves that meet the request; empty: it does not fit."""
+        ...
 
     def start(self, step: EidStart, *, error_key: str | None = None) -> ShowPage | RedirectTo:
         """The first page of this eID (or a redirect to an upstream provider)."""

@@ -8,25 +8,39 @@ synthetic ones (month + 80 or + 40), so a real person's number cannot be used by
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Literal
 
 from ansattporten.eid.base import EidError, EidStart
 from ansattporten.outcomes import ShowPage
 from ansattporten.records import Authentication, Person
 from ansattporten.spec.norwegian_pid import is_synthetic, is_valid_pid
-from ansattporten.vocabulary import ACR_SHORT_FORMS
+from ansattporten.vocabulary import ACR_LEVELS, ACR_SHORT_FORMS, satisfies
 
 ACR_LABELS = {level: f"login.acr.{short}" for level, short in ACR_SHORT_FORMS.items()}
 
 
 class TestIdEid:
-    name = "testid"
+    kind: Literal["form"] = "form"
     __test__ = False  # not a pytest test class, despite the name
 
-    def __init__(self, *, synthetic_only: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        synthetic_only: bool = True,
+        name: str = "testid",
+        label: str = "TestID",
+        acr_values: tuple[str, ...] = ACR_LEVELS,
+    ) -> None:
         self.synthetic_only = synthetic_only
+        self.name = name
+        self.label = label
+        self.acr_values = acr_values
+
+    def accepted(self, requested: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(value for value in self.acr_values if satisfies(value, requested))
 
     def start(self, step: EidStart, *, error_key: str | None = None) -> ShowPage:
-        levels = [acr for acr in step.acr_values if acr in ACR_LABELS]
+        levels = [acr for acr in step.acr_values if acr in ACR_LABELS and acr in self.acr_values]
         options = [
             {"value": acr, "label_key": ACR_LABELS[acr], "checked": index == len(levels) - 1}
             for index, acr in enumerate(levels)
@@ -52,7 +66,7 @@ class TestIdEid:
         if self.synthetic_only and not is_synthetic(pid):
             raise EidError("login.error.not_synthetic")
         acr = form.get("acr", "")
-        if acr not in acr_values or acr not in ACR_LABELS:
+        if acr not in acr_values or acr not in ACR_LABELS or acr not in self.acr_values:
             raise EidError("login.error.invalid_acr")
         return Authentication(
             person=Person(pid=pid), eid=self.name, acr=acr, amr=("TestID",), auth_time=now

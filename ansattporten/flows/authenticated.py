@@ -1,7 +1,8 @@
-"""Where every eID's login ends: the person has authenticated.
+"""The step after authentication, the same for every way a person is authenticated
+(TestID's form, an upstream eID's callback, or anything that vouches for the person
+later).
 
-Whatever eID vouched for the person (TestID's form, an upstream OpenID provider's
-callback), its `Authentication` comes here. In one database operation the login moves
+Its `Authentication` comes here. In one database operation the login moves
 on and the browser's session is opened or continued under a new cookie value, with this
 service's isolated session holding the authentication (`sessions.open_session`). Then
 the login ends with a code, or goes on to the organisation picker.
@@ -20,14 +21,16 @@ from ansattporten.outcomes import JsonBody, Outcome, RedirectTo, error_page, wit
 from ansattporten.records import Authentication, Login
 
 
-async def continue_authenticated(
+async def continue_after_authentication(
     provider: Provider,
     login: Login,
     authentication: Authentication,
-    presented_cookie: str | None,
+    presented_cookie: str | None = None,
 ) -> Outcome:
     """`login` (at stage "login") was authenticated as `authentication`;
-    `presented_cookie` is the session cookie the browser sent, if any (never adopted)."""
+    `presented_cookie` is the session cookie the browser sent, if any (never adopted).
+    A second call for the same login (a double submit, a replayed answer) finds it moved
+    on and shows that it has ended."""
     client = await find_client(provider.store, login.client_id)
     if client is None:  # removed while the person was logging in
         return error_page("error.untrusted_request", status=400, lang=login.request.locale)

@@ -11,7 +11,7 @@ request carries the parsed objects from then on.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ansattporten.errors import (
     InvalidRequest,
@@ -24,10 +24,11 @@ from ansattporten.errors import (
 from ansattporten.rar import Representation
 from ansattporten.records import AuthorizationRequest, Client, Requested
 from ansattporten.settings import Settings
+from ansattporten.settings_eids import offered_acr_values, resolve_eids
 from ansattporten.spec import jarm, oidc_core, rfc7636, rfc9449
 from ansattporten.spec.rfc6749 import is_valid_state, split_scope
 from ansattporten.spec.rfc9396 import parse_authorization_details
-from ansattporten.vocabulary import ACR_FROM_SHORT_FORM, LOCALES
+from ansattporten.vocabulary import ACR_FROM_SHORT_FORM, ACR_LEVELS, LOCALES
 
 AUTHORIZE_PARAMETERS = frozenset(
     {
@@ -66,7 +67,12 @@ def validate_authorization_request(
     client: Client,
     settings: Settings,
     representation: Representation,
+    acr_offered: Sequence[str] | None = None,
 ) -> AuthorizationRequest:
+    """`acr_offered`: the levels the enabled eIDs serve (`Provider.acr_offered`); read
+    from `settings` when not given."""
+    if acr_offered is None:
+        acr_offered = offered_acr_values(resolve_eids(settings.eids), settings.acr_values_supported)
     redirect_uri = check_redirect_uri(params, client)
     response_mode = check_response_mode(params)
     check_response_type(params, client)
@@ -76,7 +82,7 @@ def validate_authorization_request(
     code_challenge = check_pkce(params)
     prompt = oidc_core.parse_prompt(params.get("prompt"))
     max_age = oidc_core.parse_max_age(params.get("max_age"))
-    acr_values = check_acr_values(params, settings)
+    acr_values = check_acr_values(params, acr_offered)
     requested_locale = oidc_core.pick_ui_locale(params.get("ui_locales"), LOCALES, "")
     locale = requested_locale or settings.default_locale
     details = check_authorization_details(params, representation)
@@ -174,14 +180,16 @@ def check_pkce(params: Mapping[str, str]) -> str:
     return challenge
 
 
-def check_acr_values(params: Mapping[str, str], settings: Settings) -> tuple[str, ...]:
-    """Supported levels in request order; legacy short forms are read as their
-    `idporten-loa-*` names. No acr_values means every supported level is offered."""
+def check_acr_values(params: Mapping[str, str], offered: Sequence[str]) -> tuple[str, ...]:
+    """Offered levels in request order; legacy short forms are read as their
+    `idporten-loa-*` names. No acr_values means the national levels offered (Entra ID
+    and eIDAS are only ever asked for), or every level when none of those is."""
     raw = params.get("acr_values")
     if raw:
         raw = " ".join(ACR_FROM_SHORT_FORM.get(value, value) for value in raw.split())
-    requested = oidc_core.parse_acr_values(raw, settings.acr_values_supported)
-    return requested or tuple(settings.acr_values_supported)
+    requested = oidc_core.parse_acr_values(raw, offered)
+    national = tuple(value for value in offered if value in ACR_LEVELS)
+    return requested or national or tuple(offered)
 
 
 def check_dpop_jkt(params: Mapping[str, str]) -> str | None:

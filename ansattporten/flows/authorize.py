@@ -77,7 +77,7 @@ async def authorize(
             refuse_request_by_reference(params)
             params = dict(await unpack_request_object(provider, client, params))
         request = pushed or validate_authorization_request(
-            params, client, provider.settings, provider.representation
+            params, client, provider.settings, provider.representation, provider.acr_offered
         )
         request = with_browser_locale(request, browser_locale)
         session = await session_to_continue(provider, request, session_cookie)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, get_args
 
 from ansattporten import routes
+from ansattporten.eid import UpstreamEid
 from ansattporten.flows.authorization_request import (
     PKCE_METHODS,
     PROMPT_VALUES,
@@ -19,8 +20,10 @@ from ansattporten.flows.authorization_request import (
 )
 from ansattporten.flows.context import Provider
 from ansattporten.flows.keyring import ALGORITHMS
+from ansattporten.flows.person_claims import PERSON_CLAIMS
 from ansattporten.flows.token import GRANT_TYPES
 from ansattporten.settings import AuthMethod, SubjectType
+from ansattporten.settings_eids import ClaimMap
 from ansattporten.spec import rfc7523, rfc9101, rfc9449
 from ansattporten.vocabulary import ACR_SHORT_FORMS, LOCALES
 
@@ -43,9 +46,24 @@ CLAIMS = (
 )
 
 
+def person_claims_offered(provider: Provider) -> list[str]:
+    """The person claims the enabled eIDs can fill (none for TestID alone)."""
+    mapped = {
+        field
+        for eid in provider.eids.values()
+        if isinstance(eid, UpstreamEid)
+        for field in ClaimMap.__struct_fields__
+        if getattr(eid.config.claims, field)
+    }
+    if {"given_name", "family_name"} & mapped:
+        mapped.add("name")
+    return [claim for claim in PERSON_CLAIMS if claim in mapped]
+
+
 def metadata(provider: Provider) -> dict[str, Any]:
     issuer = provider.issuer
-    acr = list(provider.settings.acr_values_supported)
+    acr = list(provider.acr_offered)
+    short = [short for level, short in ACR_SHORT_FORMS.items() if level in acr]
     return {
         "issuer": issuer,
         "authorization_endpoint": issuer + routes.AUTHORIZE,
@@ -70,7 +88,7 @@ def metadata(provider: Provider) -> dict[str, Any]:
         "authorization_signing_alg_values_supported": list(ALGORITHMS),
         "subject_types_supported": list(get_args(SubjectType)),
         "scopes_supported": ["openid", "profile"],
-        "claims_supported": list(CLAIMS),
+        "claims_supported": [*CLAIMS, *person_claims_offered(provider)],
         "ui_locales_supported": list(LOCALES),
         "prompt_values_supported": list(PROMPT_VALUES),
         "display_values_supported": ["page"],
@@ -84,7 +102,7 @@ def metadata(provider: Provider) -> dict[str, Any]:
         "frontchannel_logout_session_supported": True,
         "backchannel_logout_supported": True,
         "backchannel_logout_session_supported": True,
-        "acr_values_supported": [*acr, *ACR_SHORT_FORMS.values()],
+        "acr_values_supported": [*acr, *short],
         "authorization_details_types_supported": list(provider.representation.types),
         "dpop_signing_alg_values_supported": list(rfc9449.ALGORITHMS),
     }

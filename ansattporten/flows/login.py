@@ -1,34 +1,32 @@
 """/login/{id}: the person authenticates with an eID, inside one login.
 
-GET shows the eID's first step. POST (with the login's CSRF token, from the browser
-that started it) completes it; then (`authenticated`) the browser's session is opened
-or continued, and the login either ends with a code or, when representation was asked
-for, goes on to the organisation picker.
+GET shows the eID step (`eid_choice`: the selector, or the one eID that fits). POST
+to a form eID (with the login's CSRF token, from the browser that started it)
+completes it; then (`authenticated`) the browser's session is opened or continued, and
+the login either ends with a code or, when representation was asked for, goes on to the
+organisation picker. An upstream eID completes at its callback instead
+(`upstream_callback`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ansattporten import routes
-from ansattporten.eid.base import EidError, EidStart
+from ansattporten.eid import UpstreamEid
+from ansattporten.eid.base import EidError
 from ansattporten.errors import AccessDenied
-from ansattporten.flows.authenticated import continue_authenticated
-from ansattporten.flows.clients import find_client
+from ansattporten.flows.authenticated import continue_after_authentication
 from ansattporten.flows.context import Provider
+from ansattporten.flows.eid_choice import eid_page, fitting_eids, show_eid_step
 from ansattporten.flows.issue_code import failure_page, return_to_client
 from ansattporten.flows.transaction import load_login
 from ansattporten.outcomes import Outcome, ShowPage, error_page
-from ansattporten.records import Login
-
-DEFAULT_EID = "testid"
 
 
-async def show_login(provider: Provider, login_id: str, browser_id: str | None) -> Outcome:
-    login = await load_login(provider, login_id, browser_id, stage="login")
-    if isinstance(login, ShowPage):
-        return login
-    return await eid_page(provider, login, DEFAULT_EID)
+async def show_login(
+    provider: Provider, login_id: str, browser_id: str | None, cancelled: str | None = None
+) -> Outcome:
+    return await show_eid_step(provider, login_id, browser_id, cancelled)
 
 
 async def complete_login(
@@ -43,16 +41,19 @@ async def complete_login(
     login = await load_login(provider, login_id, browser_id, stage="login", form=form)
     if isinstance(login, ShowPage):
         return login
-    eid = provider.eids.get(eid_name)
-    if eid is None:
+    fitting = fitting_eids(provider, login)
+    eid = next((eid for eid in fitting if eid.name == eid_name), None)
+    if eid is None or isinstance(eid, UpstreamEid):
         return error_page("error.not_found", status=404, lang=login.request.locale)
     try:
         authentication = await eid.complete(
             form, login.request.acr_values, now=int(provider.clock())
         )
     except EidError as error:
-        return await eid_page(provider, login, eid_name, error_key=error.message_key)
-    return await continue_authenticated(provider, login, authentication, session_cookie)
+        return await eid_page(
+            provider, login, eid_name, error_key=error.message_key, others=len(fitting) > 1
+        )
+    return await continue_after_authentication(provider, login, authentication, session_cookie)
 
 
 async def cancel_login(
@@ -84,27 +85,3 @@ async def show_failure(provider: Provider, login_id: str, browser_id: str | None
     if login.failure_page is None:
         return error_page("error.transaction_finished", status=409, lang=login.request.locale)
     return failure_page(login, login.failure_page)
-
-
-async def eid_page(
-    provider: Provider, login: Login, eid_name: str, *, error_key: str | None = None
-) -> Outcome:
-    eid = provider.eids[eid_name]
-    client = await find_client(provider.store, login.client_id)
-    page = eid.start(
-        EidStart(
-            form_action=routes.LOGIN_EID.format(login_id=login.id, eid=eid_name),
-            cancel_action=routes.LOGIN_CANCEL.format(login_id=login.id),
-            client_name=client.name if client else login.client_id,
-            acr_values=login.request.acr_values,
-        ),
-        error_key=error_key,
-    )
-    if isinstance(page, ShowPage):
-        page.context.update(
-            csrf_token=login.csrf_token,
-            lang=login.request.locale,
-            expires_in=max(0, int(login.expires_at - provider.clock())),
-            deadline_url=routes.LOGIN.format(login_id=login.id),
-        )
-    return page

@@ -66,9 +66,8 @@ async def show_picker(
             representation.requires_representation(requested)
         ):
             audit = audit_record(provider, login, "no_representation", timings=offer.timings)
-            return await fail_login(
-                provider, login, AccessDenied(), "error.no_representation", status=403, audit=audit
-            )
+            key = "error.identifier_missing" if offer.unasked() else "error.no_representation"
+            return await fail_login(provider, login, AccessDenied(), key, status=403, audit=audit)
         return await grant_and_finish(provider, login, offer, [])
     return await picker_page(provider, login, offer, picker_state(query))
 

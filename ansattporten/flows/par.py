@@ -46,7 +46,7 @@ async def pushed_authorization_request(
     request_params["client_id"] = client.client_id
     request_params = dict(await unpack_request_object(provider, client, request_params))
     request = validate_authorization_request(
-        request_params, client, provider.settings, provider.representation
+        request_params, client, provider.settings, provider.representation, provider.acr_offered
     )
     request = await bind_to_proof(provider, request, dpop)
     lifetime = provider.settings.par_lifetime

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from ansattporten.records import SourceTiming
+from ansattporten.records.login import NO_IDENTIFIER
 
 log = logging.getLogger("ansattporten.flows")
 
@@ -22,6 +23,9 @@ REFUSAL_MESSAGES: Final = {"ansattporten:hpr": "error.hpr_not_eligible"}
 
 def refusal_message(timings: Sequence[SourceTiming], reason: str) -> tuple[str, dict[str, str]]:
     """(message key, message arguments) for the refusal page."""
+    if any(timing.outcome == NO_IDENTIFIER for timing in timings):
+        log.info("a register cannot look the person up: no identifier it knows")
+        return "error.identifier_missing", {}
     refused = next((timing for timing in timings if timing.outcome == "not_eligible"), None)
     log.info(
         "a register refused the person",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ansattporten.flows.context import Provider
+from ansattporten.flows.person_claims import person_claims
 from ansattporten.records import Client, GrantClaims
 from ansattporten.records.ids import new_jti
 from ansattporten.spec import oidc_core
@@ -85,7 +86,8 @@ def sign_tokens(
             locale=claims.locale,
             lifetime=provider.settings.id_token_lifetime,
             jti=new_jti(grant_id),
-            extra={"sid": claims.sid} if claims.sid and client.wants_sid else None,
+            extra=person_claims(claims.person, claims.scope)
+            | ({"sid": claims.sid} if claims.sid and client.wants_sid else {}),
         ),
         alg=client.id_token_signed_response_alg,
     )

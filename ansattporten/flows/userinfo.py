@@ -5,8 +5,9 @@
 3. a token bound to a DPoP key (`cnf.jkt`) is taken only with the DPoP scheme and a
    proof of that key made for this request and this token (`ath`); an unbound token
    only as Bearer
-4. the person's claims, and `locale`: the language of the login (as ID-porten's
-   userinfo answers it; our id_token carries it too)
+4. the person's claims (those of the id_token, as the eID gave them), and `locale`: the
+   language of the login (as ID-porten's userinfo answers it; our id_token carries it
+   too)
 A refusal is a 401 whose `WWW-Authenticate` challenge names the scheme the client used.
 """
 
@@ -20,6 +21,7 @@ from ansattporten.errors import InvalidDpopProof, InvalidToken, OAuthError
 from ansattporten.flows.bearer import access_token_and_grant
 from ansattporten.flows.context import Provider
 from ansattporten.flows.dpop import checked_proof, nonce_headers
+from ansattporten.flows.person_claims import person_claims
 from ansattporten.outcomes import JsonBody
 from ansattporten.spec import rfc9449
 
@@ -44,6 +46,7 @@ async def userinfo(
         raise refusal(error, scheme) from error
     body = {name: claims[name] for name in USERINFO_CLAIMS if name in claims}
     body["locale"] = grant.claims.locale
+    body.update(person_claims(grant.claims.person, grant.claims.scope))  # as the id_token
     return JsonBody(body, headers={"Cache-Control": "no-store", **nonce_headers(provider)})
 
 

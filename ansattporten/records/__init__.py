@@ -11,6 +11,7 @@ from ansattporten.records.login import (
     Person,
     SourceTiming,
     Stage,
+    UpstreamLeg,
 )
 from ansattporten.records.request import AuthorizationRequest, DetailTypes, Requested
 from ansattporten.records.sessions import (
@@ -61,4 +62,5 @@ __all__ = [
     "SourceTiming",
     "Stage",
     "TokenClaims",
+    "UpstreamLeg",
 ]

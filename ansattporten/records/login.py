@@ -27,29 +27,67 @@ class Person(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
 
     pid: str | None = None
     eidas_person_identifier: str | None = None
+    """`XX/NO/...`: an eIDAS login's identifier from the issuing country."""
     email: str | None = None
+    """Only an address the eID vouches for (Entra ID: a domain-owner verified one)."""
     entra_tid: str | None = None
     """Entra ID tenant id; with `entra_oid`, the person's stable identity there."""
     entra_oid: str | None = None
+    name: str | None = None
+    """The full name as the eID gives it."""
     given_name: str | None = None
     family_name: str | None = None
     birthdate: str | None = None
     """ISO 8601 date, as OpenID Connect's `birthdate`."""
     groups: tuple[str, ...] = ()
+    """Entra ID group object ids."""
+    eid_subject: str | None = None
+    """`<issuer> <sub>` of an upstream that gives none of the identifiers above."""
 
     @property
     def stable_id(self) -> str:
-        """The identifier the pairwise `sub` is derived from: the same person through the
-        same eID gets the same `sub` at a service every time."""
-        if self.pid:
-            return self.pid
+        """The identifier the pairwise `sub` is derived from: the eID's own stable
+        identifier for the person, so the same person through the same eID gets the same
+        `sub` at a service every time. An eIDAS login keeps its eIDAS identifier even when
+        matched to a Norwegian number, as ID-porten does: a match found later (or lost)
+        does not change the `sub`."""
         if self.eidas_person_identifier:
             return f"eidas:{self.eidas_person_identifier}"
+        if self.pid:
+            return self.pid
         if self.entra_tid and self.entra_oid:
             return f"entra:{self.entra_tid}:{self.entra_oid}"
-        if self.email:
-            return f"email:{self.email.casefold()}"
+        if self.eid_subject:
+            return f"eid:{self.eid_subject}"
         raise ValueError("the person has no identifier to derive a subject from")
+
+    @property
+    def full_name(self) -> str | None:
+        """`name` as given, else the given and family names joined."""
+        if self.name:
+            return self.name
+        parts = [part for part in (self.given_name, self.family_name) if part]
+        return " ".join(parts) or None
+
+
+class UpstreamLeg(msgspec.Struct, frozen=True, kw_only=True):
+    """A login sent on to an upstream eID and not yet back: what its callback checks.
+
+    The `state` sent upstream is kept only as its hash (`ids.hashed`), and it works once:
+    the store clears it when the answer is taken. The nonce and the PKCE verifier are
+    kept as they are (the callback needs them), for at most the login's lifetime."""
+
+    eid: str
+    state_hash: str
+    nonce: str
+    code_verifier: str
+    issuer: str
+    """The upstream's issuer when the leg began: what `iss` must say (RFC 9207)."""
+    acr_values: tuple[str, ...]
+    """The levels the request accepts from this eID."""
+    alone: bool
+    """The only eID that fits the request: a cancel there goes back to the service."""
+    started_at: float
 
 
 class Authentication(msgspec.Struct, frozen=True, kw_only=True):
@@ -60,6 +98,11 @@ class Authentication(msgspec.Struct, frozen=True, kw_only=True):
     acr: str
     amr: tuple[str, ...]
     auth_time: int
+
+
+NO_IDENTIFIER = "no_identifier"
+"""A register's outcome when it was not asked: the person has no identifier it knows
+people by (an eIDAS or Entra ID login without a Norwegian number, at Altinn)."""
 
 
 class SourceTiming(msgspec.Struct, frozen=True):
@@ -92,6 +135,10 @@ class Offer(msgspec.Struct, frozen=True, kw_only=True):
 
     def selectable(self) -> list[Party]:
         return [party for party in self.offered() if party.selectable]
+
+    def unasked(self) -> bool:
+        """A register was left out: it cannot look this person up."""
+        return any(timing.outcome == NO_IDENTIFIER for timing in self.timings)
 
 
 class FailurePage(msgspec.Struct, frozen=True, kw_only=True):
@@ -127,3 +174,10 @@ class Login(msgspec.Struct, frozen=True, kw_only=True):
     sid: str | None = None
     """The isolated session this login authenticated in (or was silently continued
     from): set together with `authentication`."""
+    upstream: UpstreamLeg | None = None
+    """Sent on to an upstream eID and waiting for its answer."""
+
+    @property
+    def upstream_state(self) -> str | None:
+        """The column the store finds a waiting leg by (its state's hash)."""
+        return self.upstream.state_hash if self.upstream else None

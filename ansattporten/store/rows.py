@@ -36,6 +36,7 @@ from ansattporten.records import (
     SigningKey,
     SourceTiming,
     TokenClaims,
+    UpstreamLeg,
 )
 from ansattporten.records.request import detail_hooks
 from ansattporten.store import statements as sql
@@ -120,6 +121,7 @@ class RowCodec:
                 "authentication": decoder(Authentication),
                 "offer": decoder(Offer),
                 "failure_page": decoder(FailurePage),
+                "upstream": decoder(UpstreamLeg),
             },
         )
         self.grants = Columns(

@@ -79,6 +79,8 @@ interactions = Table(
     Column("failure", String(40)),
     Column("failure_page", JSON),
     Column("sid", String(64)),
+    Column("upstream_state", String(64)),
+    Column("upstream", JSON),
     Index("ix_interactions_expires", "expires_at"),
 )
 

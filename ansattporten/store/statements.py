@@ -26,6 +26,8 @@ LOGIN = (
     "failure",
     "failure_page",
     "sid",
+    "upstream_state",
+    "upstream",
 )
 GRANT = (
     "id",
@@ -99,6 +101,7 @@ JSON_COLUMNS = frozenset(
         "authentication",
         "offer",
         "failure_page",
+        "upstream",
         "authorization_details",
         "claims",
         "choice",
@@ -167,6 +170,15 @@ OFFERED = Sql("UPDATE interactions SET offer = $2 WHERE id = $1 AND stage = 'cho
 FAILED = Sql(
     """UPDATE interactions SET stage = 'failed', failure = $3, failure_page = $4
     WHERE id = $1 AND stage = $2"""
+)
+UPSTREAM_STARTED = Sql(
+    """UPDATE interactions SET upstream_state = $2, upstream = $3
+    WHERE id = $1 AND stage = 'login'"""
+)
+UPSTREAM_TAKEN = Sql(
+    f"""UPDATE interactions SET upstream_state = NULL
+    WHERE id = $1 AND stage = 'login' AND upstream_state = $2
+    RETURNING {listed(LOGIN)}"""
 )
 RELANGUAGED = Sql(
     """UPDATE interactions SET request = $2

@@ -29,6 +29,7 @@ from ansattporten.records import (
     RefreshToken,
     SigningKey,
     Stage,
+    UpstreamLeg,
 )
 from ansattporten.store import statements as sql
 from ansattporten.store.postgres import PostgresDatabase
@@ -151,6 +152,19 @@ class Store(SessionOperations):
 
     async def load_login(self, login_id: str) -> Login | None:
         row = await self.database.run(_row, sql.SELECT_LOGIN, (login_id,), mode=READ)
+        return None if row is None else self._rows.logins.record(row)
+
+    async def start_upstream_leg(self, login_id: str, leg: UpstreamLeg) -> bool:
+        """The login is sent on to an upstream eID; a leg begun earlier (the person went
+        back and chose again) is replaced, and its state no longer works. False when the
+        login is no longer waiting for an eID."""
+        args = (login_id, leg.state_hash, self._rows.json(leg))
+        return await self.database.run(_changed, sql.UPSTREAM_STARTED, args, mode=ONE) == 1
+
+    async def take_upstream_leg(self, login_id: str, state_hash: str) -> Login | None:
+        """The upstream's answer arrived: the login with the leg whose state it carries,
+        once. A replayed state, or one of a leg replaced since, finds nothing."""
+        row = await self.database.run(_row, sql.UPSTREAM_TAKEN, (login_id, state_hash), mode=ONE)
         return None if row is None else self._rows.logins.record(row)
 
     async def record_offer(self, login_id: str, offer: Offer) -> bool:

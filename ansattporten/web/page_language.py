@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from litestar import Response
 
+from ansattporten import routes
 from ansattporten.web.i18n import SUPPORTED_LOCALES, negotiate_locale, normalise_locale
 from ansattporten.web.state import AnyRequest
 
@@ -81,6 +82,9 @@ def safe_next(value: str | None) -> str | None:
     return value
 
 
+EID_CALLBACKS = routes.EID_CALLBACK.split("{", 1)[0]
+
+
 def login_of(path: str) -> str | None:
     """The login transaction a page path belongs to (`/login/{id}...`,
     `/organisation/{id}`), if any."""
@@ -92,6 +96,8 @@ def return_path(request: AnyRequest) -> str | None:
     """Where the switcher brings the person back to: the same address for a page that
     was fetched (GET), the page that shows the same step for one that answered a form."""
     path = request.scope["path"]
+    if path.startswith(EID_CALLBACKS):  # never the upstream's code and state again
+        return path
     if request.method == "GET":
         query = request.scope.get("query_string", b"").decode("latin-1")
         return safe_next(f"{path}?{query}" if query else path)

@@ -32,7 +32,9 @@ class ResourceLookup:
     ) -> tuple[list[AuthorizedParty], dict[str, tuple[str, ...]]]:
         """The register's answer and `orgno -> held requested actions` of eligible
         parties (restricted to `only` when given, so a grant asks the PDP little)."""
-        parties = await self._client.authorized_parties(subject.pid, (detail.resource_id,))
+        parties = await self._client.authorized_parties(
+            subject.require_pid(), (detail.resource_id,)
+        )
         orgnos = holders(parties, detail)
         if only is not None:
             orgnos = [orgno for orgno in orgnos if orgno in only]
@@ -41,7 +43,7 @@ class ResourceLookup:
         if not orgnos:
             return parties, {}
         permitted = await self._client.permitted_actions(
-            subject.pid, detail.resource_id, orgnos, detail.actions
+            subject.require_pid(), detail.resource_id, orgnos, detail.actions
         )
         eligible: dict[str, tuple[str, ...]] = {}
         for orgno in orgnos:
@@ -58,7 +60,7 @@ class ResourceLookup:
         tell an organisation that lost the resource from one never related."""
         if not absent:
             return
-        everyone = await self._client.authorized_parties(subject.pid, ())
+        everyone = await self._client.authorized_parties(subject.require_pid(), ())
         related = {str(party.organization_number) for party, _ in walk(everyone)}
         for orgno in absent:
             if orgno not in related:

@@ -27,7 +27,7 @@ class ServiceLookup:
     async def find_parties(self, subject: Subject, detail: ServiceDetail) -> list[Party]:
         """Reportees for the service (organisations only, filters applied)."""
         pages = await self._client.reportees(
-            subject.pid, detail.service_code, detail.service_edition
+            subject.require_pid(), detail.service_code, detail.service_edition
         )
         reportees = [reportee for page in pages for reportee in page.embedded.reportees]
         service = f"{detail.service_code}:{detail.service_edition}"
@@ -54,7 +54,7 @@ class ServiceLookup:
             """One rights look-up, bounded by the semaphore."""
             async with limit:
                 return await self._client.rights(
-                    subject.pid, party.orgno, detail.service_code, detail.service_edition
+                    subject.require_pid(), party.orgno, detail.service_code, detail.service_edition
                 )
 
         all_rights = await asyncio.gather(*(rights_of(party) for party in picked))

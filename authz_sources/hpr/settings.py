@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import msgspec
 
+from authz_sources.register_http import check_register_settings
+
 
 class HprSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """How to reach an HPR-style REST API."""
@@ -35,11 +37,4 @@ class HprSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     """Size of the pooled connection set shared by all lookups of this source."""
 
     def __post_init__(self) -> None:
-        if not self.base_url.startswith(("http://", "https://")):
-            raise ValueError("base_url must be an http:// or https:// URL")
-        if not 0 < self.timeout_ms <= 30_000:
-            raise ValueError("timeout_ms must be between 1 and 30000")
-        if self.max_bytes < 1024:
-            raise ValueError("max_bytes must be at least 1024")
-        if self.max_connections < 1:
-            raise ValueError("max_connections must be at least 1")
+        check_register_settings(self)

@@ -88,7 +88,7 @@ class HprSource(SourceBase[HprDetail]):
         client set `approval_is_required`, the login stops with `NotEligible`.
         """
         day = self._today()
-        record = await self._client.person(subject.pid, day)
+        record = await self._client.person(subject.require_pid(), day)
         approvals = [] if record is None else valid_approvals(record, day, detail.professions)
         if record is None or not approvals:
             if detail.approval_is_required:

@@ -4,11 +4,12 @@ Every call runs under one overall deadline (httpx's timeouts apply per read, so 
 register dribbling bytes could otherwise hold a login), reads at most `max_bytes` from
 the stream, and decodes strictly. Anything but a well-formed 200 — an error status, a
 redirect, another content type, too many parties — is `SourceUnavailable`. No error
-message carries the national identity number, and nothing here logs.
+message carries an identifier of the person, and nothing here logs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 import httpx
@@ -25,18 +26,27 @@ from authz_sources.http_register.wire import (
 )
 from authz_sources.register_http import RegisterHttp, is_json
 from authz_sources.types import RequestedDetail
+from authz_sources.types import Subject as Person
 
 PARTIES_PATH: Final = "/parties"
 HEALTH_PATH: Final = "/health"
 VERSION_HEADER: Final = "Ansattporten-Register-Contract"
+"""Carries `CONTRACT_VERSION` ("1.1"); version 1 registers ignore it."""
 _ENCODER: Final = msgspec.json.Encoder()
 
 
 class RegisterClient:
-    """Asks one register who a person may act for."""
+    """Asks one register who a person may act for.
+
+    `authorization`, when given, makes the `Authorization` header of each `/parties`
+    call afresh (a single-use signed assertion); otherwise `settings.token` is sent."""
 
     def __init__(
-        self, label: str, settings: HttpRegisterSettings, transport: httpx.AsyncBaseTransport | None
+        self,
+        label: str,
+        settings: HttpRegisterSettings,
+        transport: httpx.AsyncBaseTransport | None,
+        authorization: Callable[[], str] | None = None,
     ) -> None:
         headers = {
             "User-Agent": f"ansattporten-http-register/{CONTRACT_VERSION}",
@@ -44,16 +54,40 @@ class RegisterClient:
         }
         if settings.token:
             headers["Authorization"] = f"Bearer {settings.token}"
+        self._authorization = authorization
         self._max_parties = settings.max_parties
+        self._identifiers = settings.identifiers
         self._register = RegisterHttp(label, settings, headers, transport)
 
     def _unavailable(self, why: str) -> SourceUnavailable:
         return SourceUnavailable(f"{self._register.label}: {why}")
 
-    async def parties(self, pid: str, detail: RequestedDetail) -> tuple[WireParty, ...]:
+    def wire_subject(self, person: Person) -> Subject:
+        """Only the identifiers the register declared (`identifiers`)."""
+        known = self._identifiers
+        entra = "entra_oid" in known
+        return Subject(
+            pid=person.pid if "pid" in known else None,
+            eidas_person_identifier=(
+                person.eidas_person_identifier if "eidas_person_identifier" in known else None
+            ),
+            email=person.email if "email" in known else None,
+            entra_tid=person.entra_tid if entra else None,
+            entra_oid=person.entra_oid if entra else None,
+            groups=person.groups if "groups" in known else (),
+        )
+
+    async def parties(self, person: Person, detail: RequestedDetail) -> tuple[WireParty, ...]:
         """The register's answer for one person and one requested object."""
-        request = PartiesRequest(type=detail.type, subject=Subject(pid=pid), detail=detail.raw)
-        async with self._register.post_json(PARTIES_PATH, _ENCODER.encode(request)) as response:
+        request = PartiesRequest(
+            type=detail.type,
+            client_id=person.client_id,
+            subject=self.wire_subject(person),
+            detail=detail.raw,
+        )
+        per_call = {"Authorization": self._authorization()} if self._authorization else None
+        question = _ENCODER.encode(request)
+        async with self._register.post_json(PARTIES_PATH, question, per_call) as response:
             if response.status_code != 200:
                 raise self._unavailable(f"answered HTTP {response.status_code}")
             if not is_json(response):

@@ -21,6 +21,9 @@ from typing import Final, Literal
 
 import msgspec
 
+from authz_sources.register_http import check_register_settings
+from authz_sources.types import IDENTIFIERS
+
 _TYPE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9:._/-]{0,99}")
 _FIELD: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,63}")
 _NOT_DECLARABLE: Final = frozenset(
@@ -38,7 +41,7 @@ FieldKind = Literal["string", "number", "integer", "boolean", "array", "object",
 
 
 class HttpRegisterSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """How to reach one register that speaks the HTTP register contract, version 1."""
+    """How to reach one register that speaks the HTTP register contract, version 1.1."""
 
     types: tuple[str, ...]
     """The RAR types this register answers, e.g. `["myagency:role"]`; no other enabled
@@ -66,6 +69,12 @@ class HttpRegisterSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unk
     required_fields: tuple[str, ...] = ()
     """Declared fields every request must carry."""
 
+    identifiers: tuple[str, ...] = ("pid",)
+    """What the register knows people by (contract 1.1): any of `pid`,
+    `eidas_person_identifier`, `email`, `entra_oid` (tenant and object id together) and
+    `groups`. Only these are sent, and only people who have one of them are asked about;
+    the default suits a version 1 register, which knows only national identity numbers."""
+
     max_parties: int = 1000
     """Most parties accepted in one answer; more is treated as a malformed answer."""
 
@@ -92,15 +101,10 @@ class HttpRegisterSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unk
         for field_name in self.required_fields:
             if field_name not in self.fields:
                 raise ValueError(f"required_fields: {field_name[:40]!r} is not in fields")
-        if not self.base_url.startswith(("http://", "https://")):
-            raise ValueError("base_url must be an http:// or https:// URL")
-        if not 0 < self.timeout_ms <= 30_000:
-            raise ValueError("timeout_ms must be between 1 and 30000")
+        check_register_settings(self)
         if not 0 < self.max_parties <= 100_000:
             raise ValueError("max_parties must be between 1 and 100000")
-        if self.max_bytes < 1024:
-            raise ValueError("max_bytes must be at least 1024")
         if not 64 <= self.max_detail_bytes <= 65_536:
             raise ValueError("max_detail_bytes must be between 64 and 65536")
-        if self.max_connections < 1:
-            raise ValueError("max_connections must be at least 1")
+        if not self.identifiers or not set(self.identifiers) <= set(IDENTIFIERS):
+            raise ValueError(f"identifiers must be among {', '.join(IDENTIFIERS)}")

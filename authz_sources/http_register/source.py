@@ -20,7 +20,8 @@ from authz_sources.shared import SourceBase, apply_filters, confirm, granted_obj
 from authz_sources.types import Party, RequestedDetail, Subject
 
 
-def _party(wire: WireParty) -> Party:
+def party_of(wire: WireParty) -> Party:
+    """A register's party as the provider's `Party`."""
     return Party(
         orgno=wire.orgno,
         name=wire.name,
@@ -44,6 +45,7 @@ class HttpRegisterSource(SourceBase[RequestedDetail]):
     ) -> None:
         detail_types = dict.fromkeys(settings.types, RequestedDetail)
         super().__init__(name, detail_types, timeout_ms=settings.timeout_ms)
+        self.identifiers = settings.identifiers
         self._settings = settings
         self._client = RegisterClient(f"register {name!r}", settings, transport)
 
@@ -52,8 +54,8 @@ class HttpRegisterSource(SourceBase[RequestedDetail]):
 
     async def find_parties(self, subject: Subject, detail: RequestedDetail) -> list[Party]:
         """The register's parties for this person and object, shared filters applied."""
-        wire = await self._client.parties(subject.pid, detail)
-        return apply_filters([_party(party) for party in wire], detail)
+        wire = await self._client.parties(subject, detail)
+        return apply_filters([party_of(party) for party in wire], detail)
 
     async def grant(
         self, subject: Subject, detail: RequestedDetail, chosen: Sequence[Party]

@@ -1,4 +1,9 @@
-"""The HTTP register contract, version 1, as typed Structs (see docs/http-register.md).
+"""The HTTP register contract, version 1.1, as typed Structs (see docs/http-register.md).
+
+1.1 adds optional identifiers to the subject, for people without a Norwegian number
+(eIDAS and Entra ID logins). It is additive: a person with a number is sent exactly as
+in version 1, and a register that knows only numbers is never asked about anyone else
+(`identifiers` in its settings).
 
 The answer is decoded strictly: unknown fields, wrong JSON types, an `id` that is not
 `0192:` plus nine digits, over-long strings and repeated parties all make the answer
@@ -13,7 +18,7 @@ from typing import Annotated, Any, Final
 
 import msgspec
 
-CONTRACT_VERSION: Final = 1
+CONTRACT_VERSION: Final = "1.1"
 ORG_ID: Final = re.compile(r"0192:[0-9]{9}")
 
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
@@ -22,16 +27,24 @@ Right = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Rights = Annotated[tuple[Right, ...], msgspec.Meta(max_length=100)]
 
 
-class Subject(msgspec.Struct, frozen=True, kw_only=True):
-    """Who the provider asks about: only the national identity number."""
+class Subject(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """Who the provider asks about: the identifiers the register declared it knows
+    people by, those the person has (absent members are left out)."""
 
-    pid: str
+    pid: str | None = None
+    eidas_person_identifier: str | None = None
+    email: str | None = None
+    entra_tid: str | None = None
+    entra_oid: str | None = None
+    groups: tuple[str, ...] = ()
 
 
 class PartiesRequest(msgspec.Struct, frozen=True, kw_only=True):
     """Body of `POST {base_url}/parties`."""
 
     type: str
+    client_id: str
+    """The service the person is logging in to (1.1)."""
     subject: Subject
     detail: dict[str, Any]
 

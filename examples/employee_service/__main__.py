@@ -21,6 +21,9 @@ def build(argv: list[str] | None = None) -> tuple[object, argparse.Namespace]:
     parser.add_argument(
         "--details", type=json.loads, help="authorization_details to ask for instead, as JSON"
     )
+    parser.add_argument(
+        "--acr-values", help="the eIDs to offer, e.g. 'idporten-loa-substantial entraid'"
+    )
     args = parser.parse_args(argv)
     app = create_employee_service(
         issuer=args.issuer,
@@ -30,6 +33,7 @@ def build(argv: list[str] | None = None) -> tuple[object, argparse.Namespace]:
         api_url=args.api_url,
         resource=args.resource,
         details=args.details,
+        acr_values=args.acr_values,
     )
     return app, args
 

@@ -48,14 +48,27 @@ def describe_parties(details: list[dict[str, Any]], t: Callable[..., str]) -> st
         for party in detail.get("authorized_parties", []):
             orgno = party["orgno"]["ID"].split(":", 1)[1]
             rights = party.get("actions") or party.get("rights") or []
+            about = ", ".join(v for v in (orgno, party.get("unit_type", "")) if v)
             items.append(
                 f"<li data-orgno='{html.escape(orgno)}'>{html.escape(party['name'])} "
-                f"({html.escape(orgno)}, {html.escape(party.get('unit_type', ''))}) "
+                f"({html.escape(about)}) "
                 f"{html.escape(t('employee.rights'))}: {html.escape(', '.join(rights) or '-')}</li>"
             )
     if not items:
         return f"<p id='representation'>{html.escape(t('employee.self'))}</p>"
     return f"<ul id='representation'>{''.join(items)}</ul>"
+
+
+def describe_person(claims: dict[str, Any], t: Callable[..., str]) -> str:
+    """Who the id_token says logged in, and how (the eID's `amr`)."""
+    shown = [("name", claims.get("name")), ("email", claims.get("email")),
+             ("eidas_person_identifier", claims.get("eidas_person_identifier"))]  # fmt: skip
+    who = ", ".join(html.escape(str(value)) for _, value in shown if value) or "-"
+    amr = ", ".join(html.escape(str(value)) for value in claims.get("amr", []))
+    return (
+        f"<p>{html.escape(t('employee.who'))}: <span id='who'>{who}</span></p>"
+        f"<p>{html.escape(t('employee.eid'))}: <span id='amr'>{amr}</span></p>"
+    )
 
 
 async def call_api(api_url: str, access_token: str, t: Callable[..., str]) -> str:
@@ -83,10 +96,13 @@ def create_employee_service(
     resource: str = RESOURCE,
     details: list[dict[str, Any]] | None = None,
     title_key: str = "employee.title",
+    acr_values: str | None = None,
 ) -> Litestar:
     """`details` replaces the default request (one `ansattporten:altinn:resource` object
     for `resource`), e.g. `[{"type": "myagency:role"}]` for an agency's own register.
-    `title_key` names the service in the texts (`examples/common/texts`)."""
+    `title_key` names the service in the texts (`examples/common/texts`). `acr_values`
+    names the eIDs the service accepts (`idporten-loa-substantial entraid` offers the
+    national eIDs and Entra ID); Ansattporten's default when absent."""
     rp = RelyingParty(
         issuer=issuer,
         client_id=client_id,
@@ -103,7 +119,9 @@ def create_employee_service(
 
     @post("/login", status_code=303)
     async def login(request: Request[Any, Any, Any]) -> Redirect:
-        url, pending = await rp.start_login(requested, ui_locales=locale_of(request))
+        url, pending = await rp.start_login(
+            requested, acr=acr_values, ui_locales=locale_of(request)
+        )
         remember(request, pending)
         return Redirect(url, status_code=303)
 
@@ -125,6 +143,7 @@ def create_employee_service(
         return page(
             request,
             t("employee.done"),
+            f"{describe_person(claims, t)}"
             f"<p>acr: <span id='acr'>{html.escape(str(claims.get('acr')))}</span></p>"
             f"<h2>{html.escape(t('employee.representation'))}</h2>"
             f"{describe_parties(granted, t)}"

@@ -74,6 +74,14 @@ def log_in(
     assert authorize.status_code == 303, authorize.text
     login_url = _absolute(authorize)
     page = browser.get(login_url)
+    if 'name="eid"' in page.text:  # the eID selector (a provider with several eIDs)
+        selector = next(f for f in forms_of(page.text) if f.action.endswith("/eid"))
+        chosen = browser.post(
+            _join(login_url, selector.action), data={**selector.fields, "eid": "testid"}
+        )
+        assert chosen.status_code == 303, chosen.text
+        login_url = _absolute(chosen)
+        page = browser.get(login_url)
     form = next(f for f in forms_of(page.text) if f.action.endswith("/testid"))
     after_login = browser.post(
         _join(login_url, form.action),

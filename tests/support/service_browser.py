@@ -25,12 +25,27 @@ class ServiceBrowser:
     def close(self) -> None:
         self.http.close()
 
-    def start(self, service: str) -> httpx.Response:
-        """Press the service's login button; returns the provider's TestID page."""
+    def start(self, service: str, eid: str = "testid") -> httpx.Response:
+        """Press the service's login button (and `eid`'s button on the eID selector,
+        when the service accepts several eIDs); returns that eID's page: TestID's form,
+        or the upstream's login page."""
         page = self.http.post(f"{service}/login")
         assert page.status_code == 200, page.text
-        assert "/login/" in page.url.path, page.url
+        if 'name="eid"' in page.text:  # the eID selector
+            form = next(f for f in forms_of(page.text) if f.action.endswith("/eid"))
+            page = self.http.post(
+                urljoin(str(page.url), form.action), data={**form.fields, "eid": eid}
+            )
+            assert page.status_code == 200, page.text
+        if eid == "testid":
+            assert "/login/" in page.url.path, page.url
         return page
+
+    def submit(self, page: httpx.Response, data: dict[str, str]) -> httpx.Response:
+        """Post the page's (first) form with `data`; follow wherever it leads."""
+        action = re.search(r'<form method="post" action="([^"]*)"', page.text)
+        assert action, page.text[:500]
+        return self.http.post(urljoin(str(page.url), unescape(action.group(1))), data=data)
 
     def log_in(self, service: str, pid: str, acr: str = SUBSTANTIAL) -> httpx.Response:
         """Start at the service and log in; returns wherever the browser lands (the

@@ -8,6 +8,8 @@ Sources: Microsoft's `id-token-claims-reference.md` and `access-token-claims-ref
 - with scope `profile`: `oid`, `name`, `preferred_username` (the UPN);
 - `email` with scope `email` (or as an optional claim), when the user has one;
 - `given_name`/`family_name` only as optional claims of the app registration;
+- `xms_edov` (optional claim, with `email`): whether the address's domain is verified
+  by the user's tenant; Microsoft's advice is to trust `email` for nothing without it;
 - `groups` (object ids) when the app registration asks for group claims; over 200
   groups, the overage claim (`_claim_names`/`_claim_sources`) replaces them;
 - `amr`: documented for v1.0 tokens only; Ansattporten's Entra page says it forwards
@@ -37,6 +39,15 @@ class SignedIn(msgspec.Struct, frozen=True, kw_only=True):
     oid: str
     auth_time: int
     sid: str
+
+
+def domain_is_verified(email: str, tenant: Tenant) -> bool:
+    """Microsoft's `xms_edov`: the address's domain (or a parent of it) is one of the
+    user's own tenant's verified domains (`optional-claims-reference.md`)."""
+    domain = email.rsplit("@", 1)[-1].lower()
+    return any(
+        domain == owned.lower() or domain.endswith("." + owned.lower()) for owned in tenant.domains
+    )
 
 
 def pairwise_sub(client_id: str, tid: str, oid: str) -> str:
@@ -77,6 +88,8 @@ def id_token_claims(
         claims.update(oid=user.oid, name=user.name, preferred_username=user.user_principal_name)
     if user.email and ("email" in scopes or "email" in app.optional_claims):
         claims["email"] = user.email
+        if "xms_edov" in app.optional_claims:
+            claims["xms_edov"] = domain_is_verified(user.email, tenant)
     for optional in ("given_name", "family_name"):
         if optional in app.optional_claims:
             claims[optional] = getattr(user, optional)

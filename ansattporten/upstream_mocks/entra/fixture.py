@@ -36,7 +36,9 @@ from ansattporten.upstream_mocks.fixture_files import (
 )
 
 DEMO_FIXTURE: Final = Path(__file__).parents[1] / "fixtures" / "entra_demo.json"
-OPTIONAL_CLAIMS: Final = ("email", "given_name", "family_name")
+OPTIONAL_CLAIMS: Final = ("email", "given_name", "family_name", "xms_edov")
+"""Optional claims an app registration may ask for. `xms_edov` (email domain owner
+verified) is true when the address's domain is one the user's tenant has verified."""
 
 AppAccess = Literal["user_consent", "admin_consented", "blocked", "disabled"]
 

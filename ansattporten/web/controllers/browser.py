@@ -15,7 +15,14 @@ from litestar import Response, get, post
 from litestar.params import FromPath
 
 from ansattporten import routes
-from ansattporten.flows import authorize, login, logout, organisation
+from ansattporten.flows import (
+    authorize,
+    eid_choice,
+    login,
+    logout,
+    organisation,
+    upstream_callback,
+)
 from ansattporten.web.browser_cookie import (
     browser_id,
     new_browser_id,
@@ -53,7 +60,41 @@ async def authorize_post(request: AnyRequest) -> Response[Any]:
 
 @get(routes.route(routes.LOGIN))
 async def login_page(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
-    outcome = await login.show_login(provider_of(request), login_id, browser_id(request))
+    cancelled = request.query_params.get("cancelled")
+    outcome = await login.show_login(provider_of(request), login_id, browser_id(request), cancelled)
+    return respond(request, outcome)
+
+
+@post(routes.route(routes.LOGIN_CHOOSE_EID), status_code=303)
+async def login_choose_eid(request: AnyRequest, login_id: FromPath[str]) -> Response[Any]:
+    form = dict(await form_pairs(request))
+    outcome = await eid_choice.choose_eid(provider_of(request), login_id, browser_id(request), form)
+    record_login_outcome(outcome)
+    return respond(request, outcome)
+
+
+@get(routes.route(routes.LOGIN_WITH))
+async def login_with(
+    request: AnyRequest, login_id: FromPath[str], eid: FromPath[str]
+) -> Response[Any]:
+    outcome = await eid_choice.show_form_eid(
+        provider_of(request), login_id, browser_id(request), eid
+    )
+    return respond(request, outcome)
+
+
+@get(routes.route(routes.EID_CALLBACK))
+async def eid_callback(request: AnyRequest, eid: FromPath[str]) -> Response[Any]:
+    """The upstream's answer arrives as a top-level GET from its site: the browser
+    cookie (SameSite=Lax) comes along, which binds the answer to this browser."""
+    outcome = await upstream_callback.upstream_callback(
+        provider_of(request),
+        eid,
+        query_pairs(request),
+        browser_id(request),
+        session_cookie(request),
+    )
+    record_login_outcome(outcome)
     return respond(request, outcome)
 
 
@@ -129,6 +170,9 @@ handlers = [
     authorize_get,
     authorize_post,
     login_page,
+    login_choose_eid,
+    login_with,
+    eid_callback,
     login_cancel,
     login_return,
     login_failed,

@@ -43,8 +43,10 @@ def test_demo_starts_every_example_on_its_own_port(tmp_path: Path) -> None:
         ports.employee_service,
         ports.health_service,
         ports.agency_service,
+        ports.entra_service,
     }
     registered = {client.client_id: client.redirect_uris for client in settings.clients}
     for client in CLIENTS.values():
         assert registered[client.client_id] == [f"{ports.url('127.0.0.1', client.port)}/callback"]
     assert settings.sources["my_agency"]["base_url"] == f"http://127.0.0.1:{ports.agency_register}"
+    assert settings.sources["orgno"]["base_url"] == f"http://127.0.0.1:{ports.employer_rules}"

@@ -5,49 +5,28 @@ Altinn, and every demo person of the README's table reaching the organisation pi
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
-from ansattporten.cli.demo_settings import DemoPorts, demo_settings
-from ansattporten.cli.run import demo_apps, demo_maskinporten
 from authz_sources.altinn.mock import DEMO_FIXTURE
 from authz_sources.maskinporten.mock import token_requests
 from tests.support import altinn_oracle as oracle
-from tests.support.servers import free_socket, serve_in_thread
-from tests.support.service_browser import ServiceBrowser, offered
+from tests.support.admin_login import csrf_token, log_in
+from tests.support.demo_stack import RunningDemo, run_demo
+from tests.support.service_browser import ServiceBrowser, offered, text_of
 
 APPS_TEST = "app_ttd_apps-test"
 
 
-@dataclasses.dataclass
-class RunningDemo:
-    ports: DemoPorts
-    apps: dict[int, Any]
-
-    def url(self, name: str) -> str:
-        return self.ports.url("127.0.0.1", name)
-
-
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningDemo]:
-    names = [field.name for field in dataclasses.fields(DemoPorts)]
-    sockets = {name: free_socket() for name in names}
-    ports = DemoPorts(**{name: sock.getsockname()[1] for name, sock in sockets.items()})
-    data_dir = tmp_path_factory.mktemp("demo")
-    settings = demo_settings("127.0.0.1", ports, data_dir)
-    apps = demo_apps("127.0.0.1", ports, settings)
-    apps.update(demo_maskinporten("127.0.0.1", ports, data_dir))
-    by_port = {sock.getsockname()[1]: sock for sock in sockets.values()}
-    with contextlib.ExitStack() as running:
-        for port, app in apps.items():
-            running.enter_context(serve_in_thread(app, by_port[port]))
-        yield RunningDemo(ports, apps)
+    with run_demo(tmp_path_factory.mktemp("demo")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +99,58 @@ def test_the_demo_gets_altinn_tokens_from_maskinporten(
     assert token_requests(demo.apps[demo.ports.maskinporten]) >= 1
     altinn_state = demo.apps[demo.ports.altinn].state["altinn"]
     assert altinn_state.gate.exchanges >= 1
+
+
+HAVBRIS = "13e32792-6b76-51c2-9e70-8cd065153def"
+KARI = "b81ea541-2cc3-5c5a-ab1f-570169f790c9"  # kari.mange@havbris.example: no demo rule
+SAU = "317501994"  # a sub-unit of the daglig leder's AS
+
+
+def entra_login(browser: ServiceBrowser, service: str, tenant: str, oid: str) -> httpx.Response:
+    """The Entra service sends the browser straight to the mock Entra ID."""
+    page = browser.http.post(f"{service}/login")
+    assert page.status_code == 200, page.text[:500]
+    return browser.submit(page, {"account": f"{tenant}:{oid}", "action": "accept", "locale": "en"})
+
+
+def test_the_readme_walkthrough_of_employer_rules(
+    demo: RunningDemo, people: dict[str, str]
+) -> None:
+    """A daglig leder adds a rule for an Entra user in the admin pages; that user then
+    logs in to the Entra service and acts for the organisation."""
+    rules, service = demo.url("employer_rules"), demo.url("entra_service")
+    before = ServiceBrowser()
+    try:
+        landed = entra_login(before, service, HAVBRIS, KARI)
+        assert landed.url.path == "/callback", landed.url
+        assert json.loads(text_of(landed.text, "details")) == [{"type": "ansattporten:orgno"}]
+    finally:
+        before.close()
+
+    admin = httpx.Client(timeout=30)
+    try:
+        answer = log_in(admin, rules, people["main_with_subunits"])
+        assert answer.status_code == 303, answer.text[:500]
+        csrf = csrf_token(admin.get(f"{rules}/rules").text)
+        added = admin.post(
+            f"{rules}/rules",
+            data={"csrf_token": csrf, "orgno": SAU, "kind": "email",
+                  "identifier": "kari.mange@havbris.example", "client_filter": "all"},
+        )  # fmt: skip
+        assert added.status_code == 303, added.text[:500]
+    finally:
+        admin.close()
+
+    after = ServiceBrowser()
+    try:
+        picker = entra_login(after, service, HAVBRIS, KARI)
+        assert offered(picker.text) == [SAU], picker.text[:500]
+        back = after.choose(picker, SAU)
+        assert back.status_code == 200
+        [granted] = json.loads(text_of(back.text, "details"))
+        assert granted["authorized_parties"] == [
+            {"orgno": {"authority": "iso6523-actorid-upis", "ID": f"0192:{SAU}"},
+             "name": "SMIDIG SPENSTIG SAU"}
+        ]  # fmt: skip
+    finally:
+        after.close()

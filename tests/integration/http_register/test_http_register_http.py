@@ -97,9 +97,14 @@ async def test_find_parties_sends_the_contract_and_maps_the_answer(
         ),
     ]
     sent = register[1].requests[-1]
-    assert sent["body"] == {"type": TYPE, "subject": {"pid": PERSON}, "detail": raw}
+    assert sent["body"] == {
+        "type": TYPE,
+        "client_id": "test-client",
+        "subject": {"pid": PERSON},
+        "detail": raw,
+    }
     assert sent["headers"]["authorization"] == f"Bearer {TOKEN}"
-    assert sent["headers"]["ansattporten-register-contract"] == "1"
+    assert sent["headers"]["ansattporten-register-contract"] == "1.1"
     assert sent["headers"]["content-type"] == "application/json"
 
 

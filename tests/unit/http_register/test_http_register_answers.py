@@ -113,10 +113,12 @@ async def test_request_url_and_body() -> None:
     assert str(seen[0].url) == "https://reg.test/api/parties"
     assert json.loads(seen[0].content) == {
         "type": TYPE,
+        "client_id": "c",
         "subject": {"pid": "14838010041"},
         "detail": raw,
     }
     assert seen[0].headers["authorization"] == "Bearer secret"
+    assert seen[0].headers["ansattporten-register-contract"] == "1.1"
 
 
 async def test_grant_intersects_with_the_fresh_answer() -> None:
@@ -186,3 +188,37 @@ async def test_health_needs_a_2xx() -> None:
         await missing.check_health()
     await healthy.aclose()
     await missing.aclose()
+
+
+async def test_contract_1_1_sends_only_the_identifiers_the_register_declared() -> None:
+    seen: list[dict[str, Any]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(json.loads(request.content))
+        return httpx.Response(200, json={"parties": []})
+
+    person = Subject(
+        client_id="c",
+        pid="14838010041",
+        eidas_person_identifier="SE/NO/1959",
+        email="a@b.example",
+        entra_tid="t",
+        entra_oid="o",
+        groups=("g1",),
+    )
+    register = source(handler, identifiers=("email", "entra_oid", "groups"))
+    assert register.identifiers == ("email", "entra_oid", "groups")
+    await register.find_parties(person, register.parse_detail({"type": TYPE}))
+    await register.aclose()
+    assert seen[0]["subject"] == {
+        "email": "a@b.example",
+        "entra_tid": "t",
+        "entra_oid": "o",
+        "groups": ["g1"],
+    }
+
+
+def test_a_version_1_register_knows_people_by_number_only() -> None:
+    assert source(answering()).identifiers == ("pid",)
+    with pytest.raises(ValueError, match="identifiers must be among"):
+        HttpRegisterSettings(types=(TYPE,), base_url="http://x", identifiers=("passport",))

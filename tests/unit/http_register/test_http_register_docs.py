@@ -10,7 +10,13 @@ from typing import Any
 import msgspec
 import yaml
 
-from authz_sources.http_register.wire import ANSWER_DECODER, ORG_ID, PartiesRequest, WireParty
+from authz_sources.http_register.wire import (
+    ANSWER_DECODER,
+    ORG_ID,
+    PartiesRequest,
+    Subject,
+    WireParty,
+)
 
 DOCS = Path(__file__).parents[3] / "docs"
 
@@ -23,7 +29,7 @@ def spec() -> dict[str, Any]:
 def test_openapi_document_basics() -> None:
     document = spec()
     assert document["openapi"] == "3.1.0"
-    assert document["info"]["version"] == "1"
+    assert document["info"]["version"] == "1.1"
     assert set(document["paths"]) == {"/parties", "/health"}
     pattern = document["components"]["schemas"]["OrgId"]["pattern"]
     assert pattern == f"^{ORG_ID.pattern}$"
@@ -37,6 +43,13 @@ def test_openapi_examples_decode_with_the_real_decoders() -> None:
     requests = operation["requestBody"]["content"]["application/json"]["examples"]
     for example in requests.values():
         msgspec.convert(example["value"], PartiesRequest)
+
+
+def test_subject_fields_in_the_docs_are_the_wire_fields() -> None:
+    """Contract 1.1: every identifier the provider may send is documented."""
+    request = spec()["components"]["schemas"]["PartiesRequest"]
+    assert set(request["properties"]) == set(PartiesRequest.__struct_fields__)
+    assert set(request["properties"]["subject"]["properties"]) == set(Subject.__struct_fields__)
 
 
 def test_answer_fields_in_the_docs_are_the_decoders_fields() -> None:

@@ -57,6 +57,38 @@ def login_testid(locale: str = "nb", **overrides: Any) -> dict[str, Any]:
     return context | overrides
 
 
+SELECTOR_EIDS = [
+    {"name": "testid", "label": "TestID", "description_keys": ["selector.offers.testid"]},
+    {
+        "name": "idporten",
+        "label": "ID-porten",
+        "description_keys": ["selector.offers.national", "selector.offers.eidas"],
+    },
+    {
+        "name": "entraid",
+        "label": "Microsoft Entra ID",
+        "description_keys": ["selector.offers.entraid"],
+    },
+    {"name": "partner", "label": "Partner-IdP", "description_keys": []},
+]
+"""The eIDs of the demo and a plain OIDC provider, as `flows.eid_choice` lists them."""
+
+
+def eid_selector(locale: str = "nb", **overrides: Any) -> dict[str, Any]:
+    context = common(
+        locale,
+        client_name="Lønns- og personalsystemet",
+        form_action="/login/0f3c9a/eid",
+        eids=[dict(eid) for eid in SELECTOR_EIDS],
+        cancelled_label=None,
+        notices=[],
+        cancel_action="/login/0f3c9a/cancel",
+        expires_in=840,
+        deadline_url="/login/0f3c9a",
+    )
+    return context | overrides
+
+
 def small_parties() -> list[Party]:
     """A person in a small company group: two main units, sub-units, one deleted."""
     fjord = Party(
@@ -229,6 +261,16 @@ def samples(locale: str = "nb") -> dict[str, list[dict[str, Any]]]:
             login_testid(locale),
             login_testid(locale, error_key="login.error.invalid_pid"),
             login_testid(locale, error_key="login.error.invalid_acr"),
+            login_testid(locale, other_eids_url="/login/0f3c9a"),
+        ],
+        "eid_selector.html": [
+            eid_selector(locale),
+            eid_selector(locale, cancelled_label="ID-porten", expires_in=100),
+            eid_selector(
+                locale,
+                eids=[dict(eid) for eid in SELECTOR_EIDS[1:3]],
+                notices=[default_catalogues().translator(locale)("selector.notice.choose")],
+            ),
         ],
         "picker.html": [
             picker(locale),
@@ -257,6 +299,17 @@ def samples(locale: str = "nb") -> dict[str, list[dict[str, Any]]]:
             error(locale, message_key="error.transaction_expired", message_args={}, back_url=None),
             error(locale, message_key="error.not_found", message_args={}, back_url=None),
             error_untrusted(locale),
+            *(
+                error(locale, message_key=key, message_args={"eid": "ID-porten"})
+                for key in (
+                    "error.eid_unavailable",
+                    "error.eid_answer_invalid",
+                    "error.eid_failed",
+                    "error.eid_not_allowed",
+                )
+            ),
+            error(locale, message_key="error.eid_answer_unknown", message_args={}, back_url=None),
+            error(locale, message_key="error.identifier_missing", message_args={}),
             error(
                 locale,
                 back_url=None,

@@ -21,7 +21,8 @@ UNLABELLED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
 COMMON_OPTIONAL = {"language_next"}
 DEADLINE = {"expires_in", "deadline_url"}
 OPTIONAL_CONTEXT = {
-    "login_testid.html": COMMON_OPTIONAL | DEADLINE,
+    "login_testid.html": COMMON_OPTIONAL | DEADLINE | {"other_eids_url"},
+    "eid_selector.html": COMMON_OPTIONAL | DEADLINE | {"cancelled_label", "notices"},
     "picker.html": COMMON_OPTIONAL | DEADLINE,
     "message.html": COMMON_OPTIONAL | {"message_args", "back_url"},
 }

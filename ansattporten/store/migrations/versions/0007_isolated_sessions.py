@@ -1,7 +1,7 @@
 """isolated sessions: browser and client sessions, back-channel logout deliveries
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-09 10:00:00
 
 A browser that authenticated holds a session cookie; `browser_sessions` keeps its hash
@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
