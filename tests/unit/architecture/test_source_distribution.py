@@ -122,3 +122,18 @@ def test_the_example_plugin_depends_on_the_contract_not_the_provider() -> None:
     assert "ansattporten" not in needs
     imports = imported_packages(sorted((PLUGIN / "src").rglob("*.py")))
     assert distributions_of(imports - {"example_agency_source"}) <= needs
+
+
+def test_an_installed_provider_runs_the_checkouts_sources() -> None:
+    """The editable install must not hold a copy of `authz_sources/`: a copy in
+    site-packages shadowed the checkout, so `ansattporten demo` ran the sources as they
+    were at the last install (seen when a new source was missing from a demo run)."""
+    ran = subprocess.run(
+        [sys.executable, "-c", "import authz_sources; print(authz_sources.__file__)"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+        cwd=ROOT.parent,
+    )
+    assert Path(ran.stdout.strip()).resolve() == ROOT / "authz_sources" / "__init__.py"
