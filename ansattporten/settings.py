@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import msgspec
 
+from ansattporten.server_settings import ServerSettings
 from ansattporten.settings_eids import EidSettings, resolve_eids
 from ansattporten.vocabulary import Locale
 
@@ -186,6 +187,8 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Python logging level name."""
     log_json: bool = True
     """Structured JSON log lines (with the request id) instead of plain text."""
+    server: ServerSettings = msgspec.field(default_factory=ServerSettings)
+    """The `[server]` table: limits on slow and oversized requests (`ServerSettings`)."""
 
     def __post_init__(self) -> None:
         resolve_eids(self.eids)  # a ValueError names the eID and the setting
@@ -247,7 +250,7 @@ def settings_from_mapping(
     scalar_fields = {
         name
         for name, ftype in Settings.__annotations__.items()
-        if not any(word in str(ftype) for word in ("list", "dict"))
+        if not any(word in str(ftype) for word in ("list", "dict", "Settings"))
     }
     for key, value in (environ or {}).items():
         if key.startswith(ENV_PREFIX + "EIDS__"):

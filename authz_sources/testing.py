@@ -36,7 +36,8 @@ results are JSON-serialisable; `check_health` passes; `aclose` works twice.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from authz_sources._conformance import (
@@ -62,6 +63,7 @@ __all__ = [
     "ConformanceReport",
     "check_source",
     "run_check_source",
+    "serving",
 ]
 
 
@@ -277,3 +279,13 @@ async def check_source(
 def run_check_source(source: AuthzSource[Any], **kwargs: Any) -> ConformanceReport:
     """`check_source` for scripts that have no event loop (same keyword arguments)."""
     return asyncio.run(check_source(source, **kwargs))
+
+
+@contextlib.contextmanager
+def serving(app: Any, **options: Any) -> Iterator[str]:
+    """Serve a mock register (an ASGI app) on a real loopback port until the block
+    ends, yielding its base URL; see `authz_sources.mock_server` (the `mocks` extra)."""
+    from authz_sources.mock_server import serving as serve
+
+    with serve(app, **options) as base_url:
+        yield base_url

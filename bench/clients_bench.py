@@ -1,6 +1,7 @@
 """`python -m bench clients`: CPU per register call of each HTTP client in
-`bench.register_clients`, and with `--logins`, CPU per login of the provider with its
-Altinn client over each pluggable transport.
+`bench.register_clients`, and with `--logins`, CPU per login of this checkout's
+provider against the provider at `--baseline` (a git ref, `main` by default), taking
+turns at the same logins (`bench.baseline`, `bench.turns`).
 
 Per call: one mock Altinn (`ansattporten mock-altinn`, the demo fixture) on 127.0.0.1;
 each round runs every variant once, in a shuffled order, in a fresh process
@@ -31,13 +32,13 @@ from pathlib import Path
 import uvloop
 
 from bench import config
+from bench.baseline import at_ref, this_checkout
 from bench.host_speed import host_speed
 from bench.machine import describe, load_average
 from bench.processes import Server
-from bench.provider_with_transport import TRANSPORTS
 from bench.register_clients import VARIANTS, answer_size
 from bench.run import start_mock_altinn, stopping
-from bench.turns import Way, contenders, sizes_for, table, take_turns
+from bench.turns import contenders, sizes_for, table, take_turns
 
 PYTHON = str(config.VENV_BIN / "python")
 
@@ -110,7 +111,6 @@ def instructions(variant: str, url: str, calls: int, warm_up: int) -> int:
 def available(variant: str) -> str:
     """Empty when the variant's library imports; otherwise why not."""
     module = {
-        "httpx-aiohttp": "httpx_aiohttp",
         "aiohttp": "aiohttp",
         "niquests": "niquests",
         "curl-cffi": "curl_cffi",
@@ -162,14 +162,14 @@ def per_call(args: argparse.Namespace, url: str, variants: list[str]) -> list[Pe
     return list(results.values())
 
 
-def per_call_table(results: list[PerCall], baseline: str = "handwritten") -> list[str]:
+def per_call_table(results: list[PerCall], baseline: str = "ours") -> list[str]:
     base = {
         r.concurrency: statistics.median(r.cpu_us)
         for r in results
         if r.variant == baseline and r.cpu_us
     }
     lines = [
-        "| client | concurrent calls | CPU µs per call: median (min-max) | vs today "
+        "| client | concurrent calls | CPU µs per call: median (min-max) | vs ours "
         "| wall µs per call (median) | instructions per call (callgrind) | failures | note |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
@@ -197,26 +197,6 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def transport_ways() -> list[Way]:
-    def command_for(name: str) -> Way:
-        def command(port: int, settings: Path) -> list[str]:
-            return [
-                PYTHON,
-                "-m",
-                "bench.provider_with_transport",
-                name,
-                "serve",
-                "--config",
-                str(settings),
-                "--port",
-                str(port),
-            ]
-
-        return Way(name, f"Altinn client over {name}", command)
-
-    return [command_for(name) for name in TRANSPORTS]
-
-
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench clients", description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
@@ -228,7 +208,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", action="append", choices=sorted(VARIANTS), metavar="CLIENT")
     parser.add_argument("--callgrind", action="store_true", help="also count instructions")
     parser.add_argument("--callgrind-calls", type=int, default=300)
-    parser.add_argument("--logins", action="store_true", help="also CPU per login per transport")
+    parser.add_argument(
+        "--logins", action="store_true", help="also CPU per login, against --baseline"
+    )
+    parser.add_argument(
+        "--baseline", default="main", help="git ref whose provider --logins compares with"
+    )
     parser.add_argument("--login-rounds", type=int, default=6)
     parser.add_argument("--round-logins", type=int, default=200)
     parser.add_argument("--out", default=str(config.BENCH / "results"), help="results folder")
@@ -275,19 +260,20 @@ def main(argv: list[str]) -> int:
 
 def login_pass(args: argparse.Namespace, altinn: Server, workdir: Path, log_dir: Path) -> list[str]:
     sizes = sizes_for(args.round_logins, warm_up=200)
-    print("per login: providers over each transport, taking turns", flush=True)
+    ways = [this_checkout(), at_ref(args.baseline, workdir)]
+    print(f"per login: this checkout and {ways[1].name}, taking turns", flush=True)
 
     async def run() -> list[str]:
-        async with contenders(transport_ways(), altinn, workdir, log_dir, sizes) as started:
+        async with contenders(ways, altinn, workdir, log_dir, sizes) as started:
             found = await take_turns(
                 started, args.login_rounds, args.round_logins, 300, config.PACED_RATE
             )
-        return table(found, config.PACED_RATE)
+        return table(found, config.PACED_RATE, reference=ways[1].name)
 
     rows = uvloop.run(run())
     return [
         "",
-        "## Per login (provider CPU, the Altinn client's transport swapped)",
+        f"## Per login (provider CPU): this checkout against {ways[1].about}",
         "",
         f"{args.login_rounds} rounds × {args.round_logins} logins at 16 concurrent each, "
         "the providers taking turns (order rotated every round); a login makes two "

@@ -23,6 +23,7 @@ PYTHON_PACKAGES = (
     "joserfc",
     "msgspec",
     "httpx",
+    "aiohttp",
 )
 
 

@@ -1,9 +1,9 @@
 """The ASGI servers `python -m bench servers` serves the provider with: one worker
 process each, on SQLite, settings otherwise at their defaults.
 
-- uvicorn-patched: `ansattporten serve` as shipped (uvicorn, uvloop, httptools, and
-  the project's own protocol, `ansattporten/cli/http_protocol.py`)
-- uvicorn: the same uvicorn, uvloop and httptools, without the patched protocol
+- ours: `ansattporten serve` as shipped (uvicorn, uvloop, httptools, with the limits on
+  request heads of `ansattporten/cli/head_limits.py`)
+- uvicorn: the same uvicorn, uvloop and httptools, without the limits
 - granian: Rust's hyper under an ASGI interface, uvloop; and granian-http1, the same
   trimmed to HTTP/1.1 without websockets on a single-threaded runtime
 - hypercorn: h11 (HTTP/1.1) on uvloop
@@ -57,7 +57,9 @@ def hypercorn(port: int, _settings: Path) -> list[str]:
 
 
 WAYS = {
-    "uvicorn-patched": Way("uvicorn-patched", "ansattporten serve (patched protocol)", ours),
+    "ours": Way(
+        "ours", "ansattporten serve (uvicorn, uvloop, httptools, cli/head_limits.py)", ours
+    ),
     "uvicorn": Way("uvicorn", "uvicorn, uvloop, httptools", uvicorn),
     "granian": Way("granian", "granian --interface asgi --loop uvloop", granian),
     "granian-http1": Way(

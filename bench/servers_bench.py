@@ -30,6 +30,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--round-logins", type=int, default=200)
     parser.add_argument("--warm-up", type=int, default=200)
     parser.add_argument("--paced-logins", type=int, default=600)
+    parser.add_argument(
+        "--reference", default="uvicorn", help="the way the paired column divides by"
+    )
     parser.add_argument("--no-limits", action="store_true", help="skip the limit probes")
     parser.add_argument("--limits-only", action="store_true", help="only the limit probes")
     parser.add_argument(
@@ -91,7 +94,7 @@ def main(argv: list[str]) -> int:
                                 f"paced at {config.PACED_RATE:.0f}/s each. CPU is the "
                                 "server's whole process tree.",
                                 "",
-                                *table(found, config.PACED_RATE),
+                                *table(found, config.PACED_RATE, reference=args.reference),
                             ]
                         )
                     if not args.no_limits:

@@ -148,14 +148,35 @@ def _num(value: float | None, digits: int = 2) -> str:
     return "-" if value is None else f"{value:.{digits}f}"
 
 
-def table(results: list[Figures], rate: float) -> list[str]:
-    """The Markdown table of a pass: one row per way."""
+def paired_ratios(figures: Figures, reference: Figures) -> list[float]:
+    """This way's CPU per login over the reference's, round by round: the two ran
+    back to back in each round, so a drift in the machine's speed between rounds falls
+    on both and cancels out of the ratio."""
+    return [
+        mine / theirs
+        for mine, theirs in zip(figures.round_cpu_ms, reference.round_cpu_ms, strict=False)
+        if theirs > 0
+    ]
+
+
+def _paired(figures: Figures, reference: Figures | None) -> str:
+    ratios = paired_ratios(figures, reference) if reference is not None else []
+    if not ratios:
+        return "-"
+    return f"{statistics.median(ratios):.3f} ({min(ratios):.3f}-{max(ratios):.3f})"
+
+
+def table(results: list[Figures], rate: float, reference: str | None = None) -> list[str]:
+    """The Markdown table of a pass: one row per way; with `reference` (a way's name),
+    also each way's round-by-round ratio to it."""
     best = min((f.cpu_median for f in results if f.cpu_median is not None), default=None)
+    base = next((f for f in results if f.way.name == reference), None)
     lines = [
         "| way | CPU ms per login + token: median (min-max) over rounds | vs best "
+        f"| paired vs {reference or '-'}: median (min-max) of round ratios "
         "| incl. idle | logins | c16 p50 / p99 ms "
         f"| paced {rate:.0f}/s p50 / p99 ms | peak RSS MiB | errors |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for f in results:
         spread = (
@@ -168,7 +189,8 @@ def table(results: list[Figures], rate: float) -> list[str]:
         )
         ms = 1000.0
         lines.append(
-            f"| {f.way.name} | {spread} | {versus} | {_num(f.window_cpu_ms)} "
+            f"| {f.way.name} | {spread} | {versus} | {_paired(f, base)} "
+            f"| {_num(f.window_cpu_ms)} "
             f"| {len(f.latencies)} "
             f"| {_num(_scaled(f.p(50), ms), 1)} / {_num(_scaled(f.p(99), ms), 1)} "
             f"| {_num(_scaled(f.p(50, True), ms), 1)} / {_num(_scaled(f.p(99, True), ms), 1)} "

@@ -12,9 +12,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
-from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
+from ansattporten.cli.serving import ServerConfig, run_server
 
 
 def add_command(commands: Any) -> None:
@@ -47,7 +45,5 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {exc}")
         return 2
-    uvicorn.run(
-        app, host=args.host, port=args.port, access_log=False, http=CoalescingHttpToolsProtocol
-    )
+    run_server(ServerConfig(app, host=args.host, port=args.port, access_log=False))
     return 0

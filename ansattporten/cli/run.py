@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -24,7 +25,7 @@ from ansattporten.cli.demo_settings import (
     maskinporten_issuer,
     upstream_fixture,
 )
-from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol
+from ansattporten.cli.serving import ServerConfig, run_server
 from ansattporten.eid.upstream.client_auth import load_private_key
 from ansattporten.eid.upstream.errors import KeyFileError
 from ansattporten.errors import OAuthError
@@ -32,9 +33,6 @@ from ansattporten.flows.clients import client_record
 from ansattporten.settings import Settings, SettingsError, load_settings
 from ansattporten.settings_eids import resolve_eids
 from authz_sources.registry import SourceConfigError, create_sources
-
-HTTP = CoalescingHttpToolsProtocol
-"""Every server started here answers through it (see `http_protocol`)."""
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -51,18 +49,26 @@ def serve(args: argparse.Namespace) -> int:
     if args.workers > 1:
         if args.config:
             os.environ["ANSATTPORTEN_CONFIG"] = str(args.config.resolve())
-        uvicorn.run(
-            "ansattporten.asgi:app_from_environment",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            access_log=False,
-            http=HTTP,
+        run_server(
+            ServerConfig(
+                "ansattporten.asgi:app_from_environment",
+                factory=True,
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                access_log=False,
+                limits=settings.server,
+            )
         )
     else:
-        uvicorn.run(
-            create_app(settings), host=args.host, port=args.port, access_log=False, http=HTTP
+        run_server(
+            ServerConfig(
+                create_app(settings),
+                host=args.host,
+                port=args.port,
+                access_log=False,
+                limits=settings.server,
+            )
         )
     return 0
 
@@ -90,7 +96,7 @@ def mock_altinn(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}")
         return 2
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    run_server(ServerConfig(app, host=args.host, port=args.port, access_log=False))
     return 0
 
 
@@ -98,7 +104,7 @@ def mock_hpr(args: argparse.Namespace) -> int:
     from authz_sources.hpr.mock import create_mock_app
 
     app = create_mock_app(args.fixtures, delay_ms=args.delay_ms)
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    run_server(ServerConfig(app, host=args.host, port=args.port, access_log=False))
     return 0
 
 
@@ -114,7 +120,7 @@ def mock_idporten(args: argparse.Namespace) -> int:
         print(f"error: {exc}")
         return 2
     print(f"mock ID-porten: issuer {mock.issuer}", flush=True)
-    uvicorn.run(mock.app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    run_server(ServerConfig(mock.app, host=args.host, port=args.port, access_log=False))
     return 0
 
 
@@ -133,7 +139,7 @@ def mock_entra(args: argparse.Namespace) -> int:
         f"mock Entra ID: {mock.base_url}/common/v2.0/.well-known/openid-configuration",
         flush=True,
     )
-    uvicorn.run(mock.app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    run_server(ServerConfig(mock.app, host=args.host, port=args.port, access_log=False))
     return 0
 
 
@@ -162,7 +168,7 @@ def employer_rules(args: argparse.Namespace) -> int:
         print(f"error: the database cannot be used: {type(reason).__name__}: {reason}"[:500])
         return 2
     logging.basicConfig(level=settings.log_level)
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, http=HTTP)
+    run_server(ServerConfig(app, host=args.host, port=args.port, access_log=False))
     return 0
 
 
@@ -177,7 +183,8 @@ def demo(args: argparse.Namespace) -> int:
     apps.update(demo_upstreams(args.host, ports))
     apps.update(demo_employer_rules(args.host, ports, args.data_dir))
     print_demo_urls(args.host, ports)
-    asyncio.run(serve_all(args.host, apps))
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C stops the demo, no traceback
+        asyncio.run(serve_all(args.host, apps))
     return 0
 
 
@@ -301,7 +308,7 @@ def print_demo_urls(host: str, ports: DemoPorts) -> None:
 
 async def serve_all(host: str, apps: dict[int, Any]) -> None:
     servers = [
-        uvicorn.Server(uvicorn.Config(app, host=host, port=port, access_log=False, http=HTTP))
+        uvicorn.Server(ServerConfig(app, host=host, port=port, access_log=False))
         for port, app in apps.items()
     ]
     await asyncio.gather(*(server.serve() for server in servers))

@@ -15,10 +15,9 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import ssl
 import time
 from typing import Protocol
-
-import httpx
 
 from authz_sources.altinn.settings import AltinnSettings
 from authz_sources.errors import SourceUnavailable
@@ -31,7 +30,7 @@ from authz_sources.maskinporten import (
     load_certificate,
     load_key_file,
 )
-from authz_sources.register_http import failures_as_unavailable, read_bounded
+from authz_sources.register_http import RegisterHttp
 from authz_sources.registry import SourceConfigError
 
 logger = logging.getLogger(__name__)
@@ -123,7 +122,7 @@ def _signing_key(name: str, settings: AltinnSettings) -> SigningKey:
 
 
 def credentials_for(
-    name: str, settings: AltinnSettings, *, transport: httpx.AsyncBaseTransport | None = None
+    name: str, settings: AltinnSettings, *, tls: ssl.SSLContext | None = None
 ) -> Credentials:
     """The credentials the settings describe; SourceConfigError naming the setting when
     they are inconsistent or the key cannot be read."""
@@ -162,28 +161,37 @@ def credentials_for(
             "registered in Maskinporten"
         ),
     )
-    exchange = AltinnExchange(settings) if settings.exchange_for_altinn_token else None
+    exchange = AltinnExchange(settings, tls=tls) if settings.exchange_for_altinn_token else None
     then = exchange.exchange if exchange is not None else None
-    return MaskinportenCredentials(MaskinportenClient(config, then=then, transport=transport))
+    return MaskinportenCredentials(MaskinportenClient(config, then=then))
 
 
 class AltinnExchange:
     """Maskinporten token in, Altinn token out."""
 
-    def __init__(self, settings: AltinnSettings) -> None:
+    def __init__(self, settings: AltinnSettings, *, tls: ssl.SSLContext | None = None) -> None:
         self.url = settings.token_exchange_url or settings.platform_root + EXCHANGE_PATH
         self.subscription_key = settings.subscription_key
         self.timeout = settings.maskinporten_timeout_ms / 1000
+        self.tls = tls
 
-    async def exchange(self, http: httpx.AsyncClient, maskinporten: Issued) -> Issued:
+    async def exchange(self, maskinporten: Issued) -> Issued:
+        """One GET with the Maskinporten token, on a client of its own (a fetch is rare)."""
         headers = {"Authorization": f"Bearer {maskinporten.value}", "Accept": "text/plain"}
         if self.subscription_key:
             headers["Ocp-Apim-Subscription-Key"] = self.subscription_key
-        with failures_as_unavailable("Altinn token exchange", self.timeout):
-            async with http.stream("GET", self.url, headers=headers) as response:
-                body = await read_bounded(response, MAX_TOKEN_BYTES, "Altinn token exchange")
-        if response.status_code != 200:
-            message = f"Altinn token exchange answered HTTP {response.status_code}"
+        async with RegisterHttp(
+            "Altinn token exchange",
+            headers=headers,
+            timeout_seconds=self.timeout,
+            max_bytes=MAX_TOKEN_BYTES,
+            max_connections=1,
+            tls=self.tls,
+        ) as http:
+            answer = await http.request("GET", self.url)
+        body = answer.body
+        if answer.status != 200:
+            message = f"Altinn token exchange answered HTTP {answer.status}"
             logger.error("%s; is the Maskinporten client allowed the Altinn scopes?", message)
             raise SourceUnavailable(message)
         token = body.decode("utf-8", "replace").strip()

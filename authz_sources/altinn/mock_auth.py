@@ -20,15 +20,18 @@ Three gates:
 from __future__ import annotations
 
 import hmac
+import json
 import time
 import uuid
 from typing import Any, Protocol
 
-import httpx
 import msgspec
 from joserfc import jws, jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
+
+from authz_sources.errors import SourceUnavailable
+from authz_sources.register_http import RegisterHttp
 
 PARTIES_SCOPES = (
     "altinn:accessmanagement/authorizedparties.resourceowner",
@@ -38,6 +41,8 @@ PDP_SCOPES = ("altinn:authorization/authorize",)
 ANY_VALID: tuple[str, ...] = ()
 """Any valid token will do (the Altinn 2 endpoints)."""
 _REGISTRY = jws.JWSRegistry(algorithms=["RS256", "RS384", "RS512"])
+MAX_KEYS_BYTES = 1_000_000
+"""Largest metadata or JWKS answer read from Maskinporten."""
 
 
 class Refused(Exception):
@@ -155,12 +160,20 @@ class MaskinportenGate:
             return self._maskinporten_keys
         base = self.maskinporten_issuer.rstrip("/")
         try:
-            async with httpx.AsyncClient(timeout=5) as http:
-                metadata = (await http.get(f"{base}/.well-known/oauth-authorization-server")).json()
-                jwks = (await http.get(metadata["jwks_uri"])).json()
-            self._maskinporten_keys = KeySet.import_key_set(jwks)
+            async with RegisterHttp(
+                "Maskinporten",
+                headers={},
+                timeout_seconds=5,
+                max_bytes=MAX_KEYS_BYTES,
+                max_connections=1,
+            ) as http:
+                metadata = await http.request(
+                    "GET", f"{base}/.well-known/oauth-authorization-server"
+                )
+                jwks = await http.request("GET", json.loads(metadata.body)["jwks_uri"])
+            self._maskinporten_keys = KeySet.import_key_set(json.loads(jwks.body))
             self._fetched_at = now
-        except (httpx.HTTPError, ValueError, KeyError, TypeError, JoseError) as exc:
+        except (SourceUnavailable, ValueError, KeyError, TypeError, JoseError) as exc:
             if self._maskinporten_keys is None:
                 raise Refused(401, f"Maskinporten's keys cannot be fetched ({exc})") from exc
         return self._maskinporten_keys

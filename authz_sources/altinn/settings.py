@@ -86,6 +86,11 @@ class AltinnSettings(msgspec.Struct, kw_only=True, frozen=True, forbid_unknown_f
     altinn2_api_key: str | None = None
     """Altinn 2 service-owner API key, sent as the `ApiKey` header when set."""
 
+    ca_file: str | None = None
+    """A PEM file of CA certificates to trust for Altinn (its APIs and the token
+    exchange) instead of certifi's roots; for a test platform behind a private CA. Read
+    at start-up. Maskinporten is always checked against certifi's roots."""
+
     max_parties: Annotated[int, msgspec.Meta(gt=0)] = 5000
     """Refuse (as unavailable) an answer listing more parties than this, sub-units
     included. A truncated list would silently hide organisations, so none is used."""

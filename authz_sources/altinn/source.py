@@ -7,8 +7,6 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
-
 from authz_sources.altinn.client import AltinnClient
 from authz_sources.altinn.credentials import credentials_for
 from authz_sources.altinn.resource_detail import (
@@ -22,6 +20,7 @@ from authz_sources.altinn.service_lookup import ServiceLookup
 from authz_sources.altinn.settings import AltinnSettings
 from authz_sources.altinn.titles import TitleCache
 from authz_sources.errors import InvalidDetail, SourceUnavailable
+from authz_sources.register_http import tls_context
 from authz_sources.shared import SourceBase
 from authz_sources.types import Party, Subject
 
@@ -40,20 +39,18 @@ class AltinnSource(SourceBase[AltinnDetail]):
         self,
         name: str,
         settings: AltinnSettings,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-        maskinporten_transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         """Raises SourceConfigError (naming the setting) when the Maskinporten settings
-        are inconsistent or the key or certificate cannot be read."""
+        are inconsistent, or the key, certificate or `ca_file` cannot be read."""
         detail_types: dict[str, type[AltinnDetail]] = {
             RESOURCE_TYPE: ResourceDetail,
             SERVICE_TYPE: ServiceDetail,
         }
         super().__init__(name, detail_types, timeout_ms=settings.timeout_ms)
         self.settings = settings
-        self.credentials = credentials_for(name, settings, transport=maskinporten_transport)
-        self.client = AltinnClient(settings, transport=transport, credentials=self.credentials)
+        tls = tls_context(settings.ca_file, where=f"source {name!r}")
+        self.credentials = credentials_for(name, settings, tls=tls)
+        self.client = AltinnClient(settings, credentials=self.credentials, tls=tls)
         titles = TitleCache(self.client, settings.title_cache_seconds)
         self._resources = ResourceLookup(self.client, titles)
         self._services = ServiceLookup(self.client, titles)

@@ -17,12 +17,12 @@ Run it for a demo with `python -m authz_sources.hpr.mock --port 8091`.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
-import anyio
 import msgspec
 from litestar import Litestar, Request, Response, get, post
 
@@ -77,7 +77,7 @@ def create_mock_app(
     @post("/v1/personerutvidet", status_code=200)
     async def person(request: Request[Any, Any, Any]) -> Response[bytes]:
         if delay_ms:
-            await anyio.sleep(delay_ms / 1000)
+            await asyncio.sleep(delay_ms / 1000)
         if bearer_token is not None and (
             request.headers.get("authorization") != f"Bearer {bearer_token}"
         ):

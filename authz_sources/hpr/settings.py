@@ -36,5 +36,9 @@ class HprSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     max_connections: int = 20
     """Size of the pooled connection set shared by all lookups of this source."""
 
+    ca_file: str | None = None
+    """A PEM file of CA certificates to trust for this register instead of certifi's
+    roots (a register behind a private CA); read at start-up."""
+
     def __post_init__(self) -> None:
         check_register_settings(self)

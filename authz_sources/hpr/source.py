@@ -12,8 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import httpx
-
 from authz_sources.errors import NotEligible
 from authz_sources.hpr.approvals import valid_approvals
 from authz_sources.hpr.client import HprClient
@@ -66,11 +64,10 @@ class HprSource(SourceBase[HprDetail]):
         settings: HprSettings,
         *,
         today: Callable[[], dt.date] = today_in_norway,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__(name, {RAR_TYPE: HprDetail}, timeout_ms=settings.timeout_ms)
         self._today = today
-        self._client = HprClient(settings, transport=transport)
+        self._client = HprClient(settings, source=name)
 
     def parse_detail(self, raw: Mapping[str, Any]) -> HprDetail:
         return parse_hpr_detail(raw)

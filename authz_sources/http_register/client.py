@@ -1,8 +1,8 @@
 """HTTP client for the register contract, failing closed on anything unexpected.
 
-Every call runs under one overall deadline (httpx's timeouts apply per read, so a
-register dribbling bytes could otherwise hold a login), reads at most `max_bytes` from
-the stream, and decodes strictly. Anything but a well-formed 200 — an error status, a
+Every call runs under one overall deadline (a register dribbling bytes cannot hold a
+login), reads at most `max_bytes` from the stream (`register_http`), and decodes
+strictly. Anything but a well-formed 200 — an error status, a
 redirect, another content type, too many parties — is `SourceUnavailable`. No error
 message carries an identifier of the person, and nothing here logs.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-import httpx
 import msgspec
 
 from authz_sources.errors import SourceUnavailable
@@ -24,7 +23,7 @@ from authz_sources.http_register.wire import (
     Subject,
     WireParty,
 )
-from authz_sources.register_http import RegisterHttp, is_json
+from authz_sources.register_http import RegisterHttp
 from authz_sources.types import RequestedDetail
 from authz_sources.types import Subject as Person
 
@@ -43,10 +42,10 @@ class RegisterClient:
 
     def __init__(
         self,
-        label: str,
+        name: str,
         settings: HttpRegisterSettings,
-        transport: httpx.AsyncBaseTransport | None,
         authorization: Callable[[], str] | None = None,
+        kind: str = "register",
     ) -> None:
         headers = {
             "User-Agent": f"ansattporten-http-register/{CONTRACT_VERSION}",
@@ -57,7 +56,9 @@ class RegisterClient:
         self._authorization = authorization
         self._max_parties = settings.max_parties
         self._identifiers = settings.identifiers
-        self._register = RegisterHttp(label, settings, headers, transport)
+        self._register = RegisterHttp.for_register(
+            f"{kind} {name!r}", settings, headers, source=name
+        )
 
     def _unavailable(self, why: str) -> SourceUnavailable:
         return SourceUnavailable(f"{self._register.label}: {why}")
@@ -86,15 +87,13 @@ class RegisterClient:
             detail=detail.raw,
         )
         per_call = {"Authorization": self._authorization()} if self._authorization else None
-        question = _ENCODER.encode(request)
-        async with self._register.post_json(PARTIES_PATH, question, per_call) as response:
-            if response.status_code != 200:
-                raise self._unavailable(f"answered HTTP {response.status_code}")
-            if not is_json(response):
-                raise self._unavailable("answer is not JSON")
-            body = await self._register.body(response)
+        reply = await self._register.post_json(PARTIES_PATH, _ENCODER.encode(request), per_call)
+        if reply.status != 200:
+            raise self._unavailable(f"answered HTTP {reply.status}")
+        if not reply.is_json:
+            raise self._unavailable("answer is not JSON")
         try:
-            answer = ANSWER_DECODER.decode(body)
+            answer = ANSWER_DECODER.decode(reply.body)
         except msgspec.DecodeError as exc:
             # msgspec names the path and the expected type, never the value.
             raise self._unavailable(f"answer is malformed: {exc}") from exc
@@ -104,8 +103,7 @@ class RegisterClient:
 
     async def ping(self) -> None:
         """Raise `SourceUnavailable` unless `GET /health` answers 2xx."""
-        async with self._register.stream("GET", HEALTH_PATH) as response:
-            status = response.status_code  # the body is never read
+        status = (await self._register.request("GET", HEALTH_PATH, read_body=False)).status
         if not 200 <= status < 300:
             raise self._unavailable(f"health check answered HTTP {status}")
 

@@ -87,6 +87,10 @@ class HttpRegisterSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unk
     max_connections: int = 20
     """Size of the pooled connection set shared by all calls of this source."""
 
+    ca_file: str | None = None
+    """A PEM file of CA certificates to trust for this register instead of certifi's
+    roots (a register behind a private CA); read at start-up."""
+
     def __post_init__(self) -> None:
         if not self.types:
             raise ValueError("types must name at least one RAR type")

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import httpx
-
 from authz_sources.http_register.client import RegisterClient
 from authz_sources.http_register.detail import agency_fields, parse_register_detail
 from authz_sources.http_register.settings import HttpRegisterSettings
@@ -36,18 +34,12 @@ class HttpRegisterSource(SourceBase[RequestedDetail]):
     """One configured register; it owns the RAR types named in its settings. Its
     details are plain `RequestedDetail`s: the agency's own fields stay in `raw`."""
 
-    def __init__(
-        self,
-        name: str,
-        settings: HttpRegisterSettings,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
+    def __init__(self, name: str, settings: HttpRegisterSettings) -> None:
         detail_types = dict.fromkeys(settings.types, RequestedDetail)
         super().__init__(name, detail_types, timeout_ms=settings.timeout_ms)
         self.identifiers = settings.identifiers
         self._settings = settings
-        self._client = RegisterClient(f"register {name!r}", settings, transport)
+        self._client = RegisterClient(name, settings)
 
     def parse_detail(self, raw: Mapping[str, Any]) -> RequestedDetail:
         return parse_register_detail(raw, self._settings)

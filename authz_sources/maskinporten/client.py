@@ -5,7 +5,8 @@
     token = await client.token()      # cached; renewed in the background
 
 A token request is rare (once per token lifetime per process), so each fetch opens its
-own short-lived HTTP client: nothing pooled outlives the event loop it was opened on.
+own short-lived HTTP client (`register_http`: deadline, size bound, TLS checked against
+certifi's roots or `ca_file`): nothing pooled outlives the event loop it was opened on.
 An optional `then` step turns the Maskinporten token into another one (Altinn exchanges
 it for an Altinn token) inside the same cached, single-flight fetch.
 """
@@ -16,15 +17,15 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-import httpx
 import msgspec
 
 from authz_sources.errors import SourceUnavailable
 from authz_sources.maskinporten.assertion import GRANT_TYPE, build_grant
 from authz_sources.maskinporten.keys import SigningKey
 from authz_sources.maskinporten.renewing_token import Issued, RenewingToken
-from authz_sources.register_http import failures_as_unavailable, is_json, read_bounded
+from authz_sources.register_http import RegisterHttp, tls_context
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,9 @@ class MaskinportenConfig:
     timeout_seconds: float = 10.0
     hint: str = "check the client id, key and scopes"
     """Appended to refusals so an operator knows which settings to look at."""
+    ca_file: str | None = None
+    """A PEM file of CA certificates to trust instead of certifi's roots (a test
+    Maskinporten behind a private CA); read when the client is made."""
 
     @property
     def endpoint(self) -> str:
@@ -69,7 +73,7 @@ class ErrorAnswer(msgspec.Struct, kw_only=True):
     error_description: str | None = None
 
 
-Then = Callable[[httpx.AsyncClient, Issued], Awaitable[Issued]]
+Then = Callable[[Issued], Awaitable[Issued]]
 
 
 class MaskinportenClient:
@@ -80,13 +84,12 @@ class MaskinportenClient:
         config: MaskinportenConfig,
         *,
         then: Then | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self.config = config
         self._then = then
-        self._transport = transport
+        self._tls = tls_context(config.ca_file, where="Maskinporten")
         self._clock = clock
         self._wall_clock = wall_clock
         self._cache = RenewingToken(self._fetch, label="Maskinporten", clock=clock)
@@ -109,18 +112,12 @@ class MaskinportenClient:
 
     async def _fetch(self) -> Issued:
         """One grant, one token request, then the optional `then` step."""
-        async with httpx.AsyncClient(
-            timeout=self.config.timeout_seconds,
-            follow_redirects=False,
-            transport=self._transport,
-            headers={"Accept": "application/json", "Accept-Encoding": "identity"},
-        ) as http:
-            issued = await self._request(http)
-            if self._then is not None:
-                issued = await self._then(http, issued)
-            return issued
+        issued = await self._request()
+        if self._then is not None:
+            issued = await self._then(issued)
+        return issued
 
-    async def _request(self, http: httpx.AsyncClient) -> Issued:
+    async def _request(self) -> Issued:
         config = self.config
         grant = build_grant(
             config.signing_key,
@@ -130,24 +127,32 @@ class MaskinportenClient:
             now=self._wall_clock,
         )
         started = self._clock()
-        with failures_as_unavailable("Maskinporten", config.timeout_seconds):
-            async with http.stream(
+        form = urlencode({"grant_type": GRANT_TYPE, "assertion": grant}).encode()
+        async with RegisterHttp(
+            "Maskinporten",
+            headers={},
+            timeout_seconds=config.timeout_seconds,
+            max_bytes=MAX_ANSWER_BYTES,
+            max_connections=1,
+            tls=self._tls,
+        ) as http:
+            reply = await http.request(
                 "POST",
                 config.endpoint,
-                data={"grant_type": GRANT_TYPE, "assertion": grant},
-            ) as response:
-                body = await read_bounded(response, MAX_ANSWER_BYTES, "Maskinporten")
-        if response.status_code == 200 and is_json(response):
+                body=form,
+                content_type="application/x-www-form-urlencoded",
+            )
+        if reply.status == 200 and reply.is_json:
             try:
-                answer = msgspec.json.decode(body, type=TokenAnswer)
+                answer = msgspec.json.decode(reply.body, type=TokenAnswer)
             except msgspec.DecodeError as exc:
                 raise self._fail(f"malformed token response ({exc})") from exc
             if answer.expires_in <= 0 or not answer.access_token:
                 raise self._fail("token response without a usable token or lifetime")
             return Issued(answer.access_token, started + answer.expires_in)
-        if 400 <= response.status_code < 500 and is_json(response):
+        if 400 <= reply.status < 500 and reply.is_json:
             try:
-                refusal = msgspec.json.decode(body, type=ErrorAnswer)
+                refusal = msgspec.json.decode(reply.body, type=ErrorAnswer)
             except msgspec.DecodeError:
                 pass
             else:
@@ -156,7 +161,7 @@ class MaskinportenClient:
                     f"refused the grant for client {config.client_id!r}: {refusal.error}"
                     f"{' (' + described + ')' if described else ''}; {config.hint}"
                 )
-        raise self._fail(f"token endpoint answered HTTP {response.status_code}")
+        raise self._fail(f"token endpoint answered HTTP {reply.status}")
 
     @staticmethod
     def _fail(message: str) -> SourceUnavailable:

@@ -67,6 +67,10 @@ class OrgnoSettings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     max_connections: int = 20
     """Size of the pooled connection set shared by all calls."""
 
+    ca_file: str | None = None
+    """A PEM file of CA certificates to trust for the service instead of certifi's roots
+    (an employer-rules service behind a private CA); read at start-up."""
+
     def __post_init__(self) -> None:
         check_register_settings(self)
         if not 0 < self.max_parties <= 100_000:

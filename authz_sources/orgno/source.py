@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import httpx
-
 from authz_sources.http_register.client import RegisterClient
 from authz_sources.http_register.settings import HttpRegisterSettings
 from authz_sources.http_register.source import party_of
@@ -47,6 +45,7 @@ def _register_settings(settings: OrgnoSettings) -> HttpRegisterSettings:
         max_parties=settings.max_parties,
         max_bytes=settings.max_bytes,
         max_connections=settings.max_connections,
+        ca_file=settings.ca_file,
     )
 
 
@@ -59,16 +58,14 @@ class OrgnoSource(SourceBase[RequestedDetail]):
         self,
         name: str,
         settings: OrgnoSettings,
-        *,
-        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         super().__init__(name, {ORGNO_TYPE: RequestedDetail}, timeout_ms=settings.timeout_ms)
         self._legacy = settings.legacy_shape
         self._client = RegisterClient(
-            f"employer rules {name!r}",
+            name,
             _register_settings(settings),
-            transport,
             authorization=signer_for(settings),
+            kind="employer rules",
         )
 
     def parse_detail(self, raw: Mapping[str, Any]) -> RequestedDetail:

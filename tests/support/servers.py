@@ -2,58 +2,25 @@
 
 Tests talk to the provider and the mock registers over real HTTP, as production does;
 a uvicorn server in a background thread on an ephemeral port gives that without a
-fixed port that two test runs could fight over.
+fixed port that two test runs could fight over. The server is the one the source kit
+gives plugin authors (`authz_sources.testing.serving`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from typing import Any
 
-import uvicorn
+from authz_sources.mock_server import free_socket
+from authz_sources.mock_server import serving as serve_in_thread
 
-
-def free_socket() -> socket.socket:
-    """A listening-ready socket bound to an ephemeral loopback port."""
-    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets whose `proto` says
-    # TCP, and accepted sockets inherit it; without it every response with a body waits
-    # ~40 ms for Nagle + delayed ACK.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
+__all__ = ["answer_lifespan", "free_port", "free_socket", "serve_in_thread"]
 
 
 def free_port() -> int:
     with contextlib.closing(free_socket()) as sock:
         port: int = sock.getsockname()[1]
         return port
-
-
-@contextlib.contextmanager
-def serve_in_thread(app: Any, sock: socket.socket | None = None) -> Iterator[str]:
-    """Serve `app` until the block ends; yields its base URL (no trailing slash)."""
-    sock = sock or free_socket()
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("test server did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 async def answer_lifespan(receive: Any, send: Any) -> None:

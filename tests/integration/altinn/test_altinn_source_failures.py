@@ -48,7 +48,7 @@ async def test_slow_register_is_cut_off_at_the_deadline(
 ) -> None:
     source = make_source(base_url=slow_altinn_url, timeout_ms=250)
     started = time.monotonic()
-    with pytest.raises(SourceUnavailable, match=r"250 ms|timed out"):
+    with pytest.raises(SourceUnavailable, match=r"did not answer within 0\.25 s"):
         await source.find_parties(who(demo), source.parse_detail(raw))
     assert time.monotonic() - started < 0.7
     with pytest.raises(SourceUnavailable):
@@ -110,9 +110,10 @@ async def test_the_person_number_is_never_logged(
     make_source: Any, closed_url: str, demo: Demo, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    # A provider started earlier in the session quiets httpx to WARNING; this test wants
-    # every line anyone logs, so it asks for httpx's explicitly.
-    caplog.set_level(logging.DEBUG, logger="httpx")
+    # A provider started earlier in the session quiets some loggers to WARNING; this
+    # test wants every line anyone logs, so it asks for the HTTP clients' explicitly.
+    for name in ("aiohttp", "httpx"):
+        caplog.set_level(logging.DEBUG, logger=name)
     pid = demo.pid("main_with_subunits")
     working = make_source()
     for raw in (RESOURCE, SERVICE):
@@ -123,19 +124,6 @@ async def test_the_person_number_is_never_logged(
     with pytest.raises(SourceUnavailable) as caught:
         await broken.find_parties(who(demo), broken.parse_detail(SERVICE))
     assert pid not in str(caught.value)
-    assert pid not in caplog.text
-
-
-def test_an_httpx_url_line_with_a_subject_is_masked(
-    demo: Demo, caplog: pytest.LogCaptureFixture
-) -> None:
-    """The register calls bypass httpx's client (which logs URLs), but anything else that
-    sends through httpx still has Altinn 2's `subject=` masked in its log line."""
-    caplog.set_level(logging.DEBUG, logger="httpx")
-    pid = demo.pid("main_with_subunits")
-    url = f"https://altinn.test/api/serviceowner/reportees?subject={pid}&$top=1000"
-    logging.getLogger("httpx").info('HTTP Request: %s %s "%s"', "GET", url, "HTTP/1.1 200 OK")
-    assert "subject=***" in caplog.text
     assert pid not in caplog.text
 
 

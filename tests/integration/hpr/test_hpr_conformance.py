@@ -1,4 +1,5 @@
-"""The HPR source passes the conformance kit, against the mock over real HTTP."""
+"""The HPR source passes the conformance kit, against the mock over real HTTP, served the
+way the kit offers plugin authors (`authz_sources.testing.serving`)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,7 @@ import pytest
 from authz_sources import Subject
 from authz_sources.hpr.mock import DEMO_FIXTURE, create_mock_app
 from authz_sources.registry import create_sources
-from authz_sources.testing import check_source
-from tests.support.servers import serve_in_thread
+from authz_sources.testing import check_source, serving
 
 PEOPLE = json.loads(
     (Path(__file__).parents[2] / "fixtures" / "hpr_people.json").read_text(encoding="utf-8")
@@ -22,7 +22,7 @@ TYPE = "ansattporten:hpr"
 
 @pytest.fixture(scope="module")
 def hpr_url() -> Iterator[str]:
-    with serve_in_thread(create_mock_app(DEMO_FIXTURE)) as base_url:
+    with serving(create_mock_app(DEMO_FIXTURE)) as base_url:
         yield base_url
 
 

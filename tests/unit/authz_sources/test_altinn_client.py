@@ -1,13 +1,16 @@
 """The Altinn HTTP client turns every untrustworthy answer into SourceUnavailable.
 
-These use httpx's in-memory transport to shape exact answers; the integration tests run
-the same paths over real sockets against the mock.
+Exact answers are shaped by handlers behind a real loopback server
+(`tests.support.handler_server`); the integration tests run the same paths against the
+mock Altinn.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import contextlib
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -19,9 +22,11 @@ from authz_sources.altinn.client import AltinnClient
 from authz_sources.altinn.settings import AltinnSettings
 from authz_sources.altinn.titles import TitleCache
 from tests.support.altinn_paths import INCLUDE_FLAGS
+from tests.support.handler_server import Handler, serving
+from tests.support.servers import free_port
 
 PID = "01817512345"
-Handler = Callable[[httpx.Request], httpx.Response]
+Make = Callable[..., AltinnClient]
 
 
 def party(orgno: str, subunits: list[dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -36,17 +41,35 @@ def party(orgno: str, subunits: list[dict[str, Any]] | None = None) -> dict[str,
     }
 
 
-def make(handler: Handler, **settings: Any) -> AltinnClient:
-    options: dict[str, Any] = {"base_url": "http://altinn.test", **settings}
-    return AltinnClient(AltinnSettings(**options), transport=httpx.MockTransport(handler))
+@contextlib.contextmanager
+def clients() -> Iterator[tuple[Make, list[AltinnClient]]]:
+    """Builds clients of servers answering with a handler; the servers stop at the end."""
+    made: list[AltinnClient] = []
+    with contextlib.ExitStack() as servers:
+
+        def build(handler: Handler, **settings: Any) -> AltinnClient:
+            url = servers.enter_context(serving(handler))
+            made.append(AltinnClient(AltinnSettings(**{"base_url": url, **settings})))
+            return made[-1]
+
+        yield build, made
+
+
+@pytest.fixture
+async def make() -> AsyncIterator[Make]:
+    with clients() as (build, made):
+        yield build
+        for client in made:
+            await client.aclose()
 
 
 async def parties_from(handler: Handler, **settings: Any) -> list[Any]:
-    client = make(handler, **settings)
-    try:
-        return await client.authorized_parties(PID, ("res",))
-    finally:
-        await client.aclose()
+    with clients() as (build, _):
+        client = build(handler, **settings)
+        try:
+            return await client.authorized_parties(PID, ("res",))
+        finally:
+            await client.aclose()
 
 
 async def test_sends_subject_and_credentials() -> None:
@@ -112,27 +135,30 @@ async def test_sub_units_count_towards_max_parties() -> None:
         await parties_from(lambda _: httpx.Response(200, json=answer), max_parties=1)
 
 
-@pytest.mark.parametrize(
-    ("error", "message"),
-    [
-        (httpx.ConnectError("refused"), "ConnectError"),
-        (httpx.ReadTimeout("slow"), "timed out"),
-        (httpx.RemoteProtocolError("bad"), "RemoteProtocolError"),
-    ],
-)
-async def test_transport_failures_are_unavailable(error: Exception, message: str) -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise error
+async def test_a_slow_register_is_unavailable() -> None:
+    def slow(_: httpx.Request) -> httpx.Response:
+        time.sleep(0.6)
+        return httpx.Response(200, json=[])
 
-    with pytest.raises(SourceUnavailable, match=message):
-        await parties_from(handler)
+    with pytest.raises(SourceUnavailable, match=r"authorized parties did not answer within 0\.2 s"):
+        await parties_from(slow, timeout_ms=200)
+
+
+async def test_nobody_listening_is_unavailable() -> None:
+    client = AltinnClient(AltinnSettings(base_url=f"http://127.0.0.1:{free_port()}"))
+    with pytest.raises(
+        SourceUnavailable, match="authorized parties could not be reached"
+    ) as caught:
+        await client.authorized_parties(PID, ("res",))
+    assert PID not in str(caught.value)
+    await client.aclose()
 
 
 def reportee(orgno: str) -> dict[str, Any]:
     return {"Name": "R", "Type": "Enterprise", "OrganizationNumber": orgno, "Status": "Active"}
 
 
-async def test_reportees_are_read_page_by_page() -> None:
+async def test_reportees_are_read_page_by_page(make: Make) -> None:
     everyone = [reportee(f"31000000{i}") for i in range(5)]
     skips: list[str] = []
 
@@ -144,15 +170,14 @@ async def test_reportees_are_read_page_by_page() -> None:
         page = everyone[skip : skip + top]
         return httpx.Response(200, json={"_links": {}, "_embedded": {"reportees": page}})
 
-    client = make(handler, altinn2_api_key="k2", altinn2_url="http://altinn2.test/")
+    client = make(handler, altinn2_api_key="k2")
     client.page_size = 2
     pages = await client.reportees(PID, "2480", 40)
     assert sum(len(p.embedded.reportees) for p in pages) == 5
     assert skips == ["0", "2", "4"]
-    await client.aclose()
 
 
-async def test_reportees_beyond_max_parties_are_unavailable() -> None:
+async def test_reportees_beyond_max_parties_are_unavailable(make: Make) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         page = {"reportees": [reportee("310000001")] * 2}
         return httpx.Response(200, json={"_links": {}, "_embedded": page})
@@ -163,7 +188,7 @@ async def test_reportees_beyond_max_parties_are_unavailable() -> None:
         await client.reportees(PID, "2480", 40)
 
 
-async def test_rights_keep_only_the_asked_service_once() -> None:
+async def test_rights_keep_only_the_asked_service_once(make: Make) -> None:
     rights = [
         {"Action": "Read", "ServiceCode": "2480", "ServiceEditionCode": 40},
         {"Action": "Read", "ServiceCode": "2480", "ServiceEditionCode": 40},
@@ -174,14 +199,14 @@ async def test_rights_keep_only_the_asked_service_once() -> None:
     assert await client.rights(PID, "310000001", "2480", 40) == ["Read", "ArchiveRead"]
 
 
-async def test_health_needs_a_2xx() -> None:
+async def test_health_needs_a_2xx(make: Make) -> None:
     ok = make(lambda r: httpx.Response(204 if r.url.path == "/ready" else 404), health_path="ready")
     await ok.health()
     with pytest.raises(SourceUnavailable, match="HTTP 503"):
         await make(lambda _: httpx.Response(503)).health()
 
 
-async def test_client_can_be_closed_twice_and_reopened() -> None:
+async def test_client_can_be_closed_twice_and_reopened(make: Make) -> None:
     client = make(lambda _: httpx.Response(200, json=[]))
     assert await client.authorized_parties(PID, ("res",)) == []
     await client.aclose()
@@ -190,7 +215,7 @@ async def test_client_can_be_closed_twice_and_reopened() -> None:
     await client.aclose()
 
 
-def titled(calls: list[str]) -> AltinnClient:
+def titled(make: Make, calls: list[str]) -> AltinnClient:
     def handler(request: httpx.Request) -> httpx.Response:
         calls.append(request.url.path)
         title = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
@@ -200,7 +225,7 @@ def titled(calls: list[str]) -> AltinnClient:
             title = {}
         return httpx.Response(200, json={"identifier": "x", "title": title})
 
-    return make(handler, resource_registry_url="http://registry.test")
+    return make(handler)
 
 
 @pytest.mark.parametrize(
@@ -213,38 +238,41 @@ def titled(calls: list[str]) -> AltinnClient:
         ("nn-NO", "Nynorsk"),
     ],
 )
-async def test_titles_follow_the_locale(locale: str, expected: str) -> None:
-    assert await TitleCache(titled([]), 60).title("res", locale) == expected
+async def test_titles_follow_the_locale(make: Make, locale: str, expected: str) -> None:
+    assert await TitleCache(titled(make, []), 60).title("res", locale) == expected
 
 
-async def test_titles_fall_back_to_any_language_and_need_one() -> None:
-    cache = TitleCache(titled([]), 60)
+async def test_titles_fall_back_to_any_language_and_need_one(make: Make) -> None:
+    cache = TitleCache(titled(make, []), 60)
     assert await cache.title("partial", "nb") == "Only English"
     with pytest.raises(SourceUnavailable, match="no title"):
         await cache.title("untitled", "nb")
 
 
-async def test_titles_are_cached_for_their_lifetime() -> None:
+async def test_titles_are_cached_for_their_lifetime(make: Make) -> None:
     calls: list[str] = []
-    cache = TitleCache(titled(calls), 60)
+    cache = TitleCache(titled(make, calls), 60)
     await cache.title("res", "nb")
     await cache.title("res", "en")
     assert calls == ["/resourceregistry/api/v1/resource/res"]
-    uncached = TitleCache(titled(calls), 0)
+    uncached = TitleCache(titled(make, calls), 0)
     await uncached.title("res", "nb")
     await uncached.title("res", "nb")
     assert len(calls) == 3
 
 
 def test_a_new_event_loop_gets_a_new_pool(caplog: pytest.LogCaptureFixture) -> None:
-    client = make(lambda _: httpx.Response(200, json=[]))
+    # the server closes each connection, so the first loop leaves no socket behind
+    answer = httpx.Response(200, json=[], headers={"connection": "close"})
+    with clients() as (build, _):
+        client = build(lambda _: answer)
 
-    async def use() -> httpx.AsyncClient:
-        await client.authorized_parties(PID, ("res",))
-        return client.client()
+        async def use() -> object:
+            await client.authorized_parties(PID, ("res",))
+            return client.http._session
 
-    first = asyncio.run(use())
-    second = asyncio.run(use())
+        first = asyncio.run(use())
+        second = asyncio.run(use())
+        asyncio.run(client.aclose())
     assert first is not second
     assert "new event loop" in caplog.text
-    asyncio.run(client.aclose())

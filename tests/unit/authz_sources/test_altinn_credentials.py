@@ -1,6 +1,7 @@
 """The Altinn source's tokens: settings checked when the source is made, a refused token
 renewed once, the exchange's answer read (also when a gateway quotes it), and the
-renewal timed by the shorter of the two lifetimes."""
+renewal timed by the shorter of the two lifetimes. Maskinporten and Altinn are handlers
+behind real loopback servers."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from authz_sources.altinn import AltinnSettings, AltinnSource
 from authz_sources.altinn.credentials import AltinnExchange
 from authz_sources.maskinporten import Issued
 from authz_sources.registry import SourceConfigError
+from tests.support.handler_server import serving
 from tests.support.maskinporten_keys import ClientKeys
 
 PID = "01817512345"
@@ -37,8 +39,8 @@ def keys(tmp_path_factory: pytest.TempPathFactory) -> ClientKeys:
 
 def settings(keys: ClientKeys, **extra: Any) -> AltinnSettings:
     options: dict[str, Any] = {
-        "base_url": "http://altinn.test",
-        "maskinporten_issuer": "http://maskinporten.test/",
+        "base_url": "http://127.0.0.1:9",  # each test sets where its servers listen
+        "maskinporten_issuer": "http://127.0.0.1:9/",
         "maskinporten_client_id": keys.client_id,
         "maskinporten_key": str(keys.jwk_file),
         **extra,
@@ -68,12 +70,13 @@ async def test_a_refused_token_is_renewed_once(keys: ClientKeys) -> None:
             return httpx.Response(401)
         return httpx.Response(200, json=[PARTY])
 
-    source = AltinnSource(
-        "altinn",
-        settings(keys, exchange_for_altinn_token=False),
-        transport=httpx.MockTransport(altinn),
-        maskinporten_transport=httpx.MockTransport(maskinporten),
-    )
+    with serving(maskinporten) as issuer, serving(altinn) as altinn_url:
+        options = {"base_url": altinn_url, "maskinporten_issuer": issuer + "/"}
+        source = AltinnSource("altinn", settings(keys, exchange_for_altinn_token=False, **options))
+        await _renewed_once(source, sent, issued)
+
+
+async def _renewed_once(source: AltinnSource, sent: list[str], issued: list[str]) -> None:
     try:
         detail = source.parse_detail(
             {"type": "ansattporten:altinn:resource", "resource": "urn:altinn:resource:r"}
@@ -92,20 +95,18 @@ async def test_maskinporten_refusal_fails_closed_and_names_the_settings(keys: Cl
             400, json={"error": "invalid_grant", "error_description": "MP-100 Client not found"}
         )
 
-    source = AltinnSource(
-        "altinn_tt02",
-        settings(keys),
-        transport=httpx.MockTransport(lambda _: httpx.Response(200, text="Healthy")),
-        maskinporten_transport=httpx.MockTransport(maskinporten),
-    )
-    try:
-        with pytest.raises(SourceUnavailable) as caught:
-            await source.check_health()
-        message = str(caught.value)
-        assert "invalid_grant (MP-100 Client not found)" in message
-        assert "[sources.altinn_tt02] maskinporten_client_id" in message
-    finally:
-        await source.aclose()
+    healthy = httpx.Response(200, text="Healthy")
+    with serving(maskinporten) as issuer, serving(lambda _: healthy) as altinn_url:
+        options = {"base_url": altinn_url, "maskinporten_issuer": issuer + "/"}
+        source = AltinnSource("altinn_tt02", settings(keys, **options))
+        try:
+            with pytest.raises(SourceUnavailable) as caught:
+                await source.check_health()
+        finally:
+            await source.aclose()
+    message = str(caught.value)
+    assert "invalid_grant (MP-100 Client not found)" in message
+    assert "[sources.altinn_tt02] maskinporten_client_id" in message
 
 
 @pytest.mark.parametrize("quoted", [False, True])
@@ -120,13 +121,14 @@ async def test_the_exchange_answer_is_read_and_its_expiry_kept(
         body = json.dumps(altinn_token) if quoted else altinn_token
         return httpx.Response(200, text=body)
 
-    exchange = AltinnExchange(settings(keys, subscription_key="sub"))
-    async with httpx.AsyncClient(transport=httpx.MockTransport(altinn)) as http:
-        got = await exchange.exchange(http, Issued("mp-token", time.monotonic() + 120))
+    with serving(altinn) as url:
+        exchange = AltinnExchange(settings(keys, base_url=url, subscription_key="sub"))
+        got = await exchange.exchange(Issued("mp-token", time.monotonic() + 120))
     assert got.value == altinn_token
     assert 25 < got.expires_at - time.monotonic() <= 30
     [request] = seen
-    assert request.url == "http://altinn.test/authentication/api/v1/exchange/maskinporten"
+    assert request.method == "GET"
+    assert request.url.path == "/authentication/api/v1/exchange/maskinporten"
     assert request.headers["authorization"] == "Bearer mp-token"
     assert request.headers["ocp-apim-subscription-key"] == "sub"
 
@@ -141,10 +143,10 @@ async def test_the_exchange_answer_is_read_and_its_expiry_kept(
 async def test_a_failed_exchange_is_unavailable(
     keys: ClientKeys, response: httpx.Response, message: str
 ) -> None:
-    exchange = AltinnExchange(settings(keys))
-    async with httpx.AsyncClient(transport=httpx.MockTransport(lambda _: response)) as http:
+    with serving(lambda _: response) as url:
+        exchange = AltinnExchange(settings(keys, base_url=url))
         with pytest.raises(SourceUnavailable, match=message):
-            await exchange.exchange(http, Issued("mp", time.monotonic() + 60))
+            await exchange.exchange(Issued("mp", time.monotonic() + 60))
 
 
 def test_settings_are_checked_when_the_source_is_made(keys: ClientKeys) -> None:

@@ -1,10 +1,13 @@
-"""How the HPR source treats each kind of answer (an in-memory transport, no sockets)."""
+"""How the HPR source treats each kind of answer, shaped by a handler behind a real
+loopback server."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable
+import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -14,25 +17,30 @@ import pytest
 from authz_sources import AuthzSource, SourceUnavailable, Subject
 from authz_sources.hpr import HprSettings, HprSource, HprSourceFactory
 from authz_sources.hpr.mock import DEMO_FIXTURE
+from tests.support.handler_server import Handler, serving
+from tests.support.servers import free_port
 
 DAY = dt.date(2031, 2, 3)
 REGISTER: dict[str, Any] = json.loads(DEMO_FIXTURE.read_text(encoding="utf-8"))
 PID, RECORD = next(iter(REGISTER.items()))
 SUBJECT = Subject(pid=PID, client_id="c")
-Handler = Callable[[httpx.Request], httpx.Response]
 
 
-def source(handler: Handler, **settings: Any) -> HprSource:
-    config = HprSettings(base_url="https://hpr.test/", **settings)
-    return HprSource("hpr", config, today=lambda: DAY, transport=httpx.MockTransport(handler))
+@contextlib.asynccontextmanager
+async def source(handler: Handler, **settings: Any) -> AsyncIterator[HprSource]:
+    """A source asking a server that answers with `handler` (at `base_url` if given)."""
+    with serving(handler) as url:
+        config = HprSettings(**{"base_url": url + "/", **settings})
+        hpr = HprSource("hpr", config, today=lambda: DAY)
+        try:
+            yield hpr
+        finally:
+            await hpr.aclose()
 
 
 async def grant(handler: Handler, **settings: Any) -> dict[str, Any] | None:
-    hpr = source(handler, **settings)
-    try:
+    async with source(handler, **settings) as hpr:
         return await hpr.grant(SUBJECT, hpr.parse_detail({"type": "ansattporten:hpr"}), [])
-    finally:
-        await hpr.aclose()
 
 
 def test_factory_builds_a_conforming_source() -> None:
@@ -53,7 +61,8 @@ async def test_the_request() -> None:
     assert await grant(handler, bearer_token="tok") is not None
     request = seen[0]
     assert request.method == "POST"
-    assert str(request.url) == "https://hpr.test/v1/personerutvidet"
+    assert request.url.path == "/v1/personerutvidet"
+    assert not request.url.query
     assert json.loads(request.content) == {
         "nin": PID,
         "atDate": "2031-02-03",
@@ -84,11 +93,9 @@ def _oversized_without_length(_: httpx.Request) -> httpx.Response:
     )
 
 
-def _raises(exc: Exception) -> Handler:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise exc
-
-    return handler
+def _slow(_: httpx.Request) -> httpx.Response:
+    time.sleep(0.6)  # past the 200 ms deadline below
+    return httpx.Response(200, json=RECORD)
 
 
 @pytest.mark.parametrize(
@@ -114,24 +121,27 @@ def _raises(exc: Exception) -> Handler:
         ),
         (_oversized, "larger than"),
         (_oversized_without_length, "larger than"),
-        (_raises(httpx.ConnectError("refused")), "could not be reached"),
-        (_raises(httpx.ReadTimeout("slow")), "could not be reached"),
+        (_slow, "did not answer within 0.2 s"),
     ],
 )
 async def test_untrustworthy_answers_fail_closed(handler: Handler, message: str) -> None:
     with pytest.raises(SourceUnavailable, match=message) as caught:
-        await grant(handler, max_bytes=4096)
+        await grant(handler, max_bytes=4096, timeout_ms=200)
+    assert PID not in str(caught.value)
+
+
+async def test_nobody_listening_fails_closed() -> None:
+    with pytest.raises(SourceUnavailable, match="could not be reached") as caught:
+        await grant(_oversized, base_url=f"http://127.0.0.1:{free_port()}")
     assert PID not in str(caught.value)
 
 
 async def test_health_accepts_any_answer_below_500() -> None:
-    hpr = source(lambda _: httpx.Response(404))
-    await hpr.check_health()
-    broken = source(lambda _: httpx.Response(502))
-    with pytest.raises(SourceUnavailable, match="HTTP 502"):
-        await broken.check_health()
-    await hpr.aclose()
-    await broken.aclose()
+    async with source(lambda _: httpx.Response(404)) as hpr:
+        await hpr.check_health()
+    async with source(lambda _: httpx.Response(502)) as broken:
+        with pytest.raises(SourceUnavailable, match="HTTP 502"):
+            await broken.check_health()
 
 
 @pytest.mark.parametrize(

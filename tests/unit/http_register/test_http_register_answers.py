@@ -1,9 +1,11 @@
-"""Settings, the answer contract and grant, over an in-memory transport."""
+"""Settings, the answer contract and grant, against answers shaped by a handler behind a
+real loopback server."""
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -17,21 +19,28 @@ from authz_sources.http_register import (
     HttpRegisterSourceFactory,
 )
 from authz_sources.http_register.wire import ANSWER_DECODER
+from tests.support.handler_server import Handler, serving
 
 SUBJECT = Subject(pid="14838010041", client_id="c")
 TYPE = "myagency:role"
-Handler = Callable[[httpx.Request], httpx.Response]
 
 
 def party(orgno: str, **extra: Any) -> dict[str, Any]:
     return {"id": f"0192:{orgno}", "name": f"ORG {orgno}", **extra}
 
 
-def source(handler: Handler, **settings: Any) -> HttpRegisterSource:
-    config = HttpRegisterSettings(
-        types=(TYPE,), base_url="https://reg.test/api", fields={"role": "string"}, **settings
-    )
-    return HttpRegisterSource("agency", config, transport=httpx.MockTransport(handler))
+@contextlib.asynccontextmanager
+async def source(handler: Handler, **settings: Any) -> AsyncIterator[HttpRegisterSource]:
+    """A source whose register (under `/api`) answers with `handler`; closed after."""
+    with serving(handler) as url:
+        config = HttpRegisterSettings(
+            types=(TYPE,), base_url=f"{url}/api", fields={"role": "string"}, **settings
+        )
+        register = HttpRegisterSource("agency", config)
+        try:
+            yield register
+        finally:
+            await register.aclose()
 
 
 def answering(*parties: dict[str, Any]) -> Handler:
@@ -106,11 +115,12 @@ async def test_request_url_and_body() -> None:
         seen.append(request)
         return httpx.Response(200, json={"parties": []})
 
-    register = source(handler, token="secret")
     raw = {"type": TYPE, "role": "x"}
-    assert await register.find_parties(SUBJECT, register.parse_detail(raw)) == []
-    await register.aclose()
-    assert str(seen[0].url) == "https://reg.test/api/parties"
+    async with source(handler, token="secret") as register:
+        assert await register.find_parties(SUBJECT, register.parse_detail(raw)) == []
+    assert seen[0].method == "POST"
+    assert seen[0].url.path == "/api/parties"
+    assert not seen[0].url.query
     assert json.loads(seen[0].content) == {
         "type": TYPE,
         "client_id": "c",
@@ -122,7 +132,11 @@ async def test_request_url_and_body() -> None:
 
 
 async def test_grant_intersects_with_the_fresh_answer() -> None:
-    register = source(answering(party("311000001", rights=["r"]), party("311000002")))
+    async with source(answering(party("311000001", rights=["r"]), party("311000002"))) as register:
+        await _grant_intersects(register)
+
+
+async def _grant_intersects(register: HttpRegisterSource) -> None:
     detail = register.parse_detail({"type": TYPE})
     chosen = [Party(orgno="311000002", name="stale"), Party(orgno="311000002", name="again")]
     granted = await register.grant(SUBJECT, detail, chosen)
@@ -138,24 +152,21 @@ async def test_grant_intersects_with_the_fresh_answer() -> None:
         ],
     }
     assert await register.grant(SUBJECT, detail, [Party(orgno="999999999", name="")]) is None
-    await register.aclose()
 
 
 async def test_a_party_gone_from_the_register_is_not_granted() -> None:
-    register = source(answering())
-    detail = register.parse_detail({"type": TYPE})
-    assert await register.grant(SUBJECT, detail, [Party(orgno="311000001", name="")]) is None
-    await register.aclose()
+    async with source(answering()) as register:
+        detail = register.parse_detail({"type": TYPE})
+        assert await register.grant(SUBJECT, detail, [Party(orgno="311000001", name="")]) is None
 
 
 async def test_grant_for_oneself_does_not_call_the_register() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise AssertionError("no call expected")
 
-    register = source(handler)
-    detail = register.parse_detail({"type": TYPE, "role": "x"})
-    assert await register.grant(SUBJECT, detail, []) == {"type": TYPE}
-    await register.aclose()
+    async with source(handler) as register:
+        detail = register.parse_detail({"type": TYPE, "role": "x"})
+        assert await register.grant(SUBJECT, detail, []) == {"type": TYPE}
 
 
 @pytest.mark.parametrize(
@@ -173,21 +184,18 @@ async def test_grant_for_oneself_does_not_call_the_register() -> None:
     ],
 )
 async def test_untrustworthy_answers_fail_closed(handler: Handler, message: str) -> None:
-    register = source(handler, max_parties=3, max_bytes=4096)
-    with pytest.raises(SourceUnavailable, match=message) as caught:
-        await register.find_parties(SUBJECT, register.parse_detail({"type": TYPE}))
+    async with source(handler, max_parties=3, max_bytes=4096) as register:
+        with pytest.raises(SourceUnavailable, match=message) as caught:
+            await register.find_parties(SUBJECT, register.parse_detail({"type": TYPE}))
     assert SUBJECT.pid not in str(caught.value)
-    await register.aclose()
 
 
 async def test_health_needs_a_2xx() -> None:
-    healthy = source(lambda r: httpx.Response(200 if r.url.path == "/api/health" else 500))
-    await healthy.check_health()
-    missing = source(lambda _: httpx.Response(404))
-    with pytest.raises(SourceUnavailable, match="HTTP 404"):
-        await missing.check_health()
-    await healthy.aclose()
-    await missing.aclose()
+    async with source(lambda r: httpx.Response(200 if r.url.path == "/api/health" else 500)) as ok:
+        await ok.check_health()
+    async with source(lambda _: httpx.Response(404)) as missing:
+        with pytest.raises(SourceUnavailable, match="HTTP 404"):
+            await missing.check_health()
 
 
 async def test_contract_1_1_sends_only_the_identifiers_the_register_declared() -> None:
@@ -206,10 +214,9 @@ async def test_contract_1_1_sends_only_the_identifiers_the_register_declared() -
         entra_oid="o",
         groups=("g1",),
     )
-    register = source(handler, identifiers=("email", "entra_oid", "groups"))
-    assert register.identifiers == ("email", "entra_oid", "groups")
-    await register.find_parties(person, register.parse_detail({"type": TYPE}))
-    await register.aclose()
+    async with source(handler, identifiers=("email", "entra_oid", "groups")) as register:
+        assert register.identifiers == ("email", "entra_oid", "groups")
+        await register.find_parties(person, register.parse_detail({"type": TYPE}))
     assert seen[0]["subject"] == {
         "email": "a@b.example",
         "entra_tid": "t",
@@ -218,7 +225,8 @@ async def test_contract_1_1_sends_only_the_identifiers_the_register_declared() -
     }
 
 
-def test_a_version_1_register_knows_people_by_number_only() -> None:
-    assert source(answering()).identifiers == ("pid",)
+async def test_a_version_1_register_knows_people_by_number_only() -> None:
+    async with source(lambda _: httpx.Response(200, json={"parties": []})) as register:
+        assert register.identifiers == ("pid",)
     with pytest.raises(ValueError, match="identifiers must be among"):
         HttpRegisterSettings(types=(TYPE,), base_url="http://x", identifiers=("passport",))

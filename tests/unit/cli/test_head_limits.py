@@ -1,6 +1,10 @@
-"""The coalescing HTTP protocol (`cli/http_protocol`): one write per loop turn, in order,
-a real uvicorn server behind it still answers every kind of response correctly, and a
-keep-alive connection is closed after its share of requests."""
+"""The protocol every server of the command answers through (`cli/head_limits`:
+uvicorn's, with limits on request heads): a real uvicorn server behind it answers every
+ordinary exchange byte for byte as plain uvicorn does (so the limits change nothing
+below them), a head over a limit that arrives behind a
+request in flight is refused after that request's answer, and a keep-alive connection
+is closed after its share of requests. (Each limit against a running `ansattporten serve`:
+`tests/integration/cli/test_serve_limits.py`.)"""
 
 from __future__ import annotations
 
@@ -15,59 +19,8 @@ import uvicorn
 from litestar import Litestar, get, head
 from litestar.response import Stream
 
-from ansattporten.cli import http_protocol
-from ansattporten.cli.http_protocol import CoalescingHttpToolsProtocol, CoalescingTransport
-
-
-class RecordingTransport:
-    """Records what reaches the socket."""
-
-    def __init__(self) -> None:
-        self.writes: list[bytes] = []
-        self.closed = False
-
-    def write(self, data: bytes) -> None:
-        self.writes.append(data)
-
-    def close(self) -> None:
-        self.closed = True
-
-    def is_closing(self) -> bool:
-        return self.closed
-
-    def get_extra_info(self, name: str) -> str:
-        return f"extra:{name}"
-
-
-async def test_writes_in_one_loop_turn_go_out_as_one() -> None:
-    socket_side = RecordingTransport()
-    transport = CoalescingTransport(socket_side, asyncio.get_running_loop())  # type: ignore[arg-type]
-    transport.write(b"HTTP/1.1 200 OK\r\n\r\n")
-    transport.write(b"body")
-    assert socket_side.writes == []
-    await asyncio.sleep(0)
-    assert socket_side.writes == [b"HTTP/1.1 200 OK\r\n\r\nbody"]
-    transport.write(b"next")
-    await asyncio.sleep(0)
-    assert socket_side.writes[1:] == [b"next"]
-
-
-async def test_close_writes_what_is_pending_first_and_nothing_after() -> None:
-    socket_side = RecordingTransport()
-    transport = CoalescingTransport(socket_side, asyncio.get_running_loop())  # type: ignore[arg-type]
-    transport.write(b"last words")
-    transport.close()
-    assert socket_side.writes == [b"last words"]
-    assert socket_side.closed
-    transport.write(b"too late")
-    await asyncio.sleep(0)
-    assert socket_side.writes == [b"last words"]
-
-
-async def test_other_transport_methods_reach_the_socket() -> None:
-    socket_side = RecordingTransport()
-    transport = CoalescingTransport(socket_side, asyncio.get_running_loop())  # type: ignore[arg-type]
-    assert transport.get_extra_info("peername") == "extra:peername"
+from ansattporten.cli.serving import ServerConfig
+from ansattporten.server_settings import ServerSettings
 
 
 @get("/page", sync_to_thread=False)
@@ -95,12 +48,17 @@ def boom() -> str:
     raise RuntimeError("boom")
 
 
-async def start(http: Any) -> tuple[uvicorn.Server, asyncio.Task[None], int]:
+async def start(limits: ServerSettings | None) -> tuple[uvicorn.Server, asyncio.Task[None], int]:
+    """uvicorn's own httptools protocol without `limits`, the served one with them."""
     app = Litestar([page, page_head, stream, boom], debug=False)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, http=http, log_level="critical")
+    options: dict[str, Any] = {"host": "127.0.0.1", "port": port, "log_level": "critical"}
+    if limits is None:
+        config = uvicorn.Config(app, http="httptools", **options)
+    else:
+        config = ServerConfig(app, limits=limits, **options)
     running = uvicorn.Server(config)
     task = asyncio.create_task(running.serve())
     while not running.started:
@@ -109,12 +67,16 @@ async def start(http: Any) -> tuple[uvicorn.Server, asyncio.Task[None], int]:
 
 
 @pytest.fixture
-async def ports() -> AsyncIterator[tuple[int, int]]:
-    """(uvicorn's own httptools protocol, the coalescing one), each serving the same app."""
-    plain = await start("httptools")
-    coalescing = await start(CoalescingHttpToolsProtocol)
-    yield plain[2], coalescing[2]
-    for running, task, _ in (plain, coalescing):
+async def ports() -> AsyncIterator[tuple[int, int, int]]:
+    """(uvicorn's own httptools protocol, the limited one at the default limits, the
+    limited one closing connections after 3 requests), each serving the same app."""
+    servers = [
+        await start(None),
+        await start(ServerSettings()),
+        await start(ServerSettings(max_requests_per_connection=3)),
+    ]
+    yield servers[0][2], servers[1][2], servers[2][2]
+    for running, task, _ in servers:
         running.should_exit = True
         await task
 
@@ -157,22 +119,50 @@ EXCHANGES = {
 
 @pytest.mark.parametrize("name", list(EXCHANGES))
 async def test_a_real_server_answers_byte_for_byte_as_uvicorn_does(
-    ports: tuple[int, int], name: str
+    ports: tuple[int, int, int], name: str
 ) -> None:
-    plain_port, coalescing_port = ports
+    plain_port, limited_port, _ = ports
     expected = await exchange(plain_port, EXCHANGES[name])
     assert expected.startswith(b"HTTP/1.1 ")
-    assert await exchange(coalescing_port, EXCHANGES[name]) == expected
+    assert await exchange(limited_port, EXCHANGES[name]) == expected
+
+
+def statuses(answer: bytes) -> list[bytes]:
+    return re.findall(rb"HTTP/1\.1 (\d{3})", answer)
 
 
 async def test_a_connection_is_closed_after_its_share_of_requests(
-    ports: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+    ports: tuple[int, int, int],
 ) -> None:
-    monkeypatch.setattr(http_protocol, "REQUESTS_PER_CONNECTION", 3)
-    _, coalescing_port = ports
+    _, _, limited_port = ports
     # four requests on one connection: the third is answered with Connection: close,
     # and the fourth is never answered (the client opens a new connection for it)
-    answer = await exchange(coalescing_port, [request("GET", "/page")] * 4)
+    answer = await exchange(limited_port, [request("GET", "/page")] * 4)
     heads = re.findall(rb"HTTP/1\.1 [^\r]*\r\n(?:[^\r]+\r\n)*\r\n", answer)
     assert len(heads) == 3
     assert [b"connection: close" in head for head in heads] == [False, False, True]
+
+
+async def test_a_head_over_a_limit_behind_a_request_is_refused_after_its_answer(
+    ports: tuple[int, int, int],
+) -> None:
+    _, limited_port, _ = ports
+    oversized = b"GET /page HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 20_000 + b"\r\n\r\n"
+    answer = await exchange(limited_port, [request("GET", "/stream"), oversized])
+    assert statuses(answer) == [b"200"]  # the first answered whole, then closed
+    assert answer.endswith(b"one,two,three") or b"0\r\n\r\n" in answer
+
+
+async def test_a_refusal_answers_the_limits_status_and_closes(ports: tuple[int, int, int]) -> None:
+    _, limited_port, _ = ports
+    long_url = f"GET /page?{'a' * 40_000} HTTP/1.1\r\nHost: t\r\n\r\n".encode()
+    answer = await exchange(limited_port, [long_url, request("GET", "/page")])
+    assert statuses(answer) == [b"414"]
+    assert b"connection: close" in answer
+    assert answer.endswith(b"request target too long")
+
+
+async def test_a_bad_request_is_still_uvicorns_400(ports: tuple[int, int, int]) -> None:
+    _, limited_port, _ = ports
+    answer = await exchange(limited_port, [b"NOT HTTP AT ALL\r\n\r\n"])
+    assert statuses(answer) == [b"400"]
