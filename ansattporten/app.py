@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
@@ -19,6 +20,7 @@ from ansattporten.flows.context import Provider
 from ansattporten.flows.keyring import KeyRing
 from ansattporten.housekeeping import start_purging, stop_purging
 from ansattporten.logging_setup import configure_logging
+from ansattporten.logout_delivery import start_delivering, stop_delivering
 from ansattporten.rar import Representation
 from ansattporten.settings import Settings
 from ansattporten.settings_eids import resolve_eids
@@ -46,9 +48,10 @@ from authz_sources.registry import create_sources
 log = logging.getLogger("ansattporten")
 
 
-async def build_provider(settings: Settings) -> Provider:
+async def build_provider(settings: Settings, clock: Callable[[], float] = time.time) -> Provider:
     """Open the database (migrating it first if asked), register the configured clients,
-    load the shared keys and secrets, and enable the configured registers."""
+    load the shared keys and secrets, and enable the configured registers. `clock`: the
+    time the flows go by (tests move it on to see sessions expire)."""
     url = settings.async_database_url
     if settings.auto_migrate:
         await asyncio.to_thread(upgrade, url)
@@ -67,26 +70,31 @@ async def build_provider(settings: Settings) -> Provider:
         representation=representation,
         eids=build_eids(resolve_eids(settings.eids)),
         pairwise_secret=pairwise.encode(),
+        clock=clock,
     )
 
 
-def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
+def create_app(
+    settings: Settings, *, configure_logs: bool = True, clock: Callable[[], float] = time.time
+) -> Litestar:
     if configure_logs:
         configure_logging(settings.log_level, json_lines=settings.log_json)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        provider = await build_provider(settings)
+        provider = await build_provider(settings, clock)
         app.state.provider = provider
         app.state.rate_counter = SharedCounter(provider.store)
         cookie_key = await provider.store.shared_secret("browser_cookie", secrets.token_urlsafe(48))
         app.state.browser_cookies = BrowserCookies(cookie_key.encode())
         app.state.browser_origins = BrowserOrigins(provider.store)
         purging = start_purging(provider, settings.purge_interval_seconds, WINDOW_SECONDS)
+        delivering = start_delivering(provider)
         set_aside_start_up_objects()
         try:
             yield
         finally:
+            await stop_delivering(*delivering)
             await stop_purging(purging)
             give_back_start_up_objects()
             await provider.representation.aclose()
@@ -117,7 +125,9 @@ def create_app(settings: Settings, *, configure_logs: bool = True) -> Litestar:
             count_started_logins,
         ],
         request_max_body_size=settings.max_request_bytes,
-        state=State({"renderer": Renderer(settings.default_locale)}),
+        state=State(
+            {"renderer": Renderer(settings.default_locale, cookie_secure=settings.cookie_secure)}
+        ),
         openapi_config=None,
         # logging is configured by `configure_logging` (JSON lines with the request id);
         # Litestar's default config would replace the root handlers with its own format

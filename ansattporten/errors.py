@@ -96,6 +96,10 @@ class LoginRequired(OAuthError):
     error = "login_required"
 
 
+class InteractionRequired(OAuthError):
+    error = "interaction_required"
+
+
 class InvalidToken(OAuthError):
     error = "invalid_token"
     status_code = 401

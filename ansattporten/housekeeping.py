@@ -1,8 +1,9 @@
 """Deleting what has expired, in the background of every instance.
 
 A login transaction keeps the person's national identity number and what the
-registers said about them until it expires; pushed requests, codes, grants and refresh
-tokens pile up behind every login. Nothing reads them after their end, so they are
+registers said about them until it expires, and so does a session; pushed requests,
+codes, grants, refresh tokens and back-channel logout deliveries pile up behind every
+login. Nothing reads them after their end, so they are
 deleted on a timer rather than kept forever. Each instance runs the timer (several
 deleting the same rows is harmless); the first run comes at a random point of the
 first interval, so instances started together do not all delete at once.
@@ -23,7 +24,11 @@ log = logging.getLogger("ansattporten.housekeeping")
 async def purge_once(provider: Provider, window_seconds: int) -> dict[str, int]:
     now = provider.clock()
     current_window = int(now) // window_seconds
-    return await provider.store.purge_expired(now, rate_windows_before=current_window - 1)
+    return await provider.store.purge_expired(
+        now,
+        rate_windows_before=current_window - 1,
+        deliveries_before=now - provider.settings.backchannel_kept_seconds,
+    )
 
 
 async def keep_tidy(provider: Provider, interval: float, window_seconds: int) -> None:

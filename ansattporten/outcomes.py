@@ -3,9 +3,18 @@ framework-free; it sits outside `flows/` because eIDs return these too."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+
+@dataclass(frozen=True, slots=True)
+class SessionCookie:
+    """What the browser's session cookie becomes with this answer: a new value after an
+    authentication, or nothing (`value` None) after a logout ended its session."""
+
+    value: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +28,7 @@ class RedirectTo:
     parsing the URL again."""
     starts_login: bool = False
     """The redirect from /authorize to the login page: a login transaction began."""
+    session: SessionCookie | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +39,7 @@ class PostTo:
     params: dict[str, str]
     lang: str | None = None
     """The login's language, for the page that carries the form."""
+    session: SessionCookie | None = None
     response_params: Mapping[str, str] | None = None
     """The authorization response the form carries, before a JWT response mode (JARM)
     signed it into `params["response"]`: what the metrics count."""
@@ -41,6 +52,10 @@ class ShowPage:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     status: int = 200
+    session: SessionCookie | None = None
+    frame_origins: tuple[str, ...] = ()
+    """Origins this page may show in iframes (the front-channel logout page); every
+    other page may frame nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +68,12 @@ class JsonBody:
 
 
 Outcome = RedirectTo | PostTo | ShowPage | JsonBody
+BrowserOutcome = TypeVar("BrowserOutcome", bound=RedirectTo | PostTo | ShowPage)
+
+
+def with_session(outcome: BrowserOutcome, cookie: str | None) -> BrowserOutcome:
+    """`outcome`, after which the browser holds the session cookie `cookie` (None: none)."""
+    return dataclasses.replace(outcome, session=SessionCookie(cookie))
 
 
 def error_page(

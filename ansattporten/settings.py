@@ -54,7 +54,7 @@ class ClientSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     jwks_uri: str | None = None
     """Where the client publishes its public keys for `private_key_jwt`."""
     id_token_signed_response_alg: Literal["RS256", "ES256"] = "RS256"
-    """Signature algorithm of this client's id_tokens."""
+    """Signature algorithm of this client's id_tokens (and logout tokens)."""
     authorization_signed_response_alg: Literal["RS256", "ES256"] = "RS256"
     """Signature algorithm of this client's JWT-secured authorization responses (JARM:
     `response_mode` `query.jwt`, `form_post.jwt` or `jwt`)."""
@@ -70,6 +70,19 @@ class ClientSettings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Origins (`https://app.example`, no path) whose browser code may call discovery,
     the JWKS, /token, /userinfo and /token/revoke, besides the origins of
     `redirect_uris`, which are always allowed."""
+    frontchannel_logout_uri: str | None = None
+    """OpenID Front-Channel Logout 1.0: the page the provider loads in an iframe when the
+    person's session with this client ends (absolute http(s), no fragment)."""
+    frontchannel_logout_session_required: bool = False
+    """Front-channel logout requests carry `iss` and `sid`, and id_tokens carry `sid`."""
+    backchannel_logout_uri: str | None = None
+    """OpenID Back-Channel Logout 1.0: where the provider POSTs a `logout_token` when the
+    person's session with this client ends. Its host must be the host of one of the
+    `redirect_uris` (as ID-porten requires)."""
+    backchannel_logout_session_required: bool | None = None
+    """Logout tokens and id_tokens carry `sid`. As in ID-porten, registering a
+    `backchannel_logout_uri` turns it on unless it is set to false here (logout tokens
+    carry `sid` whatever it says)."""
 
 
 class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
@@ -127,6 +140,32 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Seconds a pushed authorization request (`request_uri`) stays usable."""
     login_lifetime: int = 900
     """Seconds a login transaction may take from /authorize to the code."""
+    session_lifetime: int = 7200
+    """Seconds a browser's session lasts from its first authentication, however active
+    (Ansattporten: 120 minutes). Within it, a service the person authenticated for logs
+    them in again without the eID (each service only its own session)."""
+    session_idle_timeout: int = 1800
+    """Seconds without an authentication or silent login, for any service, after which
+    the browser's session ends (Ansattporten: 30 minutes)."""
+    logout_ends_all_sessions: bool = False
+    """RP-initiated logout ends the browser's sessions with every service, not only with
+    the one that asked (ID-porten's global logout). A logout naming no service always
+    ends them all."""
+    backchannel_logout_retries: int = 0
+    """Further attempts after a back-channel logout request failed (ID-porten makes one
+    attempt and never retries: 0)."""
+    backchannel_logout_retry_seconds: float = 30.0
+    """Seconds between attempts of one back-channel logout request."""
+    backchannel_connect_timeout: float = 2.0
+    """Seconds to connect to a service's `backchannel_logout_uri` (ID-porten: 2)."""
+    backchannel_read_timeout: float = 5.0
+    """Seconds to wait for its answer (ID-porten: 5)."""
+    backchannel_poll_seconds: float = 1.0
+    """How often each instance's delivery worker looks for back-channel logout requests
+    queued by other instances (those queued by this instance go at once); 0 turns the
+    worker off (then another instance must run it)."""
+    backchannel_kept_seconds: int = 7 * 24 * 3600
+    """Seconds a finished back-channel logout delivery (and its outcome) is kept."""
     purge_interval_seconds: float = 60.0
     """How often each instance deletes expired login transactions (with the person's
     number in them), pushed requests, codes, grants and refresh tokens; 0 never does

@@ -69,3 +69,17 @@ Locale = Literal["nb", "nn", "en", "se"]
 LOCALES: Final[tuple[Locale, ...]] = get_args(Locale)
 """Languages the pages are shown in (bokmål, nynorsk, English, Northern Sámi), in the
 order a language menu lists them."""
+
+
+def acr_satisfies(have: str, wanted: tuple[str, ...] | list[str]) -> bool:
+    """Whether an authentication at level `have` serves a request that accepts the levels
+    `wanted`: a level named there, or an ID-porten level at least as high as the lowest
+    ID-porten level named (a session at "high" serves a request for "substantial", not
+    the other way round). Levels outside ID-porten's order (another eID's own `acr`)
+    serve only where they are named: they are not comparable."""
+    if have in wanted:
+        return True
+    if have not in ACR_LEVELS:
+        return False
+    ranked = [ACR_LEVELS.index(level) for level in wanted if level in ACR_LEVELS]
+    return bool(ranked) and ACR_LEVELS.index(have) >= min(ranked)

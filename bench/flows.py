@@ -3,13 +3,13 @@ way against either provider.
 
 Endpoints come from each provider's discovery document. The "browser" is a
 `bench.wire.Session` with its own cookie jar, emptied before every login (a new browser
-session each time: ours has no SSO, and theirs must not skip the login or the picker
-through a remembered session or grant). It follows redirects itself and fills in
-whichever POST form the page has: the one with a `pid` field (log in as the test
-person) or the one with `party` fields (pick the organisation). The picker step is
-timed from the answer to the login POST to the redirect back to the client, so it is
-GET + POST of our `/organisation/{id}`, and theirs' resume redirects + GET + POST of
-its interaction.
+session each time: neither ours, through its isolated session for the same client, nor
+theirs, through a remembered session or grant, may skip the login). It follows
+redirects itself and fills in whichever POST form the page has: the one with a `pid`
+field (log in as the test person) or the one with `party` fields (pick the
+organisation). The picker step is timed from the answer to the login POST to the
+redirect back to the client, so it is GET + POST of our `/organisation/{id}`, and
+theirs' resume redirects + GET + POST of its interaction.
 """
 
 from __future__ import annotations

@@ -146,14 +146,24 @@ def maskinporten_clients(data_dir: Path) -> dict[str, Any]:
     }
 
 
+LOGGING_OUT = ("employee_service", "agency_service")
+"""The demo services built on the example employee service, which has a "log out"
+button and receives back-channel logout."""
+
+
 def client_settings(host: str, ports: DemoPorts, client: DemoClient) -> dict[str, Any]:
-    return {
+    url = ports.url(host, client.port)
+    settings: dict[str, Any] = {
         "client_id": client.client_id,
         "client_secret": client.client_secret,
         "client_name": client.name,
-        "redirect_uris": [f"{ports.url(host, client.port)}/callback"],
+        "redirect_uris": [f"{url}/callback"],
         "token_endpoint_auth_method": "client_secret_basic",
     }
+    if client.port in LOGGING_OUT:
+        settings["post_logout_redirect_uris"] = [f"{url}/logged-out"]
+        settings["backchannel_logout_uri"] = f"{url}/backchannel-logout"
+    return settings
 
 
 def rules_admin_client(host: str, ports: DemoPorts) -> dict[str, Any]:

@@ -11,11 +11,16 @@
 4. otherwise unpack a request object (`request`) if one was sent - its parameters are
    the request's (`request_object`) - and validate the request
    (`authorization_request.validate_authorization_request`)
-5. `prompt=none` cannot be honoured: there is no SSO
-6. the login's language: `ui_locales`, else the browser's
-7. start a login bound to this browser and send the person to the eID; a pushed request
-   is marked used in the same operation (`Store.start_login_from_pushed`), so it is
-   never used up without a login to show for it
+5. the login's language: `ui_locales`, else the browser's
+6. this service's isolated session in this browser, if the request may continue it
+   (`sessions.continuing`: not with `prompt=login`, past `max_age` or below the level
+   asked for); `prompt=none` without one is `login_required`, and with representation
+   asked for `interaction_required` (the picker is a page)
+7. start a login bound to this browser; a pushed request is marked used in the same
+   operation (`Store.start_login_from_pushed`), so it is never used up without a login
+   to show for it. With a session the login starts authenticated, on to the
+   organisation picker (the registers are asked again) or straight back with a code;
+   without one, to the eID
 """
 
 from __future__ import annotations
@@ -26,7 +31,13 @@ from collections.abc import Iterable, Mapping
 import msgspec
 
 from ansattporten import routes
-from ansattporten.errors import InvalidRequest, LoginRequired, OAuthError, UntrustedClient
+from ansattporten.errors import (
+    InteractionRequired,
+    InvalidRequest,
+    LoginRequired,
+    OAuthError,
+    UntrustedClient,
+)
 from ansattporten.flows.authorization_request import (
     AUTHORIZE_PARAMETERS,
     refuse_request_by_reference,
@@ -35,10 +46,12 @@ from ansattporten.flows.authorization_request import (
 from ansattporten.flows.client_response import respond_with_error
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
+from ansattporten.flows.issue_code import issue_code
 from ansattporten.flows.request_object import unpack_request_object
 from ansattporten.flows.resume import resume_login
+from ansattporten.flows.sessions import continuing, keep_alive, live_session
 from ansattporten.outcomes import Outcome, RedirectTo, error_page
-from ansattporten.records import AuthorizationRequest, Client, Login, PushedRequest
+from ansattporten.records import AuthorizationRequest, Client, ClientSession, Login, PushedRequest
 from ansattporten.records.ids import hashed, new_id
 from ansattporten.spec.rfc9126 import REQUEST_URI_PREFIX, is_request_uri
 
@@ -54,9 +67,11 @@ async def authorize(
     pairs: Iterable[tuple[str, str]],
     browser_id: str,
     browser_locale: str | None = None,
+    session_cookie: str | None = None,
 ) -> Outcome:
     """`browser_locale`: the language this browser asks for (the switcher's choice, else
-    Accept-Language); the login's pages use it when `ui_locales` names none we have."""
+    Accept-Language); the login's pages use it when `ui_locales` names none we have.
+    `session_cookie`: the browser's session cookie, if it sent one."""
     params, repeated = read_parameters(pairs)
     try:
         client = await find_trusted_client(provider, params, repeated)
@@ -80,17 +95,19 @@ async def authorize(
                 params, client, provider.settings, provider.representation, provider.acr_offered
             )
         )
-        refuse_prompt_none(request)
         request = with_browser_locale(request, browser_locale)
+        session = await session_to_continue(provider, request, session_cookie)
     except OAuthError as error:
         return await refuse(provider, client, pushed.request if pushed else None, params, error)
-    login = new_login(provider, request, browser_id)
+    login = new_login(provider, request, browser_id, session)
     if pushed is None:
         await provider.store.start_login(login)
     elif not await provider.store.start_login_from_pushed(
         pushed.request_uri, client.client_id, provider.clock(), login
     ):
         return await used_meanwhile(provider, client, pushed, browser_id)
+    if session is not None:
+        return await continue_session(provider, login, browser_id, session)
     return RedirectTo(provider.issuer + routes.LOGIN.format(login_id=login.id), starts_login=True)
 
 
@@ -192,9 +209,25 @@ def with_browser_locale(
     return msgspec.structs.replace(request, locale=browser_locale)
 
 
-def refuse_prompt_none(request: AuthorizationRequest) -> None:
-    if "none" in request.prompt:
-        raise LoginRequired("there is no single sign-on: the person must log in")
+async def session_to_continue(
+    provider: Provider, request: AuthorizationRequest, session_cookie: str | None
+) -> ClientSession | None:
+    """This service's live session in this browser, if the request may be answered
+    from it (its idle timer starts again); None when the person must authenticate.
+    `prompt=none` forbids asking: without a session it is `login_required`, and with
+    representation asked for `interaction_required` (the picker is a page)."""
+    silent = "none" in request.prompt
+    live = await live_session(provider, session_cookie, request.client_id)
+    session = continuing(request, live.client if live else None, provider.clock())
+    if silent and session is None:
+        raise LoginRequired("the person has no session with this service that the request allows")
+    if silent and request.authorization_details:
+        raise InteractionRequired("representation needs the organisation picker, which is a page")
+    if live is None or session is None or await keep_alive(provider, live, session):
+        return session
+    if silent:
+        raise LoginRequired("the session with this service has just ended")
+    return None
 
 
 async def refuse(
@@ -219,17 +252,40 @@ async def refuse(
     )
 
 
-def new_login(provider: Provider, request: AuthorizationRequest, browser_id: str) -> Login:
+async def continue_session(
+    provider: Provider, login: Login, browser_id: str, session: ClientSession
+) -> Outcome:
+    """A login that starts authenticated, with the session's authentication: to the
+    picker, whose registers are asked anew for this login (never the answer an earlier
+    login got), or straight back to the service with a code."""
+    if login.request.authorization_details:
+        picker = provider.issuer + routes.ORGANISATION.format(login_id=login.id)
+        return RedirectTo(picker, starts_login=True)
+    return await issue_code(
+        provider, login, browser_id, session.authentication, authorization_details=None
+    )
+
+
+def new_login(
+    provider: Provider,
+    request: AuthorizationRequest,
+    browser_id: str,
+    session: ClientSession | None = None,
+) -> Login:
+    """A login bound to this browser: waiting for the eID, or (continuing `session`)
+    authenticated already."""
     now = provider.clock()
     return Login(
         id=new_id(),
         client_id=request.client_id,
         browser_hash=hashed(browser_id),
         csrf_token=new_id(),
-        stage="login",
+        stage="login" if session is None else "choose",
         created_at=now,
         expires_at=now + provider.settings.login_lifetime,
         request=request,
+        authentication=None if session is None else session.authentication,
+        sid=None if session is None else session.sid,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from ansattporten.errors import InvalidClientMetadata, TemporarilyUnavailable
 from ansattporten.records import Client
@@ -41,11 +42,8 @@ def client_record(settings: ClientSettings, existing: Client | None = None) -> C
     if not settings.redirect_uris:
         raise InvalidClientMetadata(f"client {settings.client_id}: redirect_uris is empty")
     for uri in settings.redirect_uris:
-        if "#" in uri or not uri.startswith(("https://", "http://")):
-            raise InvalidClientMetadata(
-                f"client {settings.client_id}: redirect_uri {uri!r} must be an absolute "
-                "http(s) URI without a fragment"
-            )
+        check_absolute(settings.client_id, "redirect_uri", uri)
+    check_logout_uris(settings)
     confidential = settings.token_endpoint_auth_method in (
         "client_secret_basic",
         "client_secret_post",
@@ -89,8 +87,43 @@ def client_record(settings: ClientSettings, existing: Client | None = None) -> C
         allowed_cors_origins=cors_origins(settings),
         jwks=settings.jwks,
         jwks_uri=settings.jwks_uri,
+        frontchannel_logout_uri=settings.frontchannel_logout_uri,
+        frontchannel_logout_session_required=settings.frontchannel_logout_session_required,
+        backchannel_logout_uri=settings.backchannel_logout_uri,
+        backchannel_logout_session_required=(
+            settings.backchannel_logout_uri is not None
+            if settings.backchannel_logout_session_required is None
+            else settings.backchannel_logout_session_required
+        ),
         updated_at=time.time(),
     )
+
+
+def check_absolute(client_id: str, name: str, uri: str) -> None:
+    if "#" in uri or not uri.startswith(("https://", "http://")) or not urlsplit(uri).hostname:
+        raise InvalidClientMetadata(
+            f"client {client_id}: {name} {uri!r} must be an absolute http(s) URI without a fragment"
+        )
+
+
+def check_logout_uris(settings: ClientSettings) -> None:
+    """Front- and back-channel logout URIs are absolute http(s) URIs; a back-channel URI
+    must be on the host of one of the redirect URIs (ID-porten's rule: the provider
+    POSTs only to a host the client already receives its logins on)."""
+    if settings.frontchannel_logout_uri is not None:
+        check_absolute(
+            settings.client_id, "frontchannel_logout_uri", settings.frontchannel_logout_uri
+        )
+    uri = settings.backchannel_logout_uri
+    if uri is None:
+        return
+    check_absolute(settings.client_id, "backchannel_logout_uri", uri)
+    hosts = {urlsplit(redirect).hostname for redirect in settings.redirect_uris}
+    if urlsplit(uri).hostname not in hosts:
+        raise InvalidClientMetadata(
+            f"client {settings.client_id}: backchannel_logout_uri {uri!r} must be on the "
+            "host of one of its redirect_uris"
+        )
 
 
 def check_organization_number(settings: ClientSettings) -> None:

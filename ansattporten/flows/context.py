@@ -27,6 +27,9 @@ class Provider:
     """The enabled eIDs, in the selector's order."""
     pairwise_secret: bytes
     clock: Callable[[], float] = field(default=time.time)
+    wake_deliveries: Callable[[], None] = field(default=lambda: None)
+    """Tell this instance's back-channel logout worker that requests were queued (it
+    looks for them on its own every `backchannel_poll_seconds` too)."""
     acr_offered: tuple[str, ...] = field(init=False)
     """The levels the enabled eIDs serve (narrowed by `acr_values_supported`): what
     requests may ask for and discovery lists."""

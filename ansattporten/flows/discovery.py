@@ -41,6 +41,7 @@ CLAIMS = (
     "amr",
     "pid",
     "locale",
+    "sid",
     "authorization_details",
 )
 
@@ -97,6 +98,10 @@ def metadata(provider: Provider) -> dict[str, Any]:
         "request_uri_parameter_supported": False,
         "require_pushed_authorization_requests": False,
         "authorization_response_iss_parameter_supported": True,
+        "frontchannel_logout_supported": True,
+        "frontchannel_logout_session_supported": True,
+        "backchannel_logout_supported": True,
+        "backchannel_logout_session_supported": True,
         "acr_values_supported": [*acr, *short],
         "authorization_details_types_supported": list(provider.representation.types),
         "dpop_signing_alg_values_supported": list(rfc9449.ALGORITHMS),

@@ -18,23 +18,21 @@ from ansattporten.flows.client_response import respond_with_error
 from ansattporten.flows.clients import find_client
 from ansattporten.flows.context import Provider
 from ansattporten.flows.login_answer import code_again, sealed_code, send_back
+from ansattporten.flows.sessions import subject_of
 from ansattporten.outcomes import Outcome, ShowPage, error_page
 from ansattporten.records import (
     AuditRecord,
     Authentication,
     Choice,
-    Client,
     Code,
     FailurePage,
     Grant,
     GrantClaims,
     Login,
-    Person,
     SourceTiming,
     TokenClaims,
 )
 from ansattporten.records.ids import hashed, new_grant_id, new_id
-from ansattporten.spec.oidc_core import pairwise_sub, public_sub
 
 RETURN_DESCRIPTIONS = {
     "access_denied": "the person cancelled the login or may not complete it",
@@ -70,6 +68,7 @@ async def issue_code(
         auth_time=authentication.auth_time,
         scope=" ".join(request.scope),
         locale=request.locale,
+        sid=login.sid,
     )
     grant = Grant(
         id=new_grant_id(),
@@ -120,14 +119,6 @@ async def finished_meanwhile(provider: Provider, login_id: str, browser_id: str)
             return await send_back(provider, login, code)
     lang = login.request.locale if login else None
     return error_page("error.transaction_finished", status=409, lang=lang)
-
-
-def subject_of(provider: Provider, client: Client, person: Person) -> str:
-    """OIDC Core 8: the `sub` this client sees - its own pairwise value, or the public
-    one shared by every client registered with `subject_type = "public"`."""
-    if client.subject_type == "public":
-        return public_sub(person.stable_id, provider.pairwise_secret)
-    return pairwise_sub(person.stable_id, client.client_id, provider.pairwise_secret)
 
 
 async def fail_login(
@@ -188,8 +179,8 @@ def audit_record(
     chosen: Sequence[str] = (),
     timings: Sequence[SourceTiming] = (),
 ) -> AuditRecord:
-    """Who logged in for which client, what was offered and chosen (organisation
-    numbers), and how the registers answered."""
+    """Who logged in for which client (in which isolated session), what was offered and
+    chosen (organisation numbers), and how the registers answered."""
     authentication = login.authentication
     return AuditRecord(
         created_at=provider.clock(),
@@ -199,4 +190,5 @@ def audit_record(
         offered=tuple(offered),
         chosen=tuple(chosen),
         sources=tuple(timings),
+        sid=login.sid,
     )

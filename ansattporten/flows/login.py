@@ -2,9 +2,10 @@
 
 GET shows the eID step (`eid_choice`: the selector, or the one eID that fits). POST
 to a form eID (with the login's CSRF token, from the browser that started it)
-completes it; then the login either ends with a code or, when representation was asked
-for, goes on to the organisation picker (`authenticated`). An upstream eID completes at
-its callback instead (`upstream_callback`).
+completes it; then (`authenticated`) the browser's session is opened or continued, and
+the login either ends with a code or, when representation was asked for, goes on to the
+organisation picker. An upstream eID completes at its callback instead
+(`upstream_callback`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ async def complete_login(
     browser_id: str | None,
     eid_name: str,
     form: Mapping[str, str],
+    session_cookie: str | None = None,
 ) -> Outcome:
+    """`session_cookie`: the session cookie the browser sent (a new one replaces it)."""
     login = await load_login(provider, login_id, browser_id, stage="login", form=form, resume=True)
     if not isinstance(login, Login):
         return login  # also a retry of a post that took effect: where the login is now
@@ -52,7 +55,9 @@ async def complete_login(
         return await eid_page(
             provider, login, eid_name, error_key=error.message_key, others=len(fitting) > 1
         )
-    return await continue_after_authentication(provider, login, browser_id, authentication)
+    return await continue_after_authentication(
+        provider, login, browser_id, authentication, session_cookie
+    )
 
 
 async def cancel_login(

@@ -86,7 +86,8 @@ def sign_tokens(
             locale=claims.locale,
             lifetime=provider.settings.id_token_lifetime,
             jti=new_jti(grant_id),
-            extra=person_claims(claims.person, claims.scope),
+            extra=person_claims(claims.person, claims.scope)
+            | ({"sid": claims.sid} if claims.sid and client.wants_sid else {}),
         ),
         alg=client.id_token_signed_response_alg,
     )

@@ -62,8 +62,14 @@ def read_answer(pairs: Iterable[tuple[str, str]]) -> dict[str, str] | None:
 
 
 async def upstream_callback(
-    provider: Provider, eid_name: str, pairs: Iterable[tuple[str, str]], browser_id: str | None
+    provider: Provider,
+    eid_name: str,
+    pairs: Iterable[tuple[str, str]],
+    browser_id: str | None,
+    session_cookie: str | None = None,
 ) -> Outcome:
+    """`session_cookie`: the browser's session cookie, if it sent one (a new one
+    replaces it once the person is authenticated)."""
     here = routes.EID_CALLBACK.format(eid=eid_name)
     eid = provider.eids.get(eid_name)
     if not isinstance(eid, UpstreamEid):
@@ -110,7 +116,9 @@ async def upstream_callback(
         return await fail_login(
             provider, login, AccessDenied(), "error.eid_not_allowed", status=403, eid=eid.label
         )
-    return await continue_after_authentication(provider, login, browser_id, authentication)
+    return await continue_after_authentication(
+        provider, login, browser_id, authentication, session_cookie
+    )
 
 
 async def take_leg(

@@ -26,7 +26,18 @@ class Client(msgspec.Struct, frozen=True, kw_only=True):
     allowed_cors_origins: tuple[str, ...] = ()
     jwks: dict[str, Any] | None = None
     jwks_uri: str | None = None
+    frontchannel_logout_uri: str | None = None
+    frontchannel_logout_session_required: bool = False
+    backchannel_logout_uri: str | None = None
+    backchannel_logout_session_required: bool = False
     updated_at: float = 0.0
+
+    @property
+    def wants_sid(self) -> bool:
+        """Its id_tokens carry `sid` (OpenID Front- and Back-Channel Logout 1.0)."""
+        return self.frontchannel_logout_session_required or (
+            self.backchannel_logout_session_required
+        )
 
     @property
     def name(self) -> str:

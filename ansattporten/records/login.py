@@ -2,7 +2,8 @@
 
 A login is at one stage: "login" (waiting for the eID), "choose" (authenticated, at the
 organisation picker), then "done" (a code was issued) or "failed" (the client learns
-`failure`). Authentication lives here and nowhere else: that is what "no SSO" means.
+`failure`). A login for a service the browser already has a live session with starts at
+"choose", with the session's authentication (`records.sessions`).
 """
 
 from __future__ import annotations
@@ -173,6 +174,10 @@ class Login(msgspec.Struct, frozen=True, kw_only=True):
     response: str | None = None
     """A finished login: its code, sealed with the browser's cookie (`sealed_answers`),
     so the same browser retrying the last step is sent back with the same answer."""
+
+    sid: str | None = None
+    """The isolated session this login authenticated in (or was silently continued
+    from): set together with `authentication`."""
 
     upstream: UpstreamLeg | None = None
     """Sent on to an upstream eID and waiting for its answer."""

@@ -35,6 +35,9 @@ class GrantClaims(msgspec.Struct, frozen=True, kw_only=True):
     auth_time: int
     scope: str
     locale: str
+    sid: str | None = None
+    """The isolated session of the login: in the id_token for services registered for
+    it, and how logout finds the session from an id_token_hint."""
 
 
 class TokenClaims(GrantClaims, frozen=True, kw_only=True):
@@ -119,5 +122,7 @@ class AuditRecord(msgspec.Struct, frozen=True, kw_only=True):
     offered: tuple[str, ...]
     chosen: tuple[str, ...]
     sources: tuple[SourceTiming, ...]
+    sid: str | None = None
+    """The isolated session the login ran in."""
     id: int | None = None
     """Given by the database."""

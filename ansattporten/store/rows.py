@@ -19,14 +19,17 @@ from ansattporten.records import (
     AuditRecord,
     Authentication,
     AuthorizationRequest,
+    BrowserSession,
     Choice,
     Client,
+    ClientSession,
     Code,
     DetailTypes,
     FailurePage,
     Grant,
     GrantClaims,
     Login,
+    LogoutDelivery,
     Offer,
     PushedRequest,
     RefreshToken,
@@ -140,6 +143,14 @@ class RowCodec:
         self.audits = Columns(AuditRecord, sql.AUDIT, encode, audit_reads)
         self.audits_with_id = Columns(AuditRecord, (*sql.AUDIT, "id"), encode, audit_reads)
         self.refresh_tokens = Columns(RefreshToken, sql.REFRESH, encode, {})
+        self.browser_sessions = Columns(BrowserSession, sql.BROWSER_SESSION, encode, {})
+        self.client_sessions = Columns(
+            ClientSession,
+            sql.CLIENT_SESSION,
+            encode,
+            {"authentication": decoder(Authentication)},
+        )
+        self.deliveries = Columns(LogoutDelivery, sql.DELIVERY, encode, {})
 
     def grant(self, row: Row) -> Grant | None:
         """None for a grant without claims (from before claims were stored): it cannot

@@ -3,10 +3,10 @@ what tests create a bare database from. Nothing at run time goes through SQLAlch
 the store sends its own SQL (`statements`) on the driver.
 
 JSON columns hold msgspec-encoded records (`ansattporten.records`). Secrets and one-time
-values (client secrets, codes, refresh tokens, the browser-binding cookie) are stored as
-hashes; the row is found by hashing what the caller presents. The `response` columns
-keep the answer of a step that took effect, sealed with the secret the caller presents
-(`flows/sealed_answers.py`), so a retry gets the same answer.
+values (client secrets, codes, refresh tokens, the browser-binding and session cookies)
+are stored as hashes; the row is found by hashing what the caller presents. The
+`response` columns keep the answer of a step that took effect, sealed with the secret
+the caller presents (`flows/sealed_answers.py`), so a retry gets the same answer.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ interactions = Table(
     Column("offer", JSON),
     Column("failure", String(40)),
     Column("failure_page", JSON),
+    Column("sid", String(64)),
     Column("upstream_state", String(64)),
     Column("upstream", JSON),
     Column("response", Text),
@@ -128,6 +129,7 @@ audit_records = Table(
     Column("offered", JSON, nullable=False),
     Column("chosen", JSON, nullable=False),
     Column("sources", JSON, nullable=False),
+    Column("sid", String(64)),
     Index("ix_audit_created", "created_at"),
 )
 
@@ -157,4 +159,47 @@ rate_counters = Table(
     Column("key", String(200), primary_key=True),
     Column("window", BigInteger, nullable=False),
     Column("count", Integer, nullable=False),
+)
+
+browser_sessions = Table(
+    "browser_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("cookie_hash", String(64), nullable=False),
+    Column("person_hash", String(64), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("last_active_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False, index=True),
+    Index("ix_browser_sessions_cookie_hash", "cookie_hash", unique=True),
+)
+
+client_sessions = Table(
+    "client_sessions",
+    metadata,
+    Column("sid", String(64), primary_key=True),
+    Column("browser_session_id", String(64), nullable=False, index=True),
+    Column("client_id", String(200), nullable=False),
+    Column("sub", String(64), nullable=False),
+    Column("authentication", JSON, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("expires_at", Float, nullable=False, index=True),
+)
+
+logout_deliveries = Table(
+    "logout_deliveries",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("client_id", String(200), nullable=False),
+    Column("uri", Text, nullable=False),
+    Column("sub", String(64), nullable=False),
+    Column("sid", String(64), nullable=False),
+    Column("created_at", Float, nullable=False, index=True),
+    Column("next_attempt_at", Float, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("claim", String(64)),
+    Column("claimed_until", Float),
+    Column("last_outcome", String(200)),
+    Column("finished_at", Float),
+    Index("ix_deliveries_due", "state", "next_attempt_at"),
 )

@@ -79,3 +79,18 @@ class StatementCounter:
         if self.sent and self.mode is Mode.ONE_STATEMENT:
             raise OneStatementBroken("a second statement in an operation run as one statement")
         self.sent += 1
+
+
+async def fetch_row(connection: Connection, statement: Sql, args: tuple[Any, ...]) -> Any:
+    """An operation of one statement: its first row."""
+    return await connection.row(statement, *args)
+
+
+async def fetch_rows(connection: Connection, statement: Sql, args: tuple[Any, ...]) -> Any:
+    """An operation of one statement: every row."""
+    return await connection.rows(statement, *args)
+
+
+async def change_rows(connection: Connection, statement: Sql, args: tuple[Any, ...]) -> int:
+    """An operation of one statement that returns no rows: how many it changed."""
+    return await connection.changed(statement, *args)

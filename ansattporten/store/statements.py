@@ -25,6 +25,7 @@ LOGIN = (
     "offer",
     "failure",
     "failure_page",
+    "sid",
     "upstream_state",
     "upstream",
     "response",
@@ -52,7 +53,7 @@ CODE = (
     "dpop_jkt",
     "response",
 )
-AUDIT = ("created_at", "pid", "client_id", "outcome", "offered", "chosen", "sources")
+AUDIT = ("created_at", "pid", "client_id", "outcome", "offered", "chosen", "sources", "sid")
 REFRESH = (
     "token_hash",
     "grant_id",
@@ -62,6 +63,38 @@ REFRESH = (
     "used_at",
     "dpop_jkt",
     "response",
+)
+BROWSER_SESSION = (
+    "id",
+    "cookie_hash",
+    "person_hash",
+    "created_at",
+    "last_active_at",
+    "expires_at",
+)
+CLIENT_SESSION = (
+    "sid",
+    "browser_session_id",
+    "client_id",
+    "sub",
+    "authentication",
+    "created_at",
+    "expires_at",
+)
+DELIVERY = (
+    "id",
+    "client_id",
+    "uri",
+    "sub",
+    "sid",
+    "created_at",
+    "next_attempt_at",
+    "attempts",
+    "state",
+    "claim",
+    "claimed_until",
+    "last_outcome",
+    "finished_at",
 )
 JSON_COLUMNS = frozenset(
     {
@@ -173,7 +206,7 @@ START_PUSHED_LOGIN = _update_then_insert(
 )
 SELECT_LOGIN = select("interactions", LOGIN, "WHERE id = $1")
 AUTHENTICATED = Sql(
-    """UPDATE interactions SET stage = 'choose', authentication = $2
+    """UPDATE interactions SET stage = 'choose', authentication = $2, sid = $3
     WHERE id = $1 AND stage = 'login'"""
 )
 OFFERED = Sql("UPDATE interactions SET offer = $2 WHERE id = $1 AND stage = 'choose'")
@@ -242,6 +275,80 @@ TRADE_REFRESH_FOR_SUCCESSOR = _update_then_insert(
     f"{_TRADE} RETURNING token_hash", 5, ("refresh_tokens", REFRESH)
 )
 
+# isolated sessions --------------------------------------------------------------------
+
+INSERT_BROWSER_SESSION = insert("browser_sessions", BROWSER_SESSION)
+LIVE_BROWSER_SESSION = select(
+    "browser_sessions",
+    BROWSER_SESSION,
+    "WHERE cookie_hash = $1 AND expires_at > $2 AND last_active_at > $3",
+)
+BROWSER_SESSION_BY_COOKIE = select("browser_sessions", BROWSER_SESSION, "WHERE cookie_hash = $1")
+ROTATE_BROWSER_SESSION = Sql(
+    """UPDATE browser_sessions SET cookie_hash = $3, last_active_at = $4
+    WHERE id = $1 AND cookie_hash = $2"""
+)
+"""A new cookie value for a live browser session, only if it still has the value the
+browser presented: of two authentications racing in one browser, one rotates and the
+other starts a browser session of its own."""
+TOUCH_BROWSER_SESSION = Sql(
+    """UPDATE browser_sessions SET last_active_at = $3
+    WHERE id = $1 AND expires_at > $3 AND last_active_at > $4
+    AND EXISTS (SELECT 1 FROM client_sessions WHERE sid = $2 AND browser_session_id = $1)"""
+)
+"""A silent login keeps the browser session alive, if it and the client session it
+continues are both still there (a logout racing it wins)."""
+DROP_EMPTY_BROWSER_SESSION = Sql(
+    """DELETE FROM browser_sessions WHERE id = $1
+    AND NOT EXISTS (SELECT 1 FROM client_sessions WHERE browser_session_id = $1)"""
+)
+DROP_BROWSER_SESSION = Sql("DELETE FROM browser_sessions WHERE id = $1")
+INSERT_CLIENT_SESSION = insert("client_sessions", CLIENT_SESSION)
+CLIENT_SESSION_OF = select(
+    "client_sessions", CLIENT_SESSION, "WHERE browser_session_id = $1 AND client_id = $2"
+)
+CLIENT_SESSIONS_OF = select(
+    "client_sessions", CLIENT_SESSION, "WHERE browser_session_id = $1 ORDER BY created_at"
+)
+SELECT_CLIENT_SESSION = select("client_sessions", CLIENT_SESSION, "WHERE sid = $1")
+SUPERSEDE_CLIENT_SESSION = Sql(
+    "DELETE FROM client_sessions WHERE browser_session_id = $1 AND client_id = $2"
+)
+END_CLIENT_SESSION = Sql(
+    f"DELETE FROM client_sessions WHERE sid = $1 RETURNING {listed(CLIENT_SESSION)}"
+)
+
+# back-channel logout deliveries --------------------------------------------------------
+
+INSERT_DELIVERY = insert("logout_deliveries", DELIVERY)
+_DUE = """state = 'pending' AND next_attempt_at <= $1
+    AND (claimed_until IS NULL OR claimed_until < $1)"""
+CLAIM_DELIVERIES_SQLITE = Sql(
+    f"""UPDATE logout_deliveries SET claim = $2, claimed_until = $3, attempts = attempts + 1
+    WHERE {_DUE} AND id IN (
+        SELECT id FROM logout_deliveries WHERE {_DUE} ORDER BY next_attempt_at LIMIT $4)
+    RETURNING {listed(DELIVERY)}"""
+)
+CLAIM_DELIVERIES_POSTGRES = Sql(
+    f"""UPDATE logout_deliveries SET claim = $2, claimed_until = $3, attempts = attempts + 1
+    WHERE {_DUE} AND id IN (
+        SELECT id FROM logout_deliveries WHERE {_DUE} ORDER BY next_attempt_at LIMIT $4
+        FOR UPDATE SKIP LOCKED)
+    RETURNING {listed(DELIVERY)}"""
+)
+"""Claim up to $4 due deliveries for one worker ($2, until $3), in one statement: the
+conditions are repeated outside the sub-select so that a row another worker claimed in
+the meantime is re-checked and left alone (PostgreSQL re-evaluates the outer WHERE on
+the locked row; SQLite runs one writer at a time). Rows already claimed are skipped
+(SKIP LOCKED) rather than waited for."""
+FINISH_DELIVERY = Sql(
+    """UPDATE logout_deliveries SET state = $3, last_outcome = $4, finished_at = $5,
+    next_attempt_at = $6, claim = NULL, claimed_until = NULL
+    WHERE id = $1 AND claim = $2"""
+)
+"""Record one attempt's outcome, only by the worker holding the claim."""
+RECENT_DELIVERIES = select("logout_deliveries", DELIVERY, "ORDER BY created_at DESC, id LIMIT $1")
+
 # replay protection and rate limits -----------------------------------------------------
 
 FORGET_ASSERTIONS = Sql("DELETE FROM seen_assertions WHERE expires_at < $1")
@@ -265,6 +372,11 @@ PURGES = {
     "authorization_codes": Sql("DELETE FROM authorization_codes WHERE expires_at < $1"),
     "refresh_tokens": Sql("DELETE FROM refresh_tokens WHERE expires_at < $1"),
     "grants": Sql("DELETE FROM grants WHERE expires_at < $1"),
+    "client_sessions": Sql("DELETE FROM client_sessions WHERE expires_at < $1"),
+    "browser_sessions": Sql("DELETE FROM browser_sessions WHERE expires_at < $1"),
+    "logout_deliveries": Sql(
+        "DELETE FROM logout_deliveries WHERE state <> 'pending' AND finished_at < $1"
+    ),
     "rate_counters": Sql('DELETE FROM rate_counters WHERE "window" < $1'),
 }
 """Per table, what has expired; the argument is a time, or a window for rate counters."""

@@ -15,7 +15,6 @@ from typing import Any
 
 from ansattporten.records import (
     AuditRecord,
-    Authentication,
     AuthorizationRequest,
     Client,
     Code,
@@ -34,7 +33,11 @@ from ansattporten.store import statements as sql
 from ansattporten.store.outage import is_outage
 from ansattporten.store.postgres import STATEMENT_SECONDS, PostgresDatabase
 from ansattporten.store.rows import RowCodec
+from ansattporten.store.session_operations import SessionOperations
 from ansattporten.store.sql import Connection, Mode, Sql
+from ansattporten.store.sql import change_rows as _changed
+from ansattporten.store.sql import fetch_row as _row
+from ansattporten.store.sql import fetch_rows as _rows
 from ansattporten.store.sqlite import SqliteDatabase
 from ansattporten.store.sqlite_file import sqlite_path
 
@@ -47,7 +50,7 @@ CODE_KEPT_SECONDS = 3600
 revokes its grant."""
 
 
-class Store:
+class Store(SessionOperations):
     def __init__(
         self,
         database_url: str,
@@ -211,12 +214,6 @@ class Store:
     async def load_login(self, login_id: str) -> Login | None:
         row = await self.database.run(_row, sql.SELECT_LOGIN, (login_id,), mode=READ)
         return None if row is None else self._rows.logins.record(row)
-
-    async def record_authentication(self, login_id: str, authentication: Authentication) -> bool:
-        """The person logged in: the login moves from "login" to "choose", once. A
-        double-submitted form or a replayed request finds the stage moved on: False."""
-        args = (login_id, self._rows.json(authentication))
-        return await self.database.run(_changed, sql.AUTHENTICATED, args, mode=ONE) == 1
 
     async def start_upstream_leg(self, login_id: str, leg: UpstreamLeg) -> bool:
         """The login is sent on to an upstream eID; a leg begun earlier (the person went
@@ -416,16 +413,20 @@ class Store:
         rows = await self.database.run(_rows, sql.RECENT_AUDIT, (limit,), mode=READ)
         return [self._rows.audits_with_id.record(row) for row in rows]
 
-    async def purge_expired(self, now: float, *, rate_windows_before: int) -> dict[str, int]:
+    async def purge_expired(
+        self, now: float, *, rate_windows_before: int, deliveries_before: float | None = None
+    ) -> dict[str, int]:
         """Drop what nobody can use any more: login transactions (they hold the person's
         number and the registers' answer), pushed requests, codes an hour after they
-        expired (a late replay still finds its code and revokes the grant), grants and
-        refresh tokens past their end, and rate counters of past windows. Audit records
-        stay. One statement per table, so no writer waits long for the lock. Returns
-        the rows deleted per table."""
+        expired (a late replay still finds its code and revokes the grant), grants,
+        refresh tokens and sessions past their end, rate counters of past windows, and
+        back-channel logout deliveries finished before `deliveries_before` (default:
+        now). Audit records stay. One statement per table, so no writer waits long for
+        the lock. Returns the rows deleted per table."""
         limits: Mapping[str, float] = {
             "authorization_codes": now - CODE_KEPT_SECONDS,
             "rate_counters": rate_windows_before,
+            "logout_deliveries": now if deliveries_before is None else deliveries_before,
         }
         deleted: dict[str, int] = {}
         for table, statement in sql.PURGES.items():
@@ -435,18 +436,6 @@ class Store:
 
 
 # operations used by several methods ---------------------------------------------------
-
-
-async def _row(connection: Connection, statement: Sql, args: tuple[Any, ...]) -> Any:
-    return await connection.row(statement, *args)
-
-
-async def _rows(connection: Connection, statement: Sql, args: tuple[Any, ...]) -> Any:
-    return await connection.rows(statement, *args)
-
-
-async def _changed(connection: Connection, statement: Sql, args: tuple[Any, ...]) -> int:
-    return await connection.changed(statement, *args)
 
 
 async def _update_then_insert(

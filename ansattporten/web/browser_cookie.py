@@ -2,7 +2,8 @@
 
 A random value the browser keeps for its session; every login transaction stores its
 hash, so a transaction can only be continued by the browser that started it. It says
-nothing about who is logged in: there is no SSO to carry.
+nothing about who is logged in: that is the session cookie's job, issued only at an
+authentication (`session_cookie.py`).
 
 Only values the provider issued count: a value is 32 random characters followed by
 their HMAC under a key every instance shares (kept in the database). A value someone

@@ -29,14 +29,18 @@ from ansattporten.web.i18n import (
     templates_directory,
 )
 from ansattporten.web.request_id import current_request_id
+from ansattporten.web.security_headers import csp_framing
+from ansattporten.web.session_cookie import apply_session_cookie
 from ansattporten.web.translated_templates import TranslatingLoader
 
 log = logging.getLogger("ansattporten.web")
 
 
 class Renderer:
-    def __init__(self, default_locale: str) -> None:
+    def __init__(self, default_locale: str, *, cookie_secure: bool = False) -> None:
+        """`cookie_secure`: the session cookie is set with `Secure` (an https issuer)."""
         self.default_locale = default_locale
+        self.cookie_secure = cookie_secure
         self.catalogues = Catalogues.load(locales_directory())
         files = FileSystemLoader(templates_directory())
         self.environments = {
@@ -82,11 +86,14 @@ class Renderer:
                 },
             )
         html = self.environments[t.locale].get_template(page.template).render(context)
+        headers = {"Cache-Control": "no-store"}
+        if page.frame_origins:
+            headers["Content-Security-Policy"] = csp_framing(page.frame_origins)
         return Response(
             html.encode(),
             status_code=page.status,
             media_type="text/html; charset=utf-8",
-            headers={"Cache-Control": "no-store"},
+            headers=headers,
         )
 
     def outcome(
@@ -97,16 +104,24 @@ class Renderer:
         language_next: str | None = None,
         request_id: str | None = None,
     ) -> Response[Any]:
+        """The response to `outcome`, with the session cookie it carries set or cleared."""
+        if isinstance(outcome, JsonBody):
+            return json_response(outcome.body, outcome.status, outcome.headers)
+        response: Response[Any]
         if isinstance(outcome, RedirectTo):
-            return Redirect(outcome.url, status_code=303)
-        if isinstance(outcome, PostTo):
+            response = Redirect(outcome.url, status_code=303)
+        elif isinstance(outcome, PostTo):
             context = {"redirect_uri": outcome.url, "params": outcome.params}
             if outcome.lang:
                 context["lang"] = outcome.lang
-            return self.page(ShowPage("form_post.html", context), locale=locale)
-        if isinstance(outcome, JsonBody):
-            return json_response(outcome.body, outcome.status, outcome.headers)
-        return self.page(outcome, locale=locale, language_next=language_next, request_id=request_id)
+            response = self.page(ShowPage("form_post.html", context), locale=locale)
+        else:
+            response = self.page(
+                outcome, locale=locale, language_next=language_next, request_id=request_id
+            )
+        if outcome.session is not None:
+            apply_session_cookie(response, outcome.session, secure=self.cookie_secure)
+        return response
 
 
 def json_response(

@@ -20,10 +20,18 @@ CSP = (
 )
 
 
+def csp_framing(origins: tuple[str, ...]) -> str:
+    """The CSP of a page that shows `origins` in iframes (the front-channel logout page:
+    the services' logout pages), and nothing else more than any page may."""
+    return f"{CSP}; frame-src {' '.join(origins)}" if origins else CSP
+
+
 def response_headers(https: bool) -> Any:
     """A `before_send` hook: it sees every response, including error responses made by
     exception handlers and the router's own 404/405, which `after_request` never sees.
-    One hook for both kinds of header: each hook is a call per ASGI message."""
+    One hook for both kinds of header: each hook is a call per ASGI message. A header
+    the response already has is kept: the front-channel logout page brings its own CSP
+    (`csp_framing`)."""
     headers = [
         (b"content-security-policy", CSP.encode()),
         (b"x-content-type-options", b"nosniff"),

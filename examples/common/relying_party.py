@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 from authlib.common.security import generate_token
@@ -139,3 +140,16 @@ class RelyingParty:
             exp={"essential": True},
         ).validate(decoded.claims)
         return dict(token), dict(decoded.claims)
+
+    async def logout_url(self, id_token: str, post_logout_redirect_uri: str, state: str) -> str:
+        """Where to send the browser to log out (RP-initiated logout): the provider ends
+        this service's session and comes back to `post_logout_redirect_uri`."""
+        endpoint = (await self.metadata())["end_session_endpoint"]
+        query = urlencode(
+            {
+                "id_token_hint": id_token,
+                "post_logout_redirect_uri": post_logout_redirect_uri,
+                "state": state,
+            }
+        )
+        return f"{endpoint}?{query}"

@@ -2,7 +2,10 @@
 Altinn resource (or for whatever `details` says, e.g. an agency register's type), shows
 the organisation they chose and their rights, and (when an API URL is configured) calls
 that API with the access token. Its pages are in the person's language, and it asks
-Ansattporten for the same language.
+Ansattporten for the same language. "Switch organisation" is a new authorization
+request: within the person's session with this service, Ansattporten shows the picker
+again without authenticating. "Log out" ends the session there, and Ansattporten tells
+the service by back-channel logout (`examples.common.logout_routes`).
 
 Run: `python -m examples.employee_service --issuer http://127.0.0.1:8000 --port 8001`
 (or let `ansattporten demo` start it).
@@ -19,7 +22,9 @@ import httpx
 from litestar import Litestar, Request, Response, get, post
 from litestar.response import Redirect
 
+from examples.common.backchannel_logout import EndedSessions
 from examples.common.language import locale_of
+from examples.common.logout_routes import logout_buttons, logout_handlers, remember_login
 from examples.common.pages import (
     choose_language,
     failed_login,
@@ -105,6 +110,7 @@ def create_employee_service(
         redirect_uri=f"{base_url}/callback",
     )
     requested = details or [{"type": "ansattporten:altinn:resource", "resource": resource}]
+    ended = EndedSessions(rp)
 
     @get("/")
     async def home(request: Request[Any, Any, Any]) -> Response[str]:
@@ -131,6 +137,7 @@ def create_employee_service(
             return failed_login(request, failed.error, str(failed))
         except (ValueError, KeyError, httpx.HTTPError) as exc:
             return failed_login(request, "", str(exc))
+        remember_login(request, token["id_token"], claims.get("sid"))
         granted = token.get("authorization_details", [])
         api_answer = await call_api(api_url, token["access_token"], t) if api_url else ""
         return page(
@@ -142,11 +149,17 @@ def create_employee_service(
             f"{describe_parties(granted, t)}"
             f"<h2>authorization_details</h2><pre id='details'>"
             f"{html.escape(json.dumps(granted, ensure_ascii=False, indent=2))}</pre>"
-            f"{api_answer}",
+            f"{api_answer}{logout_buttons(t)}",
         )
 
     return Litestar(
-        route_handlers=[home, login, callback, choose_language],
+        route_handlers=[
+            home,
+            login,
+            callback,
+            choose_language,
+            *logout_handlers(rp, ended, base_url),
+        ],
         middleware=[session_middleware(client_id)],
         openapi_config=None,
     )

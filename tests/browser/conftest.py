@@ -66,6 +66,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoStack]:
                     "client_secret": SERVICE_SECRET,
                     "client_name": "Eksempeltjeneste",
                     "redirect_uris": [f"{service_url}/callback"],
+                    "post_logout_redirect_uris": [f"{service_url}/logged-out"],
+                    "backchannel_logout_uri": f"{service_url}/backchannel-logout",
+                    "frontchannel_logout_uri": f"{service_url}/frontchannel-logout",
+                    "frontchannel_logout_session_required": True,
                 }
             ],
         }

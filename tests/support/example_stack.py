@@ -54,7 +54,11 @@ class AgencyStack:
 
 def _client(name: str, url: str) -> dict[str, Any]:
     client_id, secret = SERVICES[name]
-    return {"client_id": client_id, "client_secret": secret, "redirect_uris": [f"{url}/callback"]}
+    client = {"client_id": client_id, "client_secret": secret, "redirect_uris": [f"{url}/callback"]}
+    if name != "health":  # the employee services log out and receive back-channel logout
+        client["post_logout_redirect_uris"] = [f"{url}/logged-out"]
+        client["backchannel_logout_uri"] = f"{url}/backchannel-logout"
+    return client
 
 
 def _service_args(name: str, issuer: str, url: str) -> dict[str, Any]:

@@ -1,6 +1,11 @@
 """Driving a login over real HTTP the way a service and a browser would, without a
 real browser: the service pushes the request and redeems the code; the "browser" is an
-httpx client with a cookie jar that follows the provider's pages and forms."""
+httpx client with a cookie jar that follows the provider's pages and forms.
+
+`start` begins a login that authenticates: it forgets the provider's session cookie
+first, as a person logging in anew in a fresh browser would, so a driver used for several
+logins gets the eID page each time. `start(keep_session=True)` keeps it, for the tests of
+isolated sessions (a second login to the same service is then silent)."""
 
 from __future__ import annotations
 
@@ -30,8 +35,28 @@ CLIENTS = {
         "http://second.test/callback",
         "client_secret_basic",
     ),
+    "logout-service": (
+        "logout-secret-0123456789",
+        "http://127.0.0.1/logout-service/callback",
+        "client_secret_basic",
+    ),
+    "public-logout-service": (
+        "public-logout-secret-0123456789",
+        "http://127.0.0.1/public-logout-service/callback",
+        "client_secret_basic",
+    ),
+    "front-service": (
+        "front-secret-0123456789",
+        "http://127.0.0.1/front-service/callback",
+        "client_secret_basic",
+    ),
 }
-"""The clients of tests/fixtures/provider.toml, with what a service needs to use them."""
+"""The clients of tests/fixtures/provider.toml (and `logout-service` and `front-service`, which
+the tests of isolated sessions register with their own back- and front-channel logout
+URIs), with
+what a service needs to use them."""
+
+SESSION_COOKIE = "ap_session"
 
 TLS = ssl.create_default_context()
 """One TLS context for every test client: httpx builds a new one per client otherwise,
@@ -156,19 +181,45 @@ class LoginDriver:
         return self.browser.get("/authorize", params=params)
 
     def start(
-        self, details: list[dict[str, Any]] | None = None, *, via_par: bool = True, **overrides: Any
+        self,
+        details: list[dict[str, Any]] | None = None,
+        *,
+        via_par: bool = True,
+        keep_session: bool = False,
+        **overrides: Any,
     ) -> str:
-        """Begin a login; returns the URL of the eID page."""
+        """Begin a login; returns the URL of the eID page. Without `keep_session` the
+        provider's session cookie is forgotten first: this login authenticates."""
+        if not keep_session:
+            self.forget_session()
+        response = self.begin(details, via_par=via_par, **overrides)
+        assert response.status_code == 303, response.text
+        location = response.headers["location"]
+        assert "/login/" in location, location
+        return location
+
+    def begin(
+        self, details: list[dict[str, Any]] | None = None, *, via_par: bool = True, **overrides: Any
+    ) -> httpx.Response:
+        """/authorize's answer to a new request (pushed first with `via_par`), in this
+        browser as it is: a silent login, the eID, or an error."""
         params = self.params(details, **overrides)
         if via_par:
             pushed = self.push(params)
             assert pushed.status_code == 201, pushed.text
             params = {"client_id": self.client_id, "request_uri": pushed.json()["request_uri"]}
-        response = self.authorize(params)
-        assert response.status_code == 303, response.text
-        location = response.headers["location"]
-        assert "/login/" in location, location
-        return location
+        return self.authorize(params)
+
+    def forget_session(self) -> None:
+        """The browser forgets the provider's session cookie (a new browser, as far as
+        sessions go; the login-binding cookie stays)."""
+        for cookie in list(self.browser.cookies.jar):
+            if cookie.name == SESSION_COOKIE:
+                self.browser.cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
+
+    @property
+    def session_cookie(self) -> str | None:
+        return next((c.value for c in self.browser.cookies.jar if c.name == SESSION_COOKIE), None)
 
     def login(
         self, login_url: str, pid: str, acr: str = "idporten-loa-substantial"

@@ -4,8 +4,9 @@ fresh database, a loopback port."""
 from __future__ import annotations
 
 import contextlib
+import time
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,11 @@ def provider_settings(
 
 @contextlib.contextmanager
 def run_provider(
-    database_url: str, overrides: Mapping[str, Any] | None = None
+    database_url: str,
+    overrides: Mapping[str, Any] | None = None,
+    clock: Callable[[], float] = time.time,
 ) -> Iterator[RunningProvider]:
+    """`clock`: the time the provider goes by (a `MovableClock` for tests of timers)."""
     sock = free_socket()
     issuer = f"http://127.0.0.1:{sock.getsockname()[1]}"
     try:
@@ -50,5 +54,19 @@ def run_provider(
     except Exception:
         sock.close()
         raise
-    with serve_in_thread(create_app(settings), sock) as base_url:
+    with serve_in_thread(create_app(settings, clock=clock), sock) as base_url:
         yield RunningProvider(base_url, settings)
+
+
+class MovableClock:
+    """The real time plus an offset a test moves on, to see a timer run out without
+    waiting for it (every instance given the same clock sees the same time)."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds

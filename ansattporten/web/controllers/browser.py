@@ -1,7 +1,10 @@
-"""Endpoints the person's browser visits: /authorize, the eID, the organisation picker.
+"""Endpoints the person's browser visits: /authorize, the eID, the organisation picker,
+/logout.
 
 Every page is bound to the browser cookie; the flows check it against the login
-transaction, so these handlers only pass it along.
+transaction, so these handlers only pass it along, with the session cookie where a
+flow reads it (/authorize, the eID's completion, /logout). A flow's outcome says how the
+session cookie changes; rendering it sets or clears it.
 """
 
 from __future__ import annotations
@@ -29,13 +32,16 @@ from ansattporten.web.forms import form_pairs, query_pairs
 from ansattporten.web.metrics import record_login_outcome
 from ansattporten.web.page_language import browser_locale
 from ansattporten.web.respond import respond
+from ansattporten.web.session_cookie import session_cookie
 from ansattporten.web.state import AnyRequest, provider_of
 
 
 async def _authorize(request: AnyRequest, pairs: list[tuple[str, str]]) -> Response[Any]:
     provider = provider_of(request)
     browser = browser_id(request) or new_browser_id(request)
-    outcome = await authorize.authorize(provider, pairs, browser, browser_locale(request))
+    outcome = await authorize.authorize(
+        provider, pairs, browser, browser_locale(request), session_cookie(request)
+    )
     record_login_outcome(outcome)
     response = respond(request, outcome)
     set_browser_cookie(response, browser, secure=provider.settings.cookie_secure)
@@ -82,7 +88,11 @@ async def eid_callback(request: AnyRequest, eid: FromPath[str]) -> Response[Any]
     """The upstream's answer arrives as a top-level GET from its site: the browser
     cookie (SameSite=Lax) comes along, which binds the answer to this browser."""
     outcome = await upstream_callback.upstream_callback(
-        provider_of(request), eid, query_pairs(request), browser_id(request)
+        provider_of(request),
+        eid,
+        query_pairs(request),
+        browser_id(request),
+        session_cookie(request),
     )
     record_login_outcome(outcome)
     return respond(request, outcome)
@@ -114,7 +124,7 @@ async def login_submit(
 ) -> Response[Any]:
     form = dict(await form_pairs(request))
     outcome = await login.complete_login(
-        provider_of(request), login_id, browser_id(request), eid, form
+        provider_of(request), login_id, browser_id(request), eid, form, session_cookie(request)
     )
     record_login_outcome(outcome)
     return respond(request, outcome)
@@ -140,13 +150,17 @@ async def picker_choice(request: AnyRequest, login_id: FromPath[str]) -> Respons
 
 @get(routes.LOGOUT)
 async def logout_get(request: AnyRequest) -> Response[Any]:
-    outcome = await logout.logout(provider_of(request), query_pairs(request))
+    outcome = await logout.logout(
+        provider_of(request), query_pairs(request), session_cookie(request)
+    )
     return respond(request, outcome)
 
 
 @post(routes.LOGOUT, status_code=303)
 async def logout_post(request: AnyRequest) -> Response[Any]:
-    outcome = await logout.logout(provider_of(request), await form_pairs(request))
+    outcome = await logout.logout(
+        provider_of(request), await form_pairs(request), session_cookie(request)
+    )
     return respond(request, outcome)
 
 

@@ -134,3 +134,20 @@ def test_each_private_key_jwt_endpoint_names_the_assertion_algorithms(
     assert metadata[f"{endpoint}_endpoint_auth_signing_alg_values_supported"] == list(
         rfc7523.ALGORITHMS
     )
+
+
+def test_sessions_and_logout_are_advertised(
+    shared_provider: RunningProvider, metadata: dict[str, Any]
+) -> None:
+    """OpenID Front-Channel and Back-Channel Logout 1.0 (with `sid`), at the
+    RP-initiated logout endpoint, and `prompt=none` (answered within a session)."""
+    for name in (
+        "frontchannel_logout_supported",
+        "frontchannel_logout_session_supported",
+        "backchannel_logout_supported",
+        "backchannel_logout_session_supported",
+    ):
+        assert metadata[name] is True, name
+    assert metadata["end_session_endpoint"] == f"{shared_provider.settings.issuer}/logout"
+    assert "sid" in metadata["claims_supported"]
+    assert "none" in metadata["prompt_values_supported"]

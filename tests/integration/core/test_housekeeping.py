@@ -1,6 +1,6 @@
 """Expired rows are deleted (`ansattporten.housekeeping`): login transactions with the
-person's number, pushed requests, codes, grants and refresh tokens. On SQLite and
-PostgreSQL, and by the instance's own timer."""
+person's number, pushed requests, codes, grants, refresh tokens and sessions. On SQLite
+and PostgreSQL, and by the instance's own timer."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ TABLES = (
     "authorization_codes",
     "grants",
     "refresh_tokens",
+    "browser_sessions",
+    "client_sessions",
 )
 THREE_HOURS = 3 * 3600
 REFRESHING_CLIENT = {

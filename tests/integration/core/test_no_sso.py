@@ -1,6 +1,6 @@
-"""No single sign-on: authentication lives only as long as one login transaction, so a
-browser that has just logged in to one service must log in again - to another service
-and to the same one."""
+"""No single sign-on between services: a browser that has just logged in to one service
+must authenticate again for another. Each service's session is isolated (the same
+service logs the person in again silently: `tests/integration/sessions/`)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ def logged_in(make_driver: MakeDriver, testid_people: dict[str, str]) -> LoginDr
     code = driver.login_for_code(testid_people["plain_employee"])
     assert driver.redeem(code).status_code == 200
     assert driver.browser.cookies.get("ap_browser")
+    assert driver.session_cookie  # the browser has a session: with this service only
     return driver
 
 
@@ -38,27 +39,19 @@ def test_second_service_asks_for_login_again(
     logged_in: LoginDriver, make_driver: MakeDriver, via_par: bool
 ) -> None:
     cookie = logged_in.browser.cookies.get("ap_browser")
+    session = logged_in.session_cookie
     second = make_driver("second-service")
     same_browser(logged_in, second)
-    login_url = second.start(via_par=via_par)
+    login_url = second.start(via_par=via_par, keep_session=True)
     assert_login_page(second, login_url)
     assert second.browser.cookies.get("ap_browser") == cookie  # really the same browser
+    assert second.session_cookie == session  # ... with its session
 
 
-@pytest.mark.parametrize("via_par", [True, False])
-def test_same_service_asks_for_login_again(logged_in: LoginDriver, via_par: bool) -> None:
-    login_url = logged_in.start(via_par=via_par)
-    assert_login_page(logged_in, login_url)
-
-
-@pytest.mark.parametrize("client_id", ["confidential-service", "second-service"])
-def test_prompt_none_after_login_is_login_required(
-    logged_in: LoginDriver,
-    make_driver: MakeDriver,
-    shared_provider: RunningProvider,
-    client_id: str,
+def test_prompt_none_at_another_service_is_login_required(
+    logged_in: LoginDriver, make_driver: MakeDriver, shared_provider: RunningProvider
 ) -> None:
-    driver = make_driver(client_id)
+    driver = make_driver("second-service")
     same_browser(logged_in, driver)
     response = driver.authorize(driver.params(prompt="none"))
     assert_error_redirect(
@@ -77,7 +70,7 @@ def test_second_login_needs_the_person_again(
     over from the first login."""
     second = make_driver("second-service")
     same_browser(logged_in, second)
-    login_url = second.start()
+    login_url = second.start(keep_session=True)
     callback = redirect_params(
         second.login(login_url, testid_people["second_employee"]), second.redirect_uri
     )

@@ -19,7 +19,10 @@ class FlakyStore:
     def __init__(self) -> None:
         self.calls: list[int] = []
 
-    async def purge_expired(self, now: float, *, rate_windows_before: int) -> dict[str, int]:
+    async def purge_expired(
+        self, now: float, *, rate_windows_before: int, deliveries_before: float
+    ) -> dict[str, int]:
+        assert deliveries_before == now - 3600
         self.calls.append(rate_windows_before)
         if len(self.calls) == 1:
             raise OSError("database restarting")
@@ -28,7 +31,11 @@ class FlakyStore:
 
 async def test_a_failed_purge_is_logged_and_tried_again(caplog: pytest.LogCaptureFixture) -> None:
     store = FlakyStore()
-    provider: Any = SimpleNamespace(store=store, clock=lambda: 6_000.0)
+    provider: Any = SimpleNamespace(
+        store=store,
+        clock=lambda: 6_000.0,
+        settings=SimpleNamespace(backchannel_kept_seconds=3600),
+    )
 
     with caplog.at_level(logging.INFO, logger="ansattporten.housekeeping"):
         task = asyncio.create_task(keep_tidy(provider, 0.01, window_seconds=60))

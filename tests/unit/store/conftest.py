@@ -16,11 +16,14 @@ from ansattporten.records import (
     AuditRecord,
     Authentication,
     AuthorizationRequest,
+    BrowserSession,
+    ClientSession,
     Code,
     Grant,
     GrantClaims,
     Login,
     Person,
+    SessionOpening,
     TokenClaims,
 )
 from ansattporten.settings import async_database_url
@@ -85,6 +88,36 @@ def authentication() -> Authentication:
         amr=("TestID",),
         auth_time=int(time.time()),
     )
+
+
+def opening(
+    tag: str,
+    *,
+    client_id: str = "service",
+    continues: BrowserSession | None = None,
+    person_hash: str = "p" * 43,
+) -> SessionOpening:
+    """What an authentication writes: a fresh browser session `bs-<tag>` (cookie hash
+    `cookie-<tag>`), or `continues` under that hash, and a client session `sid-<tag>`."""
+    now = time.time()
+    fresh = BrowserSession(
+        id=f"bs-{tag}",
+        cookie_hash=f"cookie-{tag}",
+        person_hash=person_hash,
+        created_at=now,
+        last_active_at=now,
+        expires_at=now + 7200,
+    )
+    client = ClientSession(
+        sid=f"sid-{tag}",
+        browser_session_id=fresh.id,
+        client_id=client_id,
+        sub=f"sub-{tag}",
+        authentication=authentication(),
+        created_at=now,
+        expires_at=fresh.expires_at,
+    )
+    return SessionOpening(fresh=fresh, continues=continues, client=client)
 
 
 def finished(tag: str, *, code_hash: str | None = None) -> dict[str, object]:

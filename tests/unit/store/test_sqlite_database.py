@@ -14,7 +14,7 @@ from ansattporten.store import Store
 from ansattporten.store import statements as sql
 from ansattporten.store.sql import Connection, Mode, OneStatementBroken
 from ansattporten.store.sqlite import SqliteDatabase
-from tests.unit.store.conftest import authentication, finished, login
+from tests.unit.store.conftest import authentication, finished, login, opening
 
 NOW = 1_800_000_000.0
 
@@ -46,19 +46,21 @@ async def test_a_login_moves_on_once_per_stage(store: Store) -> None:
         timings=(SourceTiming("altinn", "t", 1.5, "ok"),),
     )
 
-    assert await store.record_authentication("i-1", person)
-    assert not await store.record_authentication("i-1", person)  # a replayed form
+    assert await store.record_authentication("i-1", person, opening("1"))
+    assert not await store.record_authentication("i-1", person, opening("2"))  # a replayed form
     assert await store.record_offer("i-1", offer)
     assert not await store.fail_login("i-1", "login", "access_denied")  # not at "login"
 
     found = await store.load_login("i-1")
     assert found is not None
-    assert (found.stage, found.authentication, found.offer, found.failure) == (
+    assert (found.stage, found.authentication, found.offer, found.failure, found.sid) == (
         "choose",
         person,
         offer,
         None,
+        "sid-1",
     )
+    assert await store.client_session("sid-2") is None  # the replay opened no session
     assert await store.fail_login("i-1", "choose", "access_denied")
     failed = await store.load_login("i-1")
     assert failed is not None

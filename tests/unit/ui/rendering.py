@@ -14,7 +14,14 @@ from ansattporten.web.i18n import SUPPORTED_LOCALES, static_directory, templates
 from . import sample_contexts
 from .htmltree import Document, parse
 
-TEMPLATES = ("login_testid.html", "picker.html", "error.html", "form_post.html", "message.html")
+TEMPLATES = (
+    "login_testid.html",
+    "picker.html",
+    "error.html",
+    "form_post.html",
+    "message.html",
+    "frontchannel_logout.html",
+)
 
 
 @functools.cache

@@ -334,4 +334,9 @@ def samples(locale: str = "nb") -> dict[str, list[dict[str, Any]]]:
             message(locale, title_key="logout.title", message_key="logout.done"),
             message(locale, title_key="language.changed.title", message_key="language.changed"),
         ],
+        "frontchannel_logout.html": [
+            # the services' pages are blank here: a sample page must load nothing from
+            # elsewhere, and without `continue_url` its script stays on the page
+            common(locale) | {"frames": ["about:blank", "about:blank"], "continue_url": None},
+        ],
     }
