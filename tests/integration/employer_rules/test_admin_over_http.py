@@ -364,6 +364,9 @@ def test_logging_in_again_ends_the_previous_session(
 ) -> None:
     logged_in(stack, browser, "bestyrende_reder")
     first = browser.cookies["employer_rules_session"]
+    # another person at this browser: without ending the provider's session, logging in
+    # again to the admin application would be silent, as the first person
+    browser.cookies.delete("ap_session")
     logged_in(stack, browser, "innehaver")
     with httpx.Client(cookies={"employer_rules_session": first}) as old:
         assert old.get(f"{stack.rules.base_url}/rules").status_code == 303

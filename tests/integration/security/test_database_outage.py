@@ -124,7 +124,9 @@ def test_a_stopped_database_answers_503_everywhere_and_logs_each_change_once(
     cluster, provider, driver, caplog
 ):
     tokens = driver.tokens()
-    login_url = driver.authorize(driver.params()).headers["location"]
+    # prompt=login: the browser's session with this service would otherwise log it in
+    # silently, straight back to the service, and there would be no login page to ask for
+    login_url = driver.authorize(driver.params(prompt="login")).headers["location"]
     endpoints = every_endpoint(driver, tokens, login_url)
     caplog.set_level(logging.INFO)
 
