@@ -31,11 +31,14 @@ from ansattporten.store.sql import Mode, Row, Sql, StatementCounter
 
 T = TypeVar("T")
 
-KEEP = 8
-"""Idle connections kept between operations. One worker rarely has more statements in
-flight at once; a burst beyond this opens more and closes them after."""
 LIMIT = 30
 """Connections open at once, at most, per process."""
+KEEP = LIMIT
+"""Idle connections kept between operations: every one opened. With 8 kept, 16
+concurrent logins opened 0.52 new connections per login (`python -m bench dbcost
+--database postgres --concurrency 16`), and a new connection costs PostgreSQL about
+10 ms of CPU, more than all the statements of a login; an idle one costs only memory,
+and `LIMIT` bounds how many there can be (docs/capacity.md: connections per instance)."""
 WAIT_SECONDS = 30.0
 STATEMENT_SECONDS = 10.0
 """By default, the longest a statement may run (and a connection take to open): the
