@@ -14,14 +14,20 @@ FLAT_MIB_PER_MINUTE = 0.5
 hundred bytes per login at 30 logins/s is about 0.5 MiB/min and would show."""
 
 
-NOTES = (
-    "- what bounds the files: SQLite's -wal is emptied back to `journal_size_limit` "
-    "(8 MiB) by the background checkpoints; the database itself holds every live row "
-    "(grants, refresh tokens and sessions live 2 h by default, and the purge timer "
-    "deletes them after) plus the audit records, which are kept by design, so it grows "
-    "with the logins until the 2-hour lifetimes start to expire and then by the audit "
-    "records only",
-)
+def notes(database: str) -> list[str]:
+    """What bounds the files, so a growing database is read for what it is."""
+    wal = (
+        "SQLite's -wal is emptied back to `journal_size_limit` (8 MiB) by the background "
+        "checkpoints; "
+        if database == "sqlite"
+        else ""
+    )
+    return [
+        f"- what bounds the files: {wal}the database holds every live row (grants, refresh "
+        "tokens and sessions live 2 h by default; the purge timer deletes them after) plus "
+        "the audit records, kept by design, so it grows with the logins until the 2-hour "
+        "lifetimes start to expire, and after that by the audit records only"
+    ]
 
 
 @dataclass(frozen=True)
@@ -143,7 +149,7 @@ def markdown(soak: Soak) -> str:
         + (", ".join(f"{n} {_mib(size)} MiB" for n, size in max_sizes(samples).items()) or "-"),
         "- growth per login, first sample to last: "
         + (", ".join(f"{n} {b:+.0f} B" for n, b in growth_per_login(samples).items()) or "-"),
-        *NOTES,
+        *notes(soak.database),
     ]
     errors = [f"- error: {e}" for e in soak.error_examples[:5]]
     return "\n".join(
