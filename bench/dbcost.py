@@ -38,6 +38,7 @@ from bench.measure import run_pool
 from bench.ours import sqlite_url, start_provider
 from bench.postgres import Cluster, postgres_cluster
 from bench.processes import Server
+from bench.published import publish
 from bench.run import start_mock_altinn, stopping
 from bench.scenarios import http_clients
 
@@ -178,10 +179,7 @@ def main(argv: list[str]) -> int:
             "",
         ]
     )
-    out = Path(args.out) / f"{datetime.now():%Y-%m-%d}-dbcost.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text)
-    print(text + f"\nwritten: {out}")
+    publish(text, args.out, f"{datetime.now():%Y-%m-%d}-dbcost.md")
     return 0
 
 

@@ -32,6 +32,7 @@ from bench.machine import describe, load_average
 from bench.measure import run_pool
 from bench.postgres import Cluster, postgres_cluster
 from bench.processes import Server, rss_mib
+from bench.published import publish
 from bench.run import start_mock_altinn, stopping
 from bench.scenarios import Clients, http_clients
 from bench.soak_report import Sample, Soak, markdown
@@ -208,10 +209,7 @@ def main(argv: list[str]) -> int:
     args = parse_args(argv)
     result = uvloop.run(soak(args))
     text = markdown(result)
-    out = Path(args.out) / f"{datetime.now():%Y-%m-%d}-{describe().slug}-soak-{args.database}.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text)
-    print(text + f"\nwritten: {out}")
+    publish(text, args.out, f"{datetime.now():%Y-%m-%d}-{describe().slug}-soak-{args.database}.md")
     return 0 if result.last.errors == 0 else 1
 
 
