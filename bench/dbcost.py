@@ -79,7 +79,26 @@ def postgres_counters(cluster: Cluster, database: str) -> dict[str, int]:
         check=True,
     )
     keys = ("xact_commit", "tup_inserted", "tup_updated", "tup_deleted", "wal_bytes")
-    return dict(zip(keys, (int(v) for v in done.stdout.split()), strict=True))
+    found = dict(zip(keys, (int(v) for v in done.stdout.split()), strict=True))
+    # read in the database itself (one more commit there per reading: 0.01 per login)
+    toast = subprocess.run(
+        [
+            *(str(cluster.bindir / "psql"), cluster.admin_url.rsplit("/", 1)[0] + f"/{database}"),
+            *("-At", "-c", TOAST_ROWS),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    found["toast_rows"] = int(toast.stdout.strip() or 0)
+    return found
+
+
+TOAST_ROWS = (
+    "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) "
+    "FROM pg_stat_all_tables WHERE schemaname = 'pg_toast'"
+)
 
 
 class Database:

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-PG_COUNTERS = ("xact_commit", "tup_inserted", "tup_updated", "tup_deleted", "wal_bytes")
+PG_COUNTERS = (
+    "xact_commit",
+    "tup_inserted",
+    "tup_updated",
+    "tup_deleted",
+    "toast_rows",
+    "wal_bytes",
+)
 """What PostgreSQL itself counts for the database (pg_stat_database, and the WAL
 position of the cluster)."""
 
@@ -86,6 +93,7 @@ PG_ROWS = (
     ("PostgreSQL: rows inserted", "tup_inserted"),
     ("PostgreSQL: rows updated", "tup_updated"),
     ("PostgreSQL: rows deleted", "tup_deleted"),
+    ("PostgreSQL: of these rows, in TOAST tables (large values)", "toast_rows"),
     ("PostgreSQL: WAL bytes", "wal_bytes"),
 )
 
