@@ -198,10 +198,11 @@ async def soak(args: argparse.Namespace) -> Soak:
                     )
                 )
                 count = int(rate * args.seconds) + 1
-                await run_pool(count, BROWSERS, args.seconds, load.one, rate)
+                paced = await run_pool(count, BROWSERS, args.seconds, load.one, rate)
                 done.set()
                 await sampler
-                result.error_examples = load.examples
+                # the pool's own failures (a loop that did not finish) are errors too
+                result.error_examples = [*load.examples, *paced.errors[load.errors :]]
                 return result
 
 
@@ -210,7 +211,7 @@ def main(argv: list[str]) -> int:
     result = uvloop.run(soak(args))
     text = markdown(result)
     publish(text, args.out, f"{datetime.now():%Y-%m-%d}-{describe().slug}-soak-{args.database}.md")
-    return 0 if result.last.errors == 0 else 1
+    return 0 if result.last.errors == 0 and not result.error_examples else 1
 
 
 if __name__ == "__main__":
