@@ -52,6 +52,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--logins", type=int, default=200, help="measured logins per database")
     parser.add_argument("--warm-up", type=int, default=20, help="unmeasured logins first")
     parser.add_argument(
+        "--concurrency", type=int, default=CONCURRENCY, help="browsers at once (default 4)"
+    )
+    parser.add_argument(
         "--database", action="append", choices=("sqlite", "postgres"), help="default: both"
     )
     parser.add_argument("--out", default=str(config.BENCH / "results"), help="results folder")
@@ -68,7 +71,7 @@ def uvicorn_counted(port: int, _settings: Path) -> list[str]:
 def postgres_counters(cluster: Cluster, database: str) -> dict[str, int]:
     query = (
         "SELECT xact_commit, tup_inserted, tup_updated, tup_deleted, "
-        "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint "
+        "pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint, sessions "
         f"FROM pg_stat_database WHERE datname = '{database}'"
     )
     done = subprocess.run(
@@ -78,7 +81,7 @@ def postgres_counters(cluster: Cluster, database: str) -> dict[str, int]:
         timeout=30,
         check=True,
     )
-    keys = ("xact_commit", "tup_inserted", "tup_updated", "tup_deleted", "wal_bytes")
+    keys = ("xact_commit", "tup_inserted", "tup_updated", "tup_deleted", "wal_bytes", "sessions")
     found = dict(zip(keys, (int(v) for v in done.stdout.split()), strict=True))
     # read in the database itself (one more commit there per reading: 0.01 per login)
     toast = subprocess.run(
@@ -149,7 +152,7 @@ async def measure(
     with stopping(
         start_provider(name, uvicorn_counted, altinn.url, database.url, workdir, log_dir)
     ) as provider:
-        async with http_clients(CONCURRENCY) as clients:
+        async with http_clients(args.concurrency) as clients:
             target = await flows.Target.discover(name, provider.url, clients.service)
             pid = config.person()
 
@@ -158,9 +161,9 @@ async def measure(
                 await flows.redeem(target, clients.service, login)
                 return login.seconds, None
 
-            await run_pool(args.warm_up, CONCURRENCY, 60, one)
+            await run_pool(args.warm_up, args.concurrency, 60, one)
             before = await reading(provider, database)
-            done = await run_pool(args.logins, CONCURRENCY, 300, one)
+            done = await run_pool(args.logins, args.concurrency, 300, one)
             if done.errors:
                 raise SystemExit(
                     f"{database.kind}: {len(done.errors)} logins failed: {done.errors[:3]}"
@@ -189,7 +192,8 @@ def main(argv: list[str]) -> int:
         [
             f"# Database work per full RAR login · {datetime.now():%Y-%m-%d %H:%M}",
             "",
-            f"- `python -m bench dbcost --logins {args.logins}`; source {machine.source_digest}; "
+            f"- `python -m bench dbcost --logins {args.logins} --concurrency {args.concurrency}`; "
+            f"source {machine.source_digest}; "
             f"{machine.python_packages.get('SQLite', '?')} SQLite",
             "- one worker, mock Altinn; counted at the store's connection layer "
             "(`bench/counted_app.py`) and, on PostgreSQL, by `pg_stat_database`",

@@ -13,6 +13,7 @@ PG_COUNTERS = (
     "tup_deleted",
     "toast_rows",
     "wal_bytes",
+    "sessions",
 )
 """What PostgreSQL itself counts for the database (pg_stat_database, and the WAL
 position of the cluster)."""
@@ -95,6 +96,7 @@ PG_ROWS = (
     ("PostgreSQL: rows deleted", "tup_deleted"),
     ("PostgreSQL: of these rows, in TOAST tables (large values)", "toast_rows"),
     ("PostgreSQL: WAL bytes", "wal_bytes"),
+    ("PostgreSQL: connections opened (sessions)", "sessions"),
 )
 
 
