@@ -3,13 +3,11 @@ logins, and the report gives counts per login."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from bench import config
+from tests.integration.bench.running import bench_report
 
 
 def per_login(text: str, label: str) -> float:
@@ -18,19 +16,8 @@ def per_login(text: str, label: str) -> float:
 
 
 def test_a_short_count_on_sqlite(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            *(sys.executable, "-m", "bench", "dbcost", "--database", "sqlite"),
-            *("--logins", "10", "--warm-up", "2", "--out", str(tmp_path)),
-        ],
-        cwd=config.REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    (report,) = tmp_path.glob("*-dbcost.md")
-    text = report.read_text()
+    args = ("dbcost", "--database", "sqlite", "--logins", "10", "--warm-up", "2")
+    text = bench_report(tmp_path, "*-dbcost.md", *args)
     assert "| per full RAR login | SQLite (10 logins) |" in text
     statements = per_login(text, "statements")
     transactions = per_login(text, "· transactions (BEGIN … COMMIT)")
