@@ -1,6 +1,8 @@
 """`python -m bench [--quick]`: our provider against node-oidc-provider on this machine.
 `python -m bench clients` and `python -m bench servers`: the HTTP clients for register
-calls and the ASGI servers, compared (`--help` on each).
+calls and the ASGI servers, compared; `python -m bench soak`: minutes of steady load,
+memory and database files watched; `python -m bench dbcost`: statements, transactions
+and rows written per login (`--help` on each).
 
 Run from the repository root with the project's virtualenv (`.venv/bin/python -m bench`).
 Everything runs on 127.0.0.1 and is stopped at the end; results go to bench/results/.
@@ -71,8 +73,11 @@ def choose_setups(args: argparse.Namespace) -> list[Setup]:
 COMMANDS = {
     "clients": "bench.clients_bench",
     "servers": "bench.servers_bench",
+    "soak": "bench.soak",
+    "dbcost": "bench.dbcost",
 }
-"""`python -m bench clients|servers ...`: the other measurements, each its own module."""
+"""`python -m bench clients|servers|soak|dbcost ...`: the other measurements, each its
+own module."""
 
 
 def main(argv: list[str] | None = None) -> int:

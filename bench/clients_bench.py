@@ -36,6 +36,7 @@ from bench.baseline import at_ref, this_checkout
 from bench.host_speed import host_speed
 from bench.machine import describe, load_average
 from bench.processes import Server
+from bench.published import publish
 from bench.register_clients import VARIANTS, answer_size
 from bench.run import start_mock_altinn, stopping
 from bench.turns import contenders, sizes_for, table, take_turns
@@ -251,10 +252,7 @@ def main(argv: list[str]) -> int:
                 lines += login_pass(args, altinn, workdir, log_dir)
     lines.insert(4, f"- load average at end: {' '.join(f'{v:.2f}' for v in load_average())}")
     text = "\n".join(lines) + "\n"
-    out = Path(args.out) / f"{started:%Y-%m-%d}-{machine.slug}-clients.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text)
-    print(text + f"\nwritten: {out}")
+    publish(text, args.out, f"{started:%Y-%m-%d}-{machine.slug}-clients.md")
     return 0
 
 

@@ -216,3 +216,9 @@ def _command_name(pid: int) -> str:
         return Path(f"/proc/{pid}/comm").read_text().strip()
     except OSError:
         return "?"
+
+
+def rss_mib(root: int) -> float:
+    """Resident memory now (VmRSS) of a process tree, summed, in MiB."""
+    kb = (_status_kb(pid, "VmRSS") for pid in process_tree(root))
+    return sum(value for value in kb if value is not None) / 1024

@@ -18,6 +18,7 @@ import uvloop
 from bench import config, server_limits
 from bench.host_speed import host_speed
 from bench.machine import describe, load_average
+from bench.published import publish
 from bench.run import start_mock_altinn, stopping
 from bench.server_ways import WAYS, installed
 from bench.turns import contenders, sizes_for, table, take_turns
@@ -117,10 +118,7 @@ def main(argv: list[str]) -> int:
 
     uvloop.run(run())
     text = "\n".join([*head, load_line("at end"), *body]) + "\n"
-    out = Path(args.out) / f"{started:%Y-%m-%d}-{machine.slug}-servers.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text)
-    print(text + f"\nwritten: {out}")
+    publish(text, args.out, f"{started:%Y-%m-%d}-{machine.slug}-servers.md")
     return 0
 
 
