@@ -306,8 +306,9 @@ How to read this:
   request; the limits are raised so the single load generator is never refused);
   theirs has no rate limiting. Ours stores client secrets as scrypt hashes and caches
   a verified secret; theirs compares the plain secret.
-- every login uses a new cookie jar (a new browser session), so theirs cannot skip the
-  login or the picker through a remembered session or grant; ours has no SSO anyway.
+- every login uses a new cookie jar (a new browser session), so neither can skip the
+  login or the picker through a remembered session or grant; ours still opens an
+  isolated session per login (its cookie and rows are part of the cost measured).
 - a ratio above 1 means ours is higher: better for throughput, worse for latency and CPU.
   For "picker" and "picker-paced" the latency ratios compare the picker step itself.
 - the picker pass runs twice. "saturated": each of the 16 browsers starts its next
