@@ -71,29 +71,23 @@ def browser_routes(mock: MockEntraState) -> list[HTTPRouteHandler]:
 
     @get("/signin/{handle:str}")
     async def accounts(request: AnyRequest, handle: FromPath[str]) -> Response[Any]:
-        pending = current(mock, handle, request, request.query_params.get("locale"))
-        if not isinstance(pending, PendingSignIn):
-            return pending
-        locale = choose_locale(
-            request.query_params.get("locale"),
-            pending.request.ui_locales,
-            browser_languages(request),
-        )
+        found = signing_in(mock, handle, request, request.query_params.get("locale"))
+        if not isinstance(found, tuple):
+            return found
+        pending, locale = found
         return show_accounts(mock, handle, pending, locale)
 
     @post("/signin/{handle:str}")
     async def pick_account(request: AnyRequest, handle: FromPath[str]) -> Response[Any]:
         form, _ = first_values((await request.form()).multi_items())
-        pending = current(mock, handle, request, form.get("locale"))
-        if not isinstance(pending, PendingSignIn):
-            return pending
-        locale = choose_locale(
-            form.get("locale"), pending.request.ui_locales, browser_languages(request)
-        )
-        found = find_user(mock, pending.request, form.get("account", ""))
-        if found is None:
+        found = signing_in(mock, handle, request, form.get("locale"))
+        if not isinstance(found, tuple):
+            return found
+        pending, locale = found
+        account = find_user(mock, pending.request, form.get("account", ""))
+        if account is None:
             return show_accounts(mock, handle, pending, locale, error="error.choose_account")
-        tenant, user = found
+        tenant, user = account
         refusal = tenant_refusal(mock, pending.request, tenant, user)
         if refusal is not None:
             mock.sign_ins.discard(handle)
@@ -110,25 +104,19 @@ def browser_routes(mock: MockEntraState) -> list[HTTPRouteHandler]:
 
     @get("/consent/{handle:str}")
     async def consent_page(request: AnyRequest, handle: FromPath[str]) -> Response[Any]:
-        pending = current(mock, handle, request, request.query_params.get("locale"))
-        if not isinstance(pending, PendingSignIn):
-            return pending
-        locale = choose_locale(
-            request.query_params.get("locale"),
-            pending.request.ui_locales,
-            browser_languages(request),
-        )
+        found = signing_in(mock, handle, request, request.query_params.get("locale"))
+        if not isinstance(found, tuple):
+            return found
+        pending, locale = found
         return show_consent(mock, handle, pending, locale)
 
     @post("/consent/{handle:str}")
     async def consent_answer(request: AnyRequest, handle: FromPath[str]) -> Response[Any]:
         form, _ = first_values((await request.form()).multi_items())
-        pending = current(mock, handle, request, form.get("locale"))
-        if not isinstance(pending, PendingSignIn):
-            return pending
-        locale = choose_locale(
-            form.get("locale"), pending.request.ui_locales, browser_languages(request)
-        )
+        found = signing_in(mock, handle, request, form.get("locale"))
+        if not isinstance(found, tuple):
+            return found
+        pending, locale = found
         chosen = chosen_user(mock, pending)
         if chosen is None:
             return show_accounts(mock, handle, pending, locale)
@@ -156,6 +144,18 @@ def current(
     if request.cookies.get(BROWSER_COOKIE) != pending.browser:
         return error_page(locale, t("error.other_browser"), 400)
     return pending
+
+
+def signing_in(
+    mock: MockEntraState, handle: str, request: AnyRequest, locale_hint: str | None
+) -> tuple[PendingSignIn, str] | Response[Any]:
+    """The pending sign-in and the language of its pages (the asked one, the
+    request's `ui_locales`, the browser's); or the page that says why there is none."""
+    pending = current(mock, handle, request, locale_hint)
+    if not isinstance(pending, PendingSignIn):
+        return pending
+    locale = choose_locale(locale_hint, pending.request.ui_locales, browser_languages(request))
+    return pending, locale
 
 
 def find_user(
