@@ -27,18 +27,14 @@ from ansattporten.cli.demo_settings import (
 )
 from ansattporten.cli.serving import ServerConfig, run_server
 from ansattporten.cli.start_checks import check_before_serving
-from ansattporten.eid.upstream.client_auth import load_private_key
-from ansattporten.eid.upstream.errors import KeyFileError
-from ansattporten.settings import Settings, SettingsError, load_settings
-from ansattporten.settings_eids import resolve_eids
+from ansattporten.settings import SettingsError, load_settings
 
 
 def serve(args: argparse.Namespace) -> int:
     try:
         settings = load_settings(args.config)
         check_before_serving(settings)
-        check_eid_keys(settings)  # and an eID's private key file
-    except (SettingsError, KeyFileError) as exc:
+    except SettingsError as exc:
         print(f"error: {exc}")
         return 2
     logging.basicConfig(level=settings.log_level)
@@ -67,13 +63,6 @@ def serve(args: argparse.Namespace) -> int:
             )
         )
     return 0
-
-
-def check_eid_keys(settings: Settings) -> None:
-    """Read every eID's private key once, so a bad file is one line at start-up."""
-    for eid in resolve_eids(settings.eids):
-        if eid.private_key_file:
-            load_private_key(eid.private_key_file, eid.private_key_id)
 
 
 def mock_altinn(args: argparse.Namespace) -> int:

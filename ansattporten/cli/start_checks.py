@@ -5,7 +5,8 @@ workers failing one by one while the command exits 0).
 
 1. the settings decode and meet their rules (`settings_checks`), and name an issuer
 2. every configured client is valid
-3. every configured register can be built (known kind, known and complete settings)
+3. every configured register can be built (known kind, known and complete settings),
+   and every eID's private key file can be read
 4. the database answers within `DATABASE_SECONDS`, and its schema is migrated (or,
    with `auto_migrate`, can be)
 """
@@ -17,10 +18,13 @@ from urllib.parse import urlsplit
 
 from alembic.script import ScriptDirectory
 
+from ansattporten.eid.upstream.client_auth import load_private_key
+from ansattporten.eid.upstream.errors import KeyFileError
 from ansattporten.errors import OAuthError
 from ansattporten.flows.clients import client_record
 from ansattporten.settings import Settings, SettingsError
 from ansattporten.settings_checks import check_issuer_is_https
+from ansattporten.settings_eids import resolve_eids
 from ansattporten.store import Store
 from ansattporten.store.migrate import alembic_config, ensure_sqlite_directory, upgrade
 from ansattporten.store.sqlite_file import make_private
@@ -44,7 +48,18 @@ def check_before_serving(settings: Settings) -> None:
             client_record(client)
         except OAuthError as exc:
             raise SettingsError(f"setting `clients`: {exc.description}") from None
+    check_eid_keys(settings)
     asyncio.run(_check_sources_and_database(settings))
+
+
+def check_eid_keys(settings: Settings) -> None:
+    """Read every eID's private key once, so a bad file is one line at start-up."""
+    for eid in resolve_eids(settings.eids):
+        if eid.private_key_file:
+            try:
+                load_private_key(eid.private_key_file, eid.private_key_id)
+            except KeyFileError as exc:
+                raise SettingsError(f"eID {eid.name!r}: {exc}") from None
 
 
 async def _check_sources_and_database(settings: Settings) -> None:
