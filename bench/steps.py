@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -30,13 +29,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from bench import config, flows
-from bench.dbcost import Database, databases
-from bench.machine import describe
+from bench.dbcost import Database, login_setting
+from bench.machine import describe, load_average
 from bench.measure import run_pool
 from bench.ours import start_provider
 from bench.processes import Server, cpu_seconds, free_port, start_server
 from bench.published import publish
-from bench.run import start_mock_altinn, stopping
+from bench.run import stopping
 from bench.scenarios import http_clients
 from bench.step_timer import COSTS_PATH, FLOOR_PAGE, FLOOR_REDIRECT, RESET_PATH
 from bench.steps_report import Floor, StepRun, Totals, floor_table, step_table
@@ -95,9 +94,8 @@ async def measure(
             pid = config.person()
 
             async def one(_slot: int, _index: int) -> tuple[float, None]:
-                login = await flows.login(target, clients.browsers[0], clients.service, pid)
-                await flows.redeem(target, clients.service, login)
-                return login.seconds, None
+                browser = clients.browsers[0]
+                return (await flows.full_login(target, browser, clients.service, pid)).seconds, None
 
             await run_pool(args.warm_up, 1, SECONDS_LIMIT, one)
             await reset(provider)
@@ -151,21 +149,16 @@ def signature_ms(count: int = SIGNATURES) -> float:
 
 
 async def run(args: argparse.Namespace) -> tuple[list[StepRun], list[Floor]]:
-    with tempfile.TemporaryDirectory(prefix="ansattporten-bench-steps-") as tmp:
-        workdir = Path(tmp)
-        (workdir / "logs").mkdir()
-        kinds = args.database or ["sqlite", "postgres"]
-        with (
-            databases(kinds, workdir) as chosen,
-            stopping(start_mock_altinn(0, workdir / "logs")) as altinn,
-        ):
-            runs = [await measure(database, altinn, workdir, args) for database in chosen]
+    with login_setting("steps", args.database or ["sqlite", "postgres"]) as setting:
+        workdir, chosen, altinn = setting
+        runs = [await measure(database, altinn, workdir, args) for database in chosen]
         floors = await measure_floor(workdir / "logs", args.floor_requests)
     return runs, floors
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    load_before = load_average()[0]
     runs, floors = uvloop.run(run(args))
     signature = signature_ms()
     machine = describe()
@@ -181,7 +174,8 @@ def main(argv: list[str]) -> int:
             f"Python {machine.python}, Litestar {packages.get('litestar', '?')}, "
             f"uvicorn {packages.get('uvicorn', '?')} (uvloop, httptools, one worker), "
             f"SQLite {packages.get('SQLite', '?')}",
-            f"- full RAR logins (PAR … token) **one at a time**, mock Altinn; logins/s: {rates}",
+            f"- full RAR logins (PAR … token) **one at a time**, mock Altinn; logins/s: {rates}; "
+            f"load average (1 min) {load_before:.2f} before, {load_average()[0]:.2f} after",
             "",
             *step_table(runs),
             "",
