@@ -11,8 +11,8 @@ Sequential requests cost more each than 16 concurrent ones (every request wakes 
 loop for itself; nothing is batched), so the figures compare steps with each other and
 with the floor measured in the same run: a bare Litestar app (`bench.floor_app`) on the
 same uvicorn settings answering a small page and a 303 redirect, sequentially, and one
-RS256 signature (what every token answer carries). For the ratio to node-oidc-provider
-use the paired benchmark (`python -m bench`).
+RS256 signature (a token answer signs two: the access token and the ID token). For the
+ratio to node-oidc-provider use the paired benchmark (`python -m bench`).
 """
 
 from __future__ import annotations
