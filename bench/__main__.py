@@ -2,7 +2,8 @@
 `python -m bench clients` and `python -m bench servers`: the HTTP clients for register
 calls and the ASGI servers, compared; `python -m bench soak`: minutes of steady load,
 memory and database files watched; `python -m bench dbcost`: statements, transactions
-and rows written per login (`--help` on each).
+and rows written per login; `python -m bench steps`: CPU per login step beside the
+stack's floor (`--help` on each).
 
 Run from the repository root with the project's virtualenv (`.venv/bin/python -m bench`).
 Everything runs on 127.0.0.1 and is stopped at the end; results go to bench/results/.
@@ -75,8 +76,9 @@ COMMANDS = {
     "servers": "bench.servers_bench",
     "soak": "bench.soak",
     "dbcost": "bench.dbcost",
+    "steps": "bench.steps",
 }
-"""`python -m bench clients|servers|soak|dbcost ...`: the other measurements, each its
+"""`python -m bench clients|servers|soak|dbcost|steps ...`: the other measurements, each its
 own module."""
 
 

@@ -157,9 +157,8 @@ async def measure(
             pid = config.person()
 
             async def one(slot: int, _index: int) -> tuple[float, None]:
-                login = await flows.login(target, clients.browsers[slot], clients.service, pid)
-                await flows.redeem(target, clients.service, login)
-                return login.seconds, None
+                browser = clients.browsers[slot]
+                return (await flows.full_login(target, browser, clients.service, pid)).seconds, None
 
             await run_pool(args.warm_up, args.concurrency, 60, one)
             before = await reading(provider, database)
@@ -172,16 +171,24 @@ async def measure(
     return per_login(database.kind, before, after, len(done.latencies))
 
 
-async def run(args: argparse.Namespace) -> list[PerLogin]:
-    with tempfile.TemporaryDirectory(prefix="ansattporten-bench-dbcost-") as tmp:
+@contextmanager
+def login_setting(name: str, kinds: list[str]) -> Iterator[tuple[Path, list[Database], Server]]:
+    """A scratch folder (with `logs/`), the databases of `kinds` and the mock Altinn,
+    all stopped and removed at the end."""
+    with tempfile.TemporaryDirectory(prefix=f"ansattporten-bench-{name}-") as tmp:
         workdir = Path(tmp)
         (workdir / "logs").mkdir()
-        kinds = args.database or ["sqlite", "postgres"]
         with (
             databases(kinds, workdir) as chosen,
             stopping(start_mock_altinn(0, workdir / "logs")) as altinn,
         ):
-            return [await measure(database, altinn, workdir, args) for database in chosen]
+            yield workdir, chosen, altinn
+
+
+async def run(args: argparse.Namespace) -> list[PerLogin]:
+    with login_setting("dbcost", args.database or ["sqlite", "postgres"]) as setting:
+        workdir, chosen, altinn = setting
+        return [await measure(database, altinn, workdir, args) for database in chosen]
 
 
 def main(argv: list[str]) -> int:

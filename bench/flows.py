@@ -242,6 +242,13 @@ async def redeem(target: Target, service: Session, login: Login) -> dict[str, An
     return body
 
 
+async def full_login(target: Target, browser: Session, service: Session, pid: str) -> Login:
+    """`login`, then its code redeemed at the token endpoint: the whole of one login."""
+    done = await login(target, browser, service, pid)
+    await redeem(target, service, done)
+    return done
+
+
 async def refresh(target: Target, service: Session, refresh_token: str) -> str:
     """One refresh; returns the rotated refresh token."""
     body = await _token_request(
