@@ -31,6 +31,7 @@ class KeyRing:
     def __init__(self, store: Store, *, reload_seconds: float = 60.0) -> None:
         self._store = store
         self._keys: SigningKeys | None = None
+        self._built_from: tuple[tuple[str, float, float | None], ...] = ()
         self._loaded_at = 0.0
         self.reload_seconds = reload_seconds
 
@@ -52,7 +53,10 @@ class KeyRing:
             await self._store.add_signing_key_if_none_active(first, now)
         if missing:
             rows = await self._store.signing_keys()
-        self._keys = build_signing_keys(rows, now)
+        built_from = key_set_shape(rows, now)
+        if self._keys is None or built_from != self._built_from:
+            self._keys = build_signing_keys(rows, now)
+            self._built_from = built_from
         self._loaded_at = time.monotonic()
 
     async def refresh_if_stale(self) -> None:
@@ -82,6 +86,17 @@ def published(rows: Sequence[SigningKey], now: float) -> list[SigningKey]:
 def active_key(rows: Sequence[SigningKey], alg: str, now: float) -> SigningKey | None:
     due = [row for row in published(rows, now) if row.alg == alg and row.activate_at <= now]
     return max(due, key=lambda row: (row.activate_at, row.created_at), default=None)
+
+
+def key_set_shape(
+    rows: Sequence[SigningKey], now: float
+) -> tuple[tuple[str, float, float | None], ...]:
+    """What `build_signing_keys` depends on: the published keys, active ones first.
+    Importing the private keys again costs ~40 ms of the event loop (RSA key checks), so
+    a reload that finds the same shape keeps the keys it has."""
+    actives = [key for alg in ALGORITHMS if (key := active_key(rows, alg, now))]
+    others = [row for row in published(rows, now) if row not in actives]
+    return tuple((row.kid, row.activate_at, row.retire_at) for row in actives + others)
 
 
 def build_signing_keys(rows: Sequence[SigningKey], now: float) -> SigningKeys:
