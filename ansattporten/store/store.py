@@ -422,12 +422,14 @@ class Store(SessionOperations):
         now: float,
         *,
         rate_windows_before: int,
+        codes_before: float | None = None,
         deliveries_before: float | None = None,
         audit_before: float | None = None,
     ) -> dict[str, int]:
         """Drop what nobody can use any more: login transactions (they hold the person's
-        number and the registers' answer), pushed requests, codes an hour after they
-        expired (a late replay still finds its code and revokes the grant), grants,
+        number and the registers' answer), pushed requests, codes that expired before
+        `codes_before` (default: an hour ago; a late replay still finds its code and
+        revokes the grant), grants,
         refresh tokens and sessions past their end, rate counters of past windows,
         back-channel logout deliveries finished before `deliveries_before` (default:
         now), and audit records made before `audit_before` (default: none; the caller
@@ -435,7 +437,9 @@ class Store(SessionOperations):
         lock; audit records in batches of `AUDIT_PURGE_BATCH`, each its own statement.
         Returns the rows deleted per table."""
         limits: Mapping[str, float] = {
-            "authorization_codes": now - CODE_KEPT_SECONDS,
+            "authorization_codes": now - CODE_KEPT_SECONDS
+            if codes_before is None
+            else codes_before,
             "rate_counters": rate_windows_before,
             "logout_deliveries": now if deliveries_before is None else deliveries_before,
         }
