@@ -3,7 +3,8 @@
 A login transaction keeps the person's national identity number and what the
 registers said about them until it expires, and so does a session; pushed requests,
 codes, grants, refresh tokens and back-channel logout deliveries pile up behind every
-login. Nothing reads them after their end, so they are
+login, and every login leaves an audit record with the person's number. Nothing reads
+them after their end (audit records: after `audit_retention_days`), so they are
 deleted on a timer rather than kept forever. Each instance runs the timer (several
 deleting the same rows is harmless); the first run comes at a random point of the
 first interval, so instances started together do not all delete at once.
@@ -17,17 +18,23 @@ import logging
 import random
 
 from ansattporten.flows.context import Provider
+from ansattporten.store.store import CODE_KEPT_SECONDS
 
 log = logging.getLogger("ansattporten.housekeeping")
+DAY_SECONDS = 24 * 3600
 
 
 async def purge_once(provider: Provider, window_seconds: int) -> dict[str, int]:
+    """A code is kept after it expired so that a late replay revokes its grant; not
+    beyond the grant's own lifetime, when there is no grant left to revoke."""
     now = provider.clock()
     current_window = int(now) // window_seconds
     return await provider.store.purge_expired(
         now,
         rate_windows_before=current_window - 1,
+        codes_before=now - min(CODE_KEPT_SECONDS, provider.settings.grant_lifetime),
         deliveries_before=now - provider.settings.backchannel_kept_seconds,
+        audit_before=now - provider.settings.audit_retention_days * DAY_SECONDS,
     )
 
 

@@ -168,8 +168,15 @@ class Settings(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """Seconds a finished back-channel logout delivery (and its outcome) is kept."""
     purge_interval_seconds: float = 60.0
     """How often each instance deletes expired login transactions (with the person's
-    number in them), pushed requests, codes, grants and refresh tokens; 0 never does
-    (then run it elsewhere). Several instances doing it is harmless."""
+    number in them), pushed requests, codes, grants, refresh tokens, sessions and audit
+    records past `audit_retention_days`; 0 never does (then run it elsewhere). Several
+    instances doing it is harmless."""
+    audit_retention_days: float = 365
+    """Days an audit record of a login (`ansattporten audit list`: the person's national
+    identity number, the client, what was offered and chosen) is kept; the purge deletes
+    older ones. Set it to what the records are needed for (complaints, the agency's own
+    logging duty), no longer: they are personal data. A fraction is allowed (0.5: twelve
+    hours), for tests and soaks that must see the purge at work."""
     eids: dict[str, EidSettings] = msgspec.field(default_factory=dict)
     """The eIDs people log in with, `[eids.<name>]` (`settings_eids.py`, docs/eids.md),
     in the order the eID selector lists them. None configured: TestID alone."""

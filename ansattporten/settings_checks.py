@@ -10,6 +10,7 @@ not know, two clients with one client_id.
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -38,6 +39,7 @@ POSITIVE = (
     "token_requests_per_minute",
     "authorize_requests_per_minute",
     "logins_per_client_per_minute",
+    "audit_retention_days",
 )
 NOT_NEGATIVE = (
     "purge_interval_seconds",  # 0: never purge
@@ -55,8 +57,10 @@ def check_settings(settings: Settings) -> None:
     if settings.issuer:
         check_issuer(settings.issuer)
     for name in POSITIVE:
-        if getattr(settings, name) <= 0:
+        if not getattr(settings, name) > 0:  # NaN too
             raise SettingsError(f"setting `{name}` must be greater than 0")
+    if math.isinf(settings.audit_retention_days):
+        raise SettingsError("setting `audit_retention_days` must be a number of days")
     for name in NOT_NEGATIVE:
         if getattr(settings, name) < 0:
             raise SettingsError(f"setting `{name}` must not be negative")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ansattporten.settings import Settings
@@ -37,12 +37,16 @@ def raised_limits() -> list[str]:
     return [f"{key} = {value}" for key, value in RAISED_LIMITS.items() if key in known]
 
 
-def settings_toml(issuer: str, database_url: str, altinn_url: str) -> str:
+def settings_toml(
+    issuer: str, database_url: str, altinn_url: str, extra: Sequence[str] = ()
+) -> str:
+    """`extra`: further top-level lines (`key = value`), e.g. the soak's short lifetimes."""
     return "\n".join(
         [
             f"issuer = {_toml_string(issuer)}",
             f"database_url = {_toml_string(database_url)}",
             *raised_limits(),
+            *extra,
             "",
             "[[clients]]",
             f"client_id = {_toml_string(config.CLIENT_ID)}",
@@ -74,7 +78,12 @@ def migrate(settings: Path) -> None:
 
 
 def start_ours(
-    setup: Setup, altinn_url: str, database_url: str, workdir: Path, log_dir: Path
+    setup: Setup,
+    altinn_url: str,
+    database_url: str,
+    workdir: Path,
+    log_dir: Path,
+    extra_settings: Sequence[str] = (),
 ) -> Server:
     def command(port: int, settings: Path) -> list[str]:
         return [
@@ -96,6 +105,7 @@ def start_ours(
         workdir,
         log_dir,
         ready_log=lambda log: log.count("Application startup complete") >= setup.workers,
+        extra_settings=extra_settings,
     )
 
 
@@ -111,6 +121,7 @@ def start_provider(
     workdir: Path,
     log_dir: Path,
     ready_log: Callable[[str], bool] | None = None,
+    extra_settings: Sequence[str] = (),
 ) -> Server:
     """Our provider under `name`, with its own settings file and migrated database, as
     `command` serves it (the `serve` command, another ASGI server, a patched client);
@@ -118,7 +129,7 @@ def start_provider(
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     settings = workdir / f"{name}.toml"
-    settings.write_text(settings_toml(url, database_url, altinn_url))
+    settings.write_text(settings_toml(url, database_url, altinn_url, extra_settings))
     migrate(settings)
     return start_server(
         name,

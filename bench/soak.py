@@ -7,7 +7,9 @@ paced): PAR, authorize, login, picker with the mock Altinn lookup, code, token. 
 default the rate is half of what a closed-loop warm-up (16 browsers) completes, so the
 server has headroom and any growth is the code's, not a queue's. Every `--every`
 seconds a sample records the provider's RSS, the database's size (SQLite: the file, its
--wal and -shm; PostgreSQL: `pg_database_size`), logins done and errors.
+-wal and -shm; PostgreSQL: `pg_database_size`), logins done and errors. With
+`--lifetimes`, rows live seconds instead of hours, so the run shows the database
+levelling off where the purge deletes as much as the logins write.
 """
 
 from __future__ import annotations
@@ -35,10 +37,13 @@ from bench.processes import Server, rss_mib
 from bench.published import publish
 from bench.run import start_mock_altinn, stopping
 from bench.scenarios import Clients, http_clients
+from bench.soak_lifetimes import short_lifetimes, toml_lines
 from bench.soak_report import Sample, Soak, markdown
 
 BROWSERS = 16
 WARM_UP_SECONDS = 15.0
+MIN_LIFETIME = 4
+"""Below this, a login's own steps (PAR to token) could outlast the lifetimes."""
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -50,8 +55,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--warm-up", type=float, default=WARM_UP_SECONDS, help="closed-loop seconds first"
     )
+    parser.add_argument(
+        "--lifetimes",
+        type=positive_seconds,
+        metavar="SECONDS",
+        help="every row a login leaves lives this long, purged 4 times per lifetime "
+        "(bench/soak_lifetimes.py), so the database reaches its steady state in minutes",
+    )
     parser.add_argument("--out", default=str(config.BENCH / "results"), help="results folder")
     return parser.parse_args(argv)
+
+
+def positive_seconds(text: str) -> int:
+    try:
+        seconds = int(text)
+    except ValueError:
+        seconds = 0
+    if seconds < MIN_LIFETIME:
+        raise argparse.ArgumentTypeError(f"a whole number of seconds, at least {MIN_LIFETIME}")
+    return seconds
 
 
 FileSizes = Callable[[], dict[str, int]]
@@ -157,10 +179,13 @@ async def soak(args: argparse.Namespace) -> Soak:
         log_dir = workdir / "logs"
         log_dir.mkdir()
         setup = Setup("ours", args.database, 1)
+        lifetimes = {} if args.lifetimes is None else short_lifetimes(args.lifetimes)
         with (
             database(args.database, workdir) as (url, sizes_of),
             stopping(start_mock_altinn(0, log_dir)) as altinn,
-            stopping(ours.start_ours(setup, altinn.url, url, workdir, log_dir)) as provider,
+            stopping(
+                ours.start_ours(setup, altinn.url, url, workdir, log_dir, toml_lines(lifetimes))
+            ) as provider,
         ):
             async with http_clients(BROWSERS) as clients:
                 target = await flows.Target.discover("ours", provider.url, clients.service)
@@ -180,6 +205,8 @@ async def soak(args: argparse.Namespace) -> Soak:
                     rate,
                     capacity,
                     args.seconds,
+                    lifetime=args.lifetimes,
+                    lifetimes=lifetimes,
                     about=[
                         f"- machine: {machine.cpu_model}, {machine.cores} cores; "
                         f"Python {machine.python}; source {machine.source_digest}",

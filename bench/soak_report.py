@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bench.soak_bound import bounded_lines
+
 MIB = 1024 * 1024
 SLOPE_WINDOW_SECONDS = 240.0
 """RSS is judged over the last 4 minutes: the first two of a 6-minute soak are where
@@ -15,19 +17,24 @@ hundred bytes per login at 30 logins/s is about 0.5 MiB/min and would show."""
 
 
 def notes(database: str) -> list[str]:
-    """What bounds the files, so a growing database is read for what it is."""
-    wal = (
+    """What bounds the files at the default lifetimes, so a growing database is read for
+    what it is."""
+    return [
+        f"- what bounds the files: {_wal(database)}the database holds every live row "
+        "(grants, refresh tokens and sessions live 2 h by default, audit records "
+        "`audit_retention_days`, 365; the purge timer deletes them after), so at the "
+        "default lifetimes it grows with the logins for hours; `--lifetimes` shortens "
+        "them to see the steady state in minutes"
+    ]
+
+
+def _wal(database: str) -> str:
+    if database != "sqlite":
+        return ""
+    return (
         "SQLite's -wal is emptied back to `journal_size_limit` (8 MiB) by the background "
         "checkpoints; "
-        if database == "sqlite"
-        else ""
     )
-    return [
-        f"- what bounds the files: {wal}the database holds every live row (grants, refresh "
-        "tokens and sessions live 2 h by default; the purge timer deletes them after) plus "
-        "the audit records, kept by design, so it grows with the logins until the 2-hour "
-        "lifetimes start to expire, and after that by the audit records only"
-    ]
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,10 @@ class Soak:
     error_examples: list[str] = field(default_factory=list)
     about: list[str] = field(default_factory=list)
     """Machine and run lines for the report's head."""
+    lifetime: int | None = None
+    """`--lifetimes` (None: the provider's defaults)."""
+    lifetimes: dict[str, float] = field(default_factory=dict)
+    """The settings `--lifetimes` wrote."""
 
     @property
     def last(self) -> Sample:
@@ -149,7 +160,7 @@ def markdown(soak: Soak) -> str:
         + (", ".join(f"{n} {_mib(size)} MiB" for n, size in max_sizes(samples).items()) or "-"),
         "- growth per login, first sample to last: "
         + (", ".join(f"{n} {b:+.0f} B" for n, b in growth_per_login(samples).items()) or "-"),
-        *notes(soak.database),
+        *(bounded_lines(soak) if soak.lifetime is not None else notes(soak.database)),
     ]
     errors = [f"- error: {e}" for e in soak.error_examples[:5]]
     return "\n".join(

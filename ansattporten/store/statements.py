@@ -380,3 +380,12 @@ PURGES = {
     "rate_counters": Sql('DELETE FROM rate_counters WHERE "window" < $1'),
 }
 """Per table, what has expired; the argument is a time, or a window for rate counters."""
+PURGE_AUDIT = Sql(
+    """DELETE FROM audit_records WHERE id IN (
+        SELECT id FROM audit_records WHERE created_at < $1 ORDER BY created_at LIMIT $2)"""
+)
+"""At most $2 audit records made before $1, the oldest first (`ix_audit_created`).
+Batched, unlike the tables above, because the first purge after the retention is set
+(or shortened) may find years of records: one statement deleting them all would hold
+SQLite's writer lock, and the worker's event loop, or run into PostgreSQL's
+`statement_timeout` and be rolled back at every try."""

@@ -1,6 +1,7 @@
 """Expired rows are deleted (`ansattporten.housekeeping`): login transactions with the
-person's number, pushed requests, codes, grants, refresh tokens and sessions. On SQLite
-and PostgreSQL, and by the instance's own timer."""
+person's number, pushed requests, codes, grants, refresh tokens, sessions and audit
+records past their retention (`representation/test_audit_retention.py` over a real
+login). On SQLite and PostgreSQL, and by the instance's own timer."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sqlalchemy
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from ansattporten.store import Store
+from ansattporten.store import store as store_module
 from tests.support.login_driver import LoginDriver
 from tests.support.provider import run_provider
 
@@ -85,6 +87,54 @@ async def test_only_what_has_expired_is_purged(any_database_url, testid_people):
     for table in TABLES:
         assert later[table] == before[table], table
         assert after[table] == 0, table
+
+
+def audit_row(created_at: float) -> dict[str, object]:
+    return {
+        "created_at": created_at,
+        "pid": "01818012345",  # synthetic: month + 80
+        "client_id": "test-service",
+        "outcome": "granted",
+        "offered": "[]",
+        "chosen": "[]",
+        "sources": "[]",
+    }
+
+
+async def test_a_backlog_of_audit_records_goes_in_batches(any_database_url, monkeypatch):
+    """Years of records (the retention newly set or shortened) go in short statements,
+    every one of them: a batch of 3 here, 8 old records and 2 young ones."""
+    monkeypatch.setattr(store_module, "AUDIT_PURGE_BATCH", 3)
+    now = time.time()
+    with run_provider(any_database_url, {"purge_interval_seconds": 0}) as provider:
+        url = provider.settings.async_database_url
+        engine = create_async_engine(url)
+        insert = sqlalchemy.text(
+            """INSERT INTO audit_records (created_at, pid, client_id, outcome, offered,
+            chosen, sources) VALUES (:created_at, :pid, :client_id, :outcome, :offered,
+            :chosen, :sources)"""
+        )
+        try:
+            async with engine.begin() as connection:
+                rows = [audit_row(now - 400 * 86400 + i) for i in range(8)]
+                await connection.execute(insert, [*rows, audit_row(now), audit_row(now - 60)])
+            store = Store(url)
+            try:
+                kept = await store.purge_expired(now, rate_windows_before=0)
+                purged = await store.purge_expired(
+                    now, rate_windows_before=0, audit_before=now - 365 * 86400
+                )
+            finally:
+                await store.aclose()
+            async with engine.connect() as connection:
+                query = sqlalchemy.text("SELECT created_at FROM audit_records")
+                left = (await connection.execute(query)).scalars().all()
+        finally:
+            await engine.dispose()
+
+    assert kept["audit_records"] == 0, "no retention given, nothing goes"
+    assert purged["audit_records"] == 8
+    assert sorted(left) == [now - 60, now]
 
 
 async def test_codes_are_kept_an_hour_after_they_expire(sqlite_url, testid_people):

@@ -20,9 +20,17 @@ class FlakyStore:
         self.calls: list[int] = []
 
     async def purge_expired(
-        self, now: float, *, rate_windows_before: int, deliveries_before: float
+        self,
+        now: float,
+        *,
+        rate_windows_before: int,
+        codes_before: float,
+        deliveries_before: float,
+        audit_before: float,
     ) -> dict[str, int]:
+        assert codes_before == now - 1800  # not past the grant: no grant left to revoke
         assert deliveries_before == now - 3600
+        assert audit_before == now - 2 * 86400  # the retention is in days
         self.calls.append(rate_windows_before)
         if len(self.calls) == 1:
             raise OSError("database restarting")
@@ -34,7 +42,9 @@ async def test_a_failed_purge_is_logged_and_tried_again(caplog: pytest.LogCaptur
     provider: Any = SimpleNamespace(
         store=store,
         clock=lambda: 6_000.0,
-        settings=SimpleNamespace(backchannel_kept_seconds=3600),
+        settings=SimpleNamespace(
+            backchannel_kept_seconds=3600, audit_retention_days=2, grant_lifetime=1800
+        ),
     )
 
     with caplog.at_level(logging.INFO, logger="ansattporten.housekeeping"):
