@@ -52,7 +52,7 @@ def test_a_bad_setting_is_one_line_naming_it(
     def started(*args: object, **kwargs: object) -> None:
         raise AssertionError("the provider started serving with bad settings")
 
-    monkeypatch.setattr(run.uvicorn, "run", started)
+    monkeypatch.setattr(run, "run_server", started)
     for name in [key for key in os.environ if key.startswith("ANSATTPORTEN_")]:
         monkeypatch.delenv(name)
     config = tmp_path / "ansattporten.toml"
