@@ -40,6 +40,10 @@ POSITIVE = (
     "authorize_requests_per_minute",
     "logins_per_client_per_minute",
     "audit_retention_days",
+    "session_lifetime",
+    "session_idle_timeout",
+    "backchannel_connect_timeout",
+    "backchannel_read_timeout",
 )
 NOT_NEGATIVE = (
     "purge_interval_seconds",  # 0: never purge
@@ -47,6 +51,10 @@ NOT_NEGATIVE = (
     "key_publish_ahead",
     "key_keep_previous",
     "token_retry_seconds",  # 0: no retry is answered again
+    "backchannel_logout_retries",  # 0: one attempt (ID-porten's way)
+    "backchannel_logout_retry_seconds",
+    "backchannel_poll_seconds",  # 0: this instance's delivery worker is off
+    "backchannel_kept_seconds",  # 0: a finished delivery goes at the next purge
 )
 MIN_REQUEST_BYTES = 4096
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -62,7 +70,7 @@ def check_settings(settings: Settings) -> None:
     if math.isinf(settings.audit_retention_days):
         raise SettingsError("setting `audit_retention_days` must be a number of days")
     for name in NOT_NEGATIVE:
-        if getattr(settings, name) < 0:
+        if not getattr(settings, name) >= 0:  # NaN too
             raise SettingsError(f"setting `{name}` must not be negative")
     if settings.max_request_bytes < MIN_REQUEST_BYTES:
         raise SettingsError(f"setting `max_request_bytes` must be at least {MIN_REQUEST_BYTES}")
