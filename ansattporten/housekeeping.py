@@ -18,7 +18,7 @@ import logging
 import random
 
 from ansattporten.flows.context import Provider
-from ansattporten.store.store import CODE_KEPT_SECONDS
+from ansattporten.store.housekeeping_operations import CODE_KEPT_SECONDS
 
 log = logging.getLogger("ansattporten.housekeeping")
 DAY_SECONDS = 24 * 3600

@@ -11,7 +11,7 @@ import sqlalchemy
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from ansattporten.store import Store
-from ansattporten.store import store as store_module
+from ansattporten.store import housekeeping_operations as store_module
 from tests.support.login_driver import LoginDriver
 from tests.support.provider import run_provider
 
