@@ -152,6 +152,15 @@ def test_the_sources_never_import_the_provider() -> None:
     assert offending("examples/plugin_source", ("ansattporten",)) == []
 
 
+def test_only_the_command_line_starts_the_employer_rules_service_and_the_examples() -> None:
+    """They reach the provider over HTTP only; `ansattporten demo` and
+    `ansattporten employer-rules` import them just to start them as servers of their own
+    (`cli/run.py`), the demo's settings for the employer-rules service included
+    (`cli/demo_settings.py`)."""
+    allowed = tuple(path.relative_to(ROOT).as_posix() for path in modules("ansattporten/cli"))
+    assert offending("ansattporten", ("employer_rules", "examples"), allowed=allowed) == []
+
+
 def test_the_rule_finder_sees_every_kind_of_import(tmp_path: Path) -> None:
     """The checks above would pass vacuously if `imported` missed a form of import."""
     module = tmp_path / "sample.py"
