@@ -26,6 +26,7 @@ import msgspec
 
 from ansattporten.errors import InvalidGrant
 from ansattporten.flows.context import Provider
+from ansattporten.flows.dpop import nonce_headers
 from ansattporten.flows.sealed_answers import seal, unseal
 from ansattporten.outcomes import JsonBody
 
@@ -33,6 +34,12 @@ CODE_ANSWER = "token response of a code"
 REFRESH_ANSWER = "token response of a refresh token"
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 _BODY = msgspec.json.Decoder(dict[str, Any])
+
+
+def answer_headers(provider: Provider) -> dict[str, str]:
+    """The headers of every token answer, a retried one's too: never cached, and the
+    DPoP nonce to use next when nonces are required (`nonce_headers`)."""
+    return {**NO_STORE, **nonce_headers(provider)}
 
 
 def sealed_answer(presented: str, purpose: str, body: dict[str, Any]) -> str:
@@ -53,7 +60,7 @@ async def answer_again(
     if now - first_use <= provider.settings.token_retry_seconds:
         kept = unseal(presented, purpose, sealed)
         if kept is not None and await provider.store.grant_is_active(grant_id, now):
-            return JsonBody(_BODY.decode(kept), headers=NO_STORE)
+            return JsonBody(_BODY.decode(kept), headers=answer_headers(provider))
     await provider.store.revoke_grant(grant_id, now)
     if purpose == CODE_ANSWER:
         raise InvalidGrant("the code was already redeemed")

@@ -44,12 +44,12 @@ from ansattporten.errors import (
 )
 from ansattporten.flows.client_auth import CLIENT_CREDENTIALS, authenticate_client
 from ansattporten.flows.context import Provider
-from ansattporten.flows.dpop import checked_proof, nonce_headers
+from ansattporten.flows.dpop import checked_proof
 from ansattporten.flows.redemption import (
     CODE_ANSWER,
-    NO_STORE,
     REFRESH_ANSWER,
     answer_again,
+    answer_headers,
     sealed_answer,
 )
 from ansattporten.flows.refresh_recheck import recheck_details
@@ -288,10 +288,6 @@ def check_code_binding(code: Code, proof: DpopProof | None) -> None:
     """RFC 9449 10: a code bound to a key is redeemed only with a proof of that key."""
     if code.dpop_jkt is not None and jkt_of(proof) != code.dpop_jkt:
         raise InvalidGrant("the code is bound to another DPoP key")
-
-
-def answer_headers(provider: Provider) -> dict[str, str]:
-    return {**NO_STORE, **nonce_headers(provider)}
 
 
 def refresh_token_for(

@@ -59,6 +59,29 @@ def test_token_asks_for_a_nonce_then_takes_the_proof_with_it(
     assert answered.headers["dpop-nonce"]
 
 
+def test_a_retried_redemption_carries_a_fresh_nonce_too(
+    make_nonce_driver: MakeDriver, nonce_provider: RunningProvider
+) -> None:
+    """A client that lost the first answer and retries gets the same tokens, and, like
+    every answer of /token, the nonce to use next (RFC 9449 8.2)."""
+    driver, key = make_nonce_driver("confidential-service"), DpopKey()
+    code = driver.login_for_code(PID)
+    asked = token_call(
+        driver, redemption(driver, code), key.proof("POST", token_url(nonce_provider))
+    )
+    first_proof = key.proof("POST", token_url(nonce_provider), nonce=asked.headers["dpop-nonce"])
+    first = token_call(driver, redemption(driver, code), first_proof)
+    assert first.status_code == 200, first.text
+
+    retry_proof = key.proof("POST", token_url(nonce_provider), nonce=first.headers["dpop-nonce"])
+    again = token_call(driver, redemption(driver, code), retry_proof)
+
+    assert again.status_code == 200, again.text
+    assert again.json() == first.json()
+    assert again.headers["dpop-nonce"]
+    assert again.headers["cache-control"] == "no-store"
+
+
 @pytest.mark.parametrize("nonce", ["made-up", "1.AAAA", "0.x"])
 def test_a_nonce_the_provider_did_not_issue_is_refused(
     make_nonce_driver: MakeDriver, nonce_provider: RunningProvider, nonce: str
