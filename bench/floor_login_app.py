@@ -38,7 +38,6 @@ from urllib.parse import urlencode
 
 import msgspec
 from litestar import Litestar, Request, get, post
-from litestar.datastructures import Cookie
 from litestar.enums import MediaType
 from litestar.response import Redirect, Response
 
@@ -131,11 +130,8 @@ def authorize(request: Request[Any, Any, Any]) -> Response[Any]:
         return refuse(400, "invalid_request_uri")
     flow_id, cookie = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
     floor.flows[flow_id] = Flow(pushed, cookie, secrets.token_urlsafe(16))
-    return Redirect(
-        f"/login/{flow_id}",
-        status_code=303,
-        cookies=[Cookie(key=COOKIE, value=cookie, httponly=True, samesite="lax")],
-    )
+    cookie_header = f"{COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Lax"
+    return Redirect(f"/login/{flow_id}", status_code=303, headers={"Set-Cookie": cookie_header})
 
 
 @get("/login/{flow_id:str}", sync_to_thread=False)
