@@ -84,12 +84,19 @@ def discovery(request: Request[Any, Any, Any]) -> Response[bytes]:
     return Response(floor_of(request).discovery, media_type=MediaType.JSON)
 
 
+async def client_form(request: Request[Any, Any, Any]) -> dict[str, str] | None:
+    """The back-channel request's form, if the client authenticated (Basic)."""
+    if not client_authenticated(request.headers.get("authorization")):
+        return None
+    return form(await request.body())
+
+
 @post("/par")
 async def par(request: Request[Any, Any, Any]) -> Response[Any]:
     floor = floor_of(request)
-    if not client_authenticated(request.headers.get("authorization")):
+    params = await client_form(request)
+    if params is None:
         return refuse(401, "invalid_client")
-    params = form(await request.body())
     if (
         params.get("client_id", config.CLIENT_ID) != config.CLIENT_ID
         or params.get("response_type") != "code"
@@ -204,9 +211,9 @@ async def choose(request: Request[Any, Any, Any], flow_id: str) -> Response[Any]
 @post("/token")
 async def token(request: Request[Any, Any, Any]) -> Response[Any]:
     floor = floor_of(request)
-    if not client_authenticated(request.headers.get("authorization")):
+    fields = await client_form(request)
+    if fields is None:
         return refuse(401, "invalid_client")
-    fields = form(await request.body())
     if fields.get("grant_type") != "authorization_code":
         return refuse(400, "unsupported_grant_type")
     grant = floor.codes.pop(fields.get("code", ""), None)

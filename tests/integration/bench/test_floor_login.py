@@ -17,7 +17,7 @@ from bench import config, flows
 from bench.floor_login import start_floor
 from bench.processes import Server
 from bench.run import start_mock_altinn, stopping
-from bench.wire import Session
+from bench.wire import Response, Session
 
 SUBUNITS_OF_THE_AS = 3
 
@@ -51,6 +51,15 @@ async def browser() -> AsyncIterator[Session]:
     await session.aclose()
 
 
+async def authorize(target: flows.Target, browser: Session, service: Session) -> Response:
+    """A pushed request, and the browser sent to /authorize with it (the 303 answer)."""
+    _verifier, challenge = flows.pkce_pair()
+    request_uri = await flows.push(target, service, challenge, "s", {})
+    return await browser.get(
+        target.authorize, params={"client_id": config.CLIENT_ID, "request_uri": request_uri}
+    )
+
+
 def claims(jwt: str) -> dict[str, Any]:
     payload = jwt.split(".")[1]
     decoded: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * 4))
@@ -77,11 +86,7 @@ async def test_the_benchmark_client_logs_in_and_redeems_the_code(
 async def test_the_picker_offers_each_unit_from_altinn(
     target: flows.Target, browser: Session, service: Session
 ) -> None:
-    _verifier, challenge = flows.pkce_pair()
-    request_uri = await flows.push(target, service, challenge, "s", {})
-    answer = await browser.get(
-        target.authorize, params={"client_id": config.CLIENT_ID, "request_uri": request_uri}
-    )
+    answer = await authorize(target, browser, service)
     login_page = await browser.get(urljoin(answer.url, answer.headers["location"]))
     (login_form,) = flows.post_forms(login_page.text)
     posted = await browser.post(
@@ -123,11 +128,7 @@ async def test_a_wrong_client_secret_is_refused_at_par(floor: Server, target: fl
 async def test_the_login_page_is_refused_to_another_browser(
     target: flows.Target, browser: Session, service: Session
 ) -> None:
-    _verifier, challenge = flows.pkce_pair()
-    request_uri = await flows.push(target, service, challenge, "s", {})
-    answer = await browser.get(
-        target.authorize, params={"client_id": config.CLIENT_ID, "request_uri": request_uri}
-    )
+    answer = await authorize(target, browser, service)
     other = Session()
     try:
         page = await other.get(urljoin(answer.url, answer.headers["location"]))
