@@ -35,7 +35,9 @@ def person() -> str:
     return people["main_with_subunits"]
 
 
-Provider = Literal["ours", "node"]
+Provider = Literal["ours", "node", "floor"]
+"""`floor`: not a provider but the least a login costs on our stack
+(`bench.floor_login_app`), run only when asked for."""
 Store = Literal["sqlite", "postgres", "memory"]
 
 
@@ -47,9 +49,13 @@ class Setup:
 
     @property
     def label(self) -> str:
-        who = "ours" if self.provider == "ours" else "node-oidc-provider"
+        who = {
+            "ours": "ours",
+            "node": "node-oidc-provider",
+            "floor": "FLOOR (bare Litestar login, not a provider)",
+        }[self.provider]
         store = {"sqlite": "SQLite", "postgres": "PostgreSQL", "memory": "memory"}[self.store]
-        unit = "worker" if self.provider == "ours" else "process"
+        unit = "process" if self.provider == "node" else "worker"
         plural = "" if self.workers == 1 else "es" if unit == "process" else "s"
         return f"{who} · {store} · {self.workers} {unit}{plural}"
 
@@ -71,16 +77,24 @@ NODE_SETUPS = [
     Setup("node", "postgres", 2),
 ]
 
+FLOOR = Setup("floor", "memory", 1)
+ON_REQUEST_SETUPS = [FLOOR]
+"""Setups `--only` can name that a default run leaves out."""
+
 COUNTERPARTS = (
     (Setup("ours", "sqlite", 1), Setup("node", "sqlite", 1)),
     (Setup("ours", "sqlite", 1), Setup("node", "memory", 1)),
     (Setup("ours", "postgres", 1), Setup("node", "postgres", 1)),
     (Setup("ours", "postgres", 2), Setup("node", "postgres", 2)),
+    (FLOOR, Setup("node", "sqlite", 1)),
+    (FLOOR, Setup("node", "memory", 1)),
 )
 """Which of theirs each of ours is compared with in the ratio and paired tables: the
 same store with the same number of processes. Ours on SQLite is also compared with
 theirs keeping everything in memory, a store that does no persistent work at all.
-(Theirs runs SQLite in one process only, so ours on SQLite with 2 workers has none.)"""
+(Theirs runs SQLite in one process only, so ours on SQLite with 2 workers has none.)
+The floor, when asked for, is paired with theirs as ours on SQLite is, in exactly the
+same way, so its ratio is the least ours could reach."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.config import COUNTERPARTS, PAIRED, SCENARIOS, Setup
+from bench.floor_login import ABOUT as FLOOR_ABOUT
 from bench.host_speed import speed_line
 from bench.measure import Measurement, percentile
 from bench.run import RunResult
@@ -195,7 +196,15 @@ def paired_section(result: RunResult) -> list[str]:
         "",
         *table,
         "",
+        *floor_paragraph(result),
     ]
+
+
+def floor_paragraph(result: RunResult) -> list[str]:
+    """What the floor is, when it ran (it is never part of a default run)."""
+    if not any(m.setup.provider == "floor" for m in result.measurements):
+        return []
+    return [FLOOR_ABOUT, ""]
 
 
 def ratio_table(result: RunResult) -> list[str]:

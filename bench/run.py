@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import config, node_provider, ours
+from bench import config, floor_login, node_provider, ours
 from bench.config import Setup, Sizes
 from bench.flows import FlowError, Target
 from bench.host_speed import host_speed
@@ -93,6 +93,8 @@ class Bench:
         if setup.provider == "ours":
             assert database_url is not None
             return ours.start_ours(setup, altinn.url, database_url, self.workdir, self.log_dir)
+        if setup.provider == "floor":
+            return floor_login.start_floor(altinn.url, self.log_dir, setup.short)
         return node_provider.start_node(setup, altinn.url, database_url, self.workdir, self.log_dir)
 
     def database_for(self, setup: Setup) -> str | None:
@@ -187,6 +189,8 @@ class Bench:
 
     async def run(self, plain: Server, slow: Server) -> None:
         for setup in self.setups:
+            if setup.provider == "floor":
+                continue  # a yardstick for the paired rounds only (`run_pairs`)
             passes = [(plain, False)] + ([(slow, True)] if self.wants_picker(setup) else [])
             for altinn, picker in passes:
                 label = f"{setup.label}{' (picker, Altinn +10 ms)' if picker else ''}"

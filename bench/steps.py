@@ -39,6 +39,7 @@ from bench.run import stopping
 from bench.scenarios import http_clients
 from bench.step_timer import COSTS_PATH, FLOOR_PAGE, FLOOR_REDIRECT, RESET_PATH
 from bench.steps_report import Floor, StepRun, Totals, floor_table, step_table
+from bench.uvicorn_command import uvicorn_serving
 from bench.wire import Session
 
 SECONDS_LIMIT = 900.0
@@ -57,14 +58,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--out", default=str(config.BENCH / "results"), help="results folder")
     return parser.parse_args(argv)
-
-
-def uvicorn_serving(app: str) -> list[str]:
-    """The server settings every measurement here shares (those of `bench.dbcost`)."""
-    return [
-        *(str(config.VENV_BIN / "uvicorn"), app, "--host", "127.0.0.1"),
-        *("--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "info"),
-    ]
 
 
 def provider_command(port: int, _settings: Path) -> list[str]:
