@@ -48,7 +48,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="run only these setups (repeatable): "
         + ", ".join(s.short for s in OURS_SETUPS + NODE_SETUPS + ON_REQUEST_SETUPS)
         + " (floor-memory-1: the least a login costs on our stack, in the paired rounds "
-        "beside node-sqlite-1 and node-memory-1; never part of a default run)",
+        "beside node-sqlite-1 and node-memory-1; floor-sqlite-1: the floor with the parts "
+        "our design prescribes (SQLite, our pages, the re-check), beside node-sqlite-1; "
+        "never part of a default run)",
     )
     parser.add_argument("--no-node", action="store_true", help="skip node-oidc-provider")
     parser.add_argument("--no-postgres", action="store_true", help="skip PostgreSQL setups")

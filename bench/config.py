@@ -52,7 +52,9 @@ class Setup:
         who = {
             "ours": "ours",
             "node": "node-oidc-provider",
-            "floor": "FLOOR (bare Litestar login, not a provider)",
+            "floor": "FLOOR (bare Litestar login, not a provider)"
+            if self.store == "memory"
+            else "FLOOR AS DESIGNED (+ SQLite, our pages, re-check; not a provider)",
         }[self.provider]
         store = {"sqlite": "SQLite", "postgres": "PostgreSQL", "memory": "memory"}[self.store]
         unit = "process" if self.provider == "node" else "worker"
@@ -78,7 +80,10 @@ NODE_SETUPS = [
 ]
 
 FLOOR = Setup("floor", "memory", 1)
-ON_REQUEST_SETUPS = [FLOOR]
+FLOOR_DESIGNED = Setup("floor", "sqlite", 1)
+"""The floor with the parts the design prescribes: SQLite, the provider's pages, the
+register asked again at the choice (`bench.floor_login_app`)."""
+ON_REQUEST_SETUPS = [FLOOR, FLOOR_DESIGNED]
 """Setups `--only` can name that a default run leaves out."""
 
 COUNTERPARTS = (
@@ -88,6 +93,7 @@ COUNTERPARTS = (
     (Setup("ours", "postgres", 2), Setup("node", "postgres", 2)),
     (FLOOR, Setup("node", "sqlite", 1)),
     (FLOOR, Setup("node", "memory", 1)),
+    (FLOOR_DESIGNED, Setup("node", "sqlite", 1)),
 )
 """Which of theirs each of ours is compared with in the ratio and paired tables: the
 same store with the same number of processes. Ours on SQLite is also compared with

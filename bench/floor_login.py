@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench import config
-from bench.floor_login_app import ALTINN_VARIABLE, ISSUER_VARIABLE
+from bench.floor_login_app import ALTINN_VARIABLE, DATABASE_VARIABLE, ISSUER_VARIABLE
 from bench.processes import Server, free_port, start_server
 from bench.uvicorn_command import uvicorn_serving
 
@@ -28,8 +28,23 @@ ABOUT = (
 )
 """The paragraph the report shows under the paired table when the floor ran."""
 
+ABOUT_DESIGNED = (
+    "The floor as designed (floor-sqlite-1) is the same application with the three "
+    "parts our design prescribes and nothing else of the provider: its three tables in "
+    "an SQLite file (WAL, synchronous=NORMAL, one statement per change, inline on the "
+    "loop, as our store on SQLite), TestID's page and the picker from the provider's "
+    "own templates through its Renderer (Jinja, translated), and the register asked "
+    "again when the choice is made. What it costs above the floor is what those parts "
+    "cost on their own; ours adds sessions, audit, rate limits, validation, languages "
+    "and refresh tokens on top."
+)
+"""Shown when the floor as designed ran."""
 
-def start_floor(altinn_url: str, log_dir: Path, name: str = "floor-memory-1") -> Server:
+
+def start_floor(
+    altinn_url: str, log_dir: Path, name: str = "floor-memory-1", database: Path | None = None
+) -> Server:
+    """`database`: the SQLite file of the floor as designed (none: the bare floor)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     return start_server(
@@ -39,6 +54,10 @@ def start_floor(altinn_url: str, log_dir: Path, name: str = "floor-memory-1") ->
         ready_path="/.well-known/openid-configuration",
         log_dir=log_dir,
         cwd=config.REPO,
-        env={ISSUER_VARIABLE: url, ALTINN_VARIABLE: altinn_url},
+        env={
+            ISSUER_VARIABLE: url,
+            ALTINN_VARIABLE: altinn_url,
+            DATABASE_VARIABLE: "" if database is None else str(database),
+        },
         ready_log=lambda log: "Application startup complete" in log,
     )

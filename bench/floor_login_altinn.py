@@ -48,18 +48,17 @@ def eligible(parties: Sequence[Party]) -> Iterator[tuple[str, str]]:
     filtered by it) and is not deleted; hierarchy elements without access and access
     to single instances only are not offered."""
     for party in parties:
-        if (
-            party.organization_number
-            and not party.is_deleted
-            and not party.only_hierarchy_element_with_no_access
-            and (
-                party.authorized_roles
-                or party.authorized_access_packages
-                or party.authorized_resources
-            )
-        ):
+        if party.organization_number and not party.is_deleted and holds_the_resource(party):
             yield party.organization_number, party.name
         yield from eligible(party.subunits)
+
+
+def holds_the_resource(party: Party) -> bool:
+    """A role, a package or a delegation behind the party itself (the answer was
+    filtered by the resource), not only a place in the hierarchy."""
+    return not party.only_hierarchy_element_with_no_access and bool(
+        party.authorized_roles or party.authorized_access_packages or party.authorized_resources
+    )
 
 
 class Altinn:

@@ -26,6 +26,12 @@ languages, no audit, no rate limits, no second register call when the choice is 
 (ours and node-oidc-provider both ask Altinn again), no resource title, no refresh
 tokens, no introspection (the discovery document names an endpoint only because the
 benchmark's client reads the key; it is not served), no key rotation, no middleware.
+
+The floor as designed (`--only floor-sqlite-1`; `FLOOR_DATABASE` names its file) adds
+the three parts our design prescribes, and nothing else of the provider: the three
+tables in an SQLite file (`floor_keep`), TestID's page and the picker from the
+provider's own templates (`floor_pages`), and the register asked again when the choice
+is made (DESIGN.md: the choice is always re-checked).
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from litestar.response import Redirect, Response
 from bench import config
 from bench.floor_login_altinn import RegisterDown, eligible
 from bench.floor_login_parts import (
+    CSRF_FIELD,
     client_authenticated,
     form,
     login_page,
@@ -113,13 +120,16 @@ async def par(request: Request[Any, Any, Any]) -> Response[Any]:
     if len(wanted) != 1:
         return refuse(400, "invalid_authorization_details")
     request_uri = REQUEST_URI_PREFIX + secrets.token_urlsafe(24)
-    floor.pushed[request_uri] = Pushed(
-        redirect_uri=params["redirect_uri"],
-        state=params.get("state", ""),
-        nonce=params.get("nonce", ""),
-        challenge=params["code_challenge"],
-        resource=wanted[0].resource,
-        expires=time.monotonic() + PAR_LIFETIME,
+    floor.pushed.put(
+        request_uri,
+        Pushed(
+            redirect_uri=params["redirect_uri"],
+            state=params.get("state", ""),
+            nonce=params.get("nonce", ""),
+            challenge=params["code_challenge"],
+            resource=wanted[0].resource,
+            expires=time.time() + PAR_LIFETIME,
+        ),
     )
     answer = msgspec.json.encode({"request_uri": request_uri, "expires_in": PAR_LIFETIME})
     return Response(answer, status_code=201, media_type=MediaType.JSON)
@@ -128,24 +138,27 @@ async def par(request: Request[Any, Any, Any]) -> Response[Any]:
 @get("/authorize", sync_to_thread=False)
 def authorize(request: Request[Any, Any, Any]) -> Response[Any]:
     floor = floor_of(request)
-    pushed = floor.pushed.pop(request.query_params.get("request_uri", ""), None)
+    pushed = floor.pushed.take(request.query_params.get("request_uri", ""))
     if (
         pushed is None
-        or pushed.expires < time.monotonic()
+        or pushed.expires < time.time()
         or request.query_params.get("client_id") != config.CLIENT_ID
     ):
         return refuse(400, "invalid_request_uri")
     flow_id, cookie = secrets.token_urlsafe(16), secrets.token_urlsafe(16)
-    floor.flows[flow_id] = Flow(pushed, cookie, secrets.token_urlsafe(16))
+    floor.flows.put(flow_id, Flow(pushed, cookie, secrets.token_urlsafe(16)))
     cookie_header = f"{COOKIE}={cookie}; Path=/; HttpOnly; SameSite=Lax"
     return Redirect(f"/login/{flow_id}", status_code=303, headers={"Set-Cookie": cookie_header})
 
 
 @get("/login/{flow_id:str}", sync_to_thread=False)
-def login_form(request: Request[Any, Any, Any], flow_id: str) -> Response[str]:
-    flow = floor_of(request).flow(request, flow_id)
+def login_form(request: Request[Any, Any, Any], flow_id: str) -> Response[Any]:
+    floor = floor_of(request)
+    flow = floor.flow(request, flow_id)
     if flow is None:
         return refuse(400, "no such login in this browser")
+    if floor.pages is not None:
+        return floor.pages.login(f"/login/{flow_id}", flow.csrf)
     return html(login_page(f"/login/{flow_id}", flow.csrf))
 
 
@@ -156,14 +169,15 @@ async def log_in(request: Request[Any, Any, Any], flow_id: str) -> Response[Any]
         return refuse(400, "no such login in this browser")
     fields = form(await request.body())
     pid = fields.get("pid", "")
-    if fields.get("csrf") != flow.csrf or not (len(pid) == 11 and pid.isdigit()):
+    if fields.get(CSRF_FIELD) != flow.csrf or not (len(pid) == 11 and pid.isdigit()):
         return refuse(400, "bad login form")
     flow.pid = pid
+    floor_of(request).flows.put(flow_id, flow)
     return Redirect(f"/picker/{flow_id}", status_code=303)
 
 
 @get("/picker/{flow_id:str}")
-async def picker(request: Request[Any, Any, Any], flow_id: str) -> Response[str]:
+async def picker(request: Request[Any, Any, Any], flow_id: str) -> Response[Any]:
     floor = floor_of(request)
     flow = floor.flow(request, flow_id)
     if flow is None or not flow.pid:
@@ -174,6 +188,9 @@ async def picker(request: Request[Any, Any, Any], flow_id: str) -> Response[str]
     except RegisterDown:
         return refuse(503, "Altinn did not answer; try again")
     flow.offered = dict(eligible(parties))
+    floor.flows.put(flow_id, flow)
+    if floor.pages is not None:
+        return floor.pages.picker(f"/picker/{flow_id}", flow.csrf, parties)
     return html(picker_page(f"/picker/{flow_id}", flow.csrf, list(flow.offered.items())))
 
 
@@ -185,10 +202,19 @@ async def choose(request: Request[Any, Any, Any], flow_id: str) -> Response[Any]
         return refuse(400, "no such login in this browser")
     fields = form(await request.body())
     orgno = fields.get("party", "")
-    if fields.get("csrf") != flow.csrf or orgno not in flow.offered:
+    if fields.get(CSRF_FIELD) != flow.csrf or orgno not in flow.offered:
         return refuse(400, "choose one of the organisations offered")
-    del floor.flows[flow_id]
     pushed = flow.pushed
+    if floor.designed:
+        try:
+            again = await floor.altinn.authorized_parties(
+                flow.pid, pushed.resource.removeprefix(RESOURCE_PREFIX)
+            )
+        except RegisterDown:
+            return refuse(503, "Altinn did not answer; try again")
+        if orgno not in dict(eligible(again)):
+            return refuse(403, "the register no longer offers that organisation")
+    floor.flows.drop(flow_id)
     details = [
         {
             "type": RAR_TYPE,
@@ -203,7 +229,7 @@ async def choose(request: Request[Any, Any, Any], flow_id: str) -> Response[Any]
         }
     ]
     code = secrets.token_urlsafe(32)
-    floor.codes[code] = Grant(pushed, flow.pid, details, time.monotonic() + CODE_LIFETIME)
+    floor.codes.put(code, Grant(pushed, flow.pid, details, time.time() + CODE_LIFETIME))
     query = urlencode({"code": code, "state": pushed.state, "iss": floor.issuer})
     return Redirect(f"{pushed.redirect_uri}?{query}", status_code=303)
 
@@ -216,10 +242,10 @@ async def token(request: Request[Any, Any, Any]) -> Response[Any]:
         return refuse(401, "invalid_client")
     if fields.get("grant_type") != "authorization_code":
         return refuse(400, "unsupported_grant_type")
-    grant = floor.codes.pop(fields.get("code", ""), None)
+    grant = floor.codes.take(fields.get("code", ""))
     if (
         grant is None
-        or grant.expires < time.monotonic()
+        or grant.expires < time.time()
         or fields.get("redirect_uri") != grant.pushed.redirect_uri
         or not pkce_matches(fields.get("code_verifier", ""), grant.pushed.challenge)
     ):
@@ -233,8 +259,9 @@ async def token(request: Request[Any, Any, Any]) -> Response[Any]:
     )
 
 
-def create_app(issuer: str, altinn_url: str) -> Litestar:
-    floor = Floor(issuer, altinn_url)
+def create_app(issuer: str, altinn_url: str, database: str | None = None) -> Litestar:
+    """`database`: an SQLite file for the floor as designed; none for the bare floor."""
+    floor = Floor(issuer, altinn_url, database)
     app = Litestar(
         [discovery, par, authorize, login_form, log_in, picker, choose, token],
         on_startup=[floor.altinn.start],
@@ -248,8 +275,14 @@ def create_app(issuer: str, altinn_url: str) -> Litestar:
 
 ISSUER_VARIABLE = "FLOOR_ISSUER"
 ALTINN_VARIABLE = "FLOOR_ALTINN_URL"
+DATABASE_VARIABLE = "FLOOR_DATABASE"
+"""Set (an SQLite file's path): the floor as designed."""
 
 
 def from_environment() -> Litestar:
     """For `uvicorn --factory bench.floor_login_app:from_environment`."""
-    return create_app(os.environ[ISSUER_VARIABLE], os.environ[ALTINN_VARIABLE])
+    return create_app(
+        os.environ[ISSUER_VARIABLE],
+        os.environ[ALTINN_VARIABLE],
+        os.environ.get(DATABASE_VARIABLE) or None,
+    )

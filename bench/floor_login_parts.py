@@ -14,6 +14,9 @@ from urllib.parse import parse_qsl, unquote_plus
 from bench import config
 
 EXPECTED_CLIENT = (config.CLIENT_ID, config.CLIENT_SECRET)
+CSRF_FIELD = "csrf_token"
+"""The anti-forgery field's name, as in the provider's templates (the floor as designed
+shows those)."""
 
 
 def client_authenticated(authorization: str | None) -> bool:
@@ -57,7 +60,7 @@ def login_page(action: str, csrf: str) -> str:
 <html lang="en"><head><meta charset="utf-8"><title>Log in</title></head>
 <body><main><h1>Log in</h1>
 <form method="post" action="{action}">
-<input type="hidden" name="csrf" value="{csrf}">
+<input type="hidden" name="{CSRF_FIELD}" value="{csrf}">
 <label for="pid">National identity number</label>
 <input id="pid" name="pid" inputmode="numeric" autocomplete="off" required>
 <button type="submit">Log in</button>
@@ -74,7 +77,7 @@ def picker_page(action: str, csrf: str, parties: list[tuple[str, str]]) -> str:
 <html lang="en"><head><meta charset="utf-8"><title>Choose organisation</title></head>
 <body><main><h1>On whose behalf?</h1>
 <form method="post" action="{action}">
-<input type="hidden" name="csrf" value="{csrf}">
+<input type="hidden" name="{CSRF_FIELD}" value="{csrf}">
 {options}
 <button type="submit" name="choose" value="1">Continue</button>
 </form></main></body></html>"""

@@ -1,6 +1,6 @@
 """What the floor login keeps (`bench.floor_login_app`): its key, its register client,
-and three in-memory dicts (pushed requests, logins in progress, codes), each entry
-removed when it is used."""
+and three tables (pushed requests, logins in progress, codes; in dicts, or in an SQLite
+file for the floor as designed, `floor_keep`), each entry removed when it is used."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from typing import Any
 import msgspec
 from litestar import Request
 
+from bench.floor_keep import MemoryTable, SqliteTable, Table, open_database
 from bench.floor_login_altinn import Altinn
 from bench.floor_login_tokens import Signer
+from bench.floor_pages import DesignedPages
 
 RAR_TYPE = "ansattporten:altinn:resource"
 RESOURCE_PREFIX = "urn:altinn:resource:"
@@ -59,15 +61,24 @@ class Grant(msgspec.Struct):
 
 
 class Floor:
-    """Everything the floor keeps: the key, the register client, three dicts."""
+    """Everything the floor keeps: the key, the register client, three tables; and,
+    for the floor as designed (`database` given), the provider's pages."""
 
-    def __init__(self, issuer: str, altinn_url: str) -> None:
+    def __init__(self, issuer: str, altinn_url: str, database: str | None = None) -> None:
         self.issuer = issuer
         self.signer = Signer()
         self.altinn = Altinn(altinn_url)
-        self.pushed: dict[str, Pushed] = {}
-        self.flows: dict[str, Flow] = {}
-        self.codes: dict[str, Grant] = {}
+        self.pages = None if database is None else DesignedPages()
+        self.pushed: Table[Pushed]
+        self.flows: Table[Flow]
+        self.codes: Table[Grant]
+        if database is None:
+            self.pushed, self.flows, self.codes = MemoryTable(), MemoryTable(), MemoryTable()
+        else:
+            connection = open_database(database)
+            self.pushed = SqliteTable(connection, "pushed", Pushed)
+            self.flows = SqliteTable(connection, "flow", Flow)
+            self.codes = SqliteTable(connection, "code", Grant)
         self.discovery = msgspec.json.encode(
             {
                 "issuer": issuer,
@@ -83,6 +94,12 @@ class Floor:
                 "require_pushed_authorization_requests": True,
             }
         )
+
+    @property
+    def designed(self) -> bool:
+        """The floor as designed: state in SQLite, the provider's pages, the choice
+        re-checked with the register."""
+        return self.pages is not None
 
     def flow(self, request: Request[Any, Any, Any], flow_id: str) -> Flow | None:
         """The browser's flow: it must hold the cookie set at authorize."""

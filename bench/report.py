@@ -6,6 +6,7 @@ from pathlib import Path
 
 from bench.config import COUNTERPARTS, PAIRED, SCENARIOS, Setup
 from bench.floor_login import ABOUT as FLOOR_ABOUT
+from bench.floor_login import ABOUT_DESIGNED as FLOOR_DESIGNED_ABOUT
 from bench.host_speed import speed_line
 from bench.measure import Measurement, percentile
 from bench.run import RunResult
@@ -202,9 +203,10 @@ def paired_section(result: RunResult) -> list[str]:
 
 def floor_paragraph(result: RunResult) -> list[str]:
     """What the floor is, when it ran (it is never part of a default run)."""
-    if not any(m.setup.provider == "floor" for m in result.measurements):
+    floors = {m.setup.store for m in result.measurements if m.setup.provider == "floor"}
+    if not floors:
         return []
-    return [FLOOR_ABOUT, ""]
+    return [FLOOR_ABOUT, ""] + ([FLOOR_DESIGNED_ABOUT, ""] if "sqlite" in floors else [])
 
 
 def ratio_table(result: RunResult) -> list[str]:

@@ -94,7 +94,8 @@ class Bench:
             assert database_url is not None
             return ours.start_ours(setup, altinn.url, database_url, self.workdir, self.log_dir)
         if setup.provider == "floor":
-            return floor_login.start_floor(altinn.url, self.log_dir, setup.short)
+            database = None if database_url is None else Path(database_url.split("///", 1)[1])
+            return floor_login.start_floor(altinn.url, self.log_dir, setup.short, database)
         return node_provider.start_node(setup, altinn.url, database_url, self.workdir, self.log_dir)
 
     def database_for(self, setup: Setup) -> str | None:

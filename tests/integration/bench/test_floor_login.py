@@ -22,12 +22,17 @@ from bench.wire import Response, Session
 SUBUNITS_OF_THE_AS = 3
 
 
-@pytest.fixture(scope="module")
-def floor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@pytest.fixture(scope="module", params=["bare", "as designed"])
+def floor(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """The bare floor, and the floor as designed (an SQLite file, the provider's pages,
+    the choice re-checked): every test holds for both."""
     logs = tmp_path_factory.mktemp("floor-logs")
+    database = logs / "floor.db" if request.param == "as designed" else None
     with (
         stopping(start_mock_altinn(0, logs)) as altinn,
-        stopping(start_floor(altinn.url, logs)) as server,
+        stopping(start_floor(altinn.url, logs, database=database)) as server,
     ):
         yield server
 
@@ -88,14 +93,14 @@ async def test_the_picker_offers_each_unit_from_altinn(
 ) -> None:
     answer = await authorize(target, browser, service)
     login_page = await browser.get(urljoin(answer.url, answer.headers["location"]))
-    (login_form,) = flows.post_forms(login_page.text)
+    (login_form,) = [form for form in flows.post_forms(login_page.text) if "pid" in form.names]
     posted = await browser.post(
         urljoin(login_page.url, login_form.action),
         data={**dict(login_form.hidden), "pid": config.person()},
     )
     picker = await browser.get(urljoin(posted.url, posted.headers["location"]))
 
-    (picker_form,) = flows.post_forms(picker.text)
+    (picker_form,) = [form for form in flows.post_forms(picker.text) if "party" in form.names]
     assert config.ORGNO in picker_form.values["party"]
     assert len(picker_form.values["party"]) == 1 + SUBUNITS_OF_THE_AS
 

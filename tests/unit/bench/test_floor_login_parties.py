@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from bench.floor_login_altinn import Party, eligible
+from bench.floor_pages import offered
 
 
 def parties(raw: list[dict[str, object]]) -> list[Party]:
@@ -53,4 +54,27 @@ def test_units_holding_the_resource_are_offered_sub_units_after_their_main_unit(
         ("310000001", "Main AS"),
         ("310000002", "Branch"),
         ("310000005", "Delegated"),
+    ]
+
+
+def test_the_designed_picker_gets_every_unit_with_its_main_unit_and_what_it_may_choose() -> None:
+    answer = parties(
+        [
+            {
+                "name": "Main AS",
+                "organizationNumber": "310000001",
+                "onlyHierarchyElementWithNoAccess": True,
+                "subunits": [
+                    {"name": "Branch", "organizationNumber": "310000002", "authorizedRoles": ["X"]},
+                    {"name": "Gone", "organizationNumber": "310000003", "isDeleted": True},
+                ],
+            }
+        ]
+    )
+
+    listed = list(offered(answer))
+
+    assert [(p.orgno, p.parent_orgno, p.selectable) for p in listed] == [
+        ("310000001", None, False),
+        ("310000002", "310000001", True),
     ]

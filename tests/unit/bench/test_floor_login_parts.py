@@ -60,7 +60,7 @@ def test_a_form_body_is_read_as_names_and_values() -> None:
 def test_the_login_page_has_the_form_the_benchmark_fills_in() -> None:
     (found,) = flows.post_forms(login_page("/login/f1", "tok"))
     assert found.action == "/login/f1"
-    assert found.hidden == [("csrf", "tok")]
+    assert found.hidden == [("csrf_token", "tok")]
     assert "pid" in found.names
 
 
