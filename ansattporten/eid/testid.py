@@ -3,6 +3,8 @@
 The tester types a synthetic national identity number and picks a level of assurance
 the client accepts. Only numbers with valid check digits are accepted; by default only
 synthetic ones (month + 80 or + 40), so a real person's number cannot be used by mistake.
+The person gets the synthetic name of the number (`testid_names`), which the id_token
+carries as `name`, as Ansattporten's TestID does.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from ansattporten.eid.base import EidError, EidStart
+from ansattporten.eid.testid_names import synthetic_name
 from ansattporten.outcomes import ShowPage
 from ansattporten.records import Authentication, Person
 from ansattporten.spec.norwegian_pid import is_synthetic, is_valid_pid
@@ -68,6 +71,6 @@ class TestIdEid:
         acr = form.get("acr", "")
         if acr not in acr_values or acr not in ACR_LABELS or acr not in self.acr_values:
             raise EidError("login.error.invalid_acr")
-        return Authentication(
-            person=Person(pid=pid), eid=self.name, acr=acr, amr=("TestID",), auth_time=now
-        )
+        given_name, family_name = synthetic_name(pid)
+        person = Person(pid=pid, given_name=given_name, family_name=family_name)
+        return Authentication(person=person, eid=self.name, acr=acr, amr=("TestID",), auth_time=now)

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from ansattporten.eid.testid_names import synthetic_name
 from tests.integration.core.conftest import MakeDriver
 from tests.support.login_driver import LoginDriver
 from tests.support.provider import RunningProvider
@@ -107,6 +108,18 @@ def test_id_token_verifies_with_authlib(
     assert claims["nonce"] == tokens["nonce"]
     assert claims["pid"] == testid_people["plain_employee"]
     assert claims["acr"] == "substantial"
+
+
+def test_a_testid_id_token_names_the_person(
+    shared_provider: RunningProvider, tokens: dict[str, Any], testid_people: dict[str, str]
+) -> None:
+    """As Ansattporten's TestID: `name` is there without the profile scope (the
+    synthetic person's name), `given_name` and `family_name` only with it."""
+    _jwks, keys = published_keys(shared_provider)
+    claims = verify(tokens["id_token"], keys)
+    given, family = synthetic_name(testid_people["plain_employee"])
+    assert claims["name"] == f"{given} {family}"
+    assert "given_name" not in claims
 
 
 def test_access_token_verifies_with_authlib(
