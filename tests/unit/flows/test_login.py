@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from ansattporten.eid.testid_names import synthetic_name
 from ansattporten.flows.context import Provider
 from ansattporten.flows.login import cancel_login, complete_login, show_login
 from ansattporten.flows.transaction import load_login
@@ -86,7 +87,10 @@ async def test_with_representation_the_person_is_recorded_and_sent_to_the_picker
     assert choosing is not None
     assert choosing.stage == "choose"
     assert choosing.authentication is not None
-    assert choosing.authentication.person == Person(pid=PERSON)
+    given, family = synthetic_name(PERSON)
+    assert choosing.authentication.person == Person(
+        pid=PERSON, given_name=given, family_name=family
+    )
     assert (choosing.authentication.eid, choosing.authentication.amr) == ("testid", ("TestID",))
     # posted twice: the same place, and nothing moves again (the session cookie came
     # with the first answer; a retry whose first answer was lost goes on without one)

@@ -11,7 +11,6 @@ from ansattporten.flows.context import Provider
 from ansattporten.flows.organisation import choose, show_picker
 from ansattporten.outcomes import RedirectTo, ShowPage
 from ansattporten.rar import Representation
-from ansattporten.records import Person
 from ansattporten.records.ids import hashed
 from ansattporten.store import Store
 from authz_sources import RequestedDetail
@@ -57,7 +56,7 @@ async def test_a_choice_becomes_a_grant_with_typed_claims(
 
     code = await provider.store.find_code(hashed(code_of(outcome)))
     assert code is not None
-    assert code.claims.person == Person(pid=login.authentication.person.pid)  # type: ignore[union-attr]
+    assert code.claims.person == login.authentication.person  # type: ignore[union-attr]
     assert code.claims.nonce == "nonce-1"
     [granted] = code.claims.authorization_details or []
     assert granted["thing"] == "permit"
