@@ -4,6 +4,8 @@ database. Every step is safe to repeat; a failure stops the start with a message
 
 from __future__ import annotations
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from employer_rules.audit import SYSTEM, Actor
 from employer_rules.initial_rules import load_initial_rules
 from employer_rules.organisations import FileError, load_organisations
@@ -29,6 +31,18 @@ def check_files(settings: Settings) -> None:
 
 
 async def prepare(settings: Settings) -> None:
+    """Migrate (or check) the schema and load the data files into the database. A
+    database that cannot be used is a `StartupError` too, saying why in one line."""
+    try:
+        await _prepare(settings)
+    except (SQLAlchemyError, OSError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise StartupError(
+            f"the database cannot be used: {type(reason).__name__}: {reason}"[:500]
+        ) from exc
+
+
+async def _prepare(settings: Settings) -> None:
     engine = make_engine(settings.database_url)
     try:
         if settings.auto_migrate:

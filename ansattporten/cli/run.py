@@ -132,8 +132,6 @@ def employer_rules(args: argparse.Namespace) -> int:
     """The employer-rules service (package `employer_rules`): its settings and data
     files are checked and its database prepared before it listens, so a mistake is one
     line on the terminal, not a traceback."""
-    from sqlalchemy.exc import SQLAlchemyError
-
     from employer_rules.admin.client_assertion import KeyFileError
     from employer_rules.app import create_app as create_rules_app
     from employer_rules.settings import SettingsError
@@ -147,10 +145,6 @@ def employer_rules(args: argparse.Namespace) -> int:
         asyncio.run(prepare(settings))
     except (SettingsError, StartupError, KeyFileError) as exc:
         print(f"error: {exc}")
-        return 2
-    except (SQLAlchemyError, OSError) as exc:
-        reason = getattr(exc, "orig", None) or exc
-        print(f"error: the database cannot be used: {type(reason).__name__}: {reason}"[:500])
         return 2
     logging.basicConfig(level=settings.log_level)
     run_server(ServerConfig(app, host=args.host, port=args.port, access_log=False))

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -134,3 +135,23 @@ def test_a_missing_settings_file(tmp_path: Path) -> None:
     done = run_cli("employer-rules", "--config", str(tmp_path / "nothing.toml"))
     assert done.returncode == 2
     assert "cannot read settings file" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(
+            lambda folder: (folder / "rules.db").write_bytes(b"x" * 4096), id="not-sqlite"
+        ),
+        pytest.param(lambda folder: (folder / "rules.db").mkdir(), id="a-folder"),
+    ],
+)
+def test_a_database_that_cannot_be_used_is_one_line(
+    tmp_path: Path, spoil: Callable[[Path], object]
+) -> None:
+    config = settings_file(tmp_path, free_port())
+    spoil(tmp_path)
+    done = run_cli("employer-rules", "--config", str(config), "--port", str(free_port()))
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stdout.startswith("error: the database cannot be used: "), done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
